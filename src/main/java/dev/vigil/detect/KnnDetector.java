@@ -1,0 +1,164 @@
+package dev.vigil.detect;
+
+/**
+ * Windowed k-nearest-neighbour distance ({@code knn}).
+ *
+ * <p><b>Algorithm.</b> The raw score of x is its mean Euclidean distance to its k nearest points among the
+ * last {@code window_size} learned points (Ramaswamy, Rastogi and Shim, SIGMOD 2000, with the mean instead of
+ * the k-th distance, as Angiulli and Pizzuti). Brute force over a flat window with partial-distance early exit:
+ * for the default window of 1,000 this beats any index that must be updated on every point. Distance models
+ * need comparable feature scales: put {@code scaler} in front of it.
+ *
+ * <p><b>Score.</b> {@link RelativeScore}: {@code 1 - 2^(-raw / (2 * typical raw))}, the typical raw being the
+ * running mean over about one window of learned points. 0 before the first point is learned. Duplicates of
+ * window points score 0; a window of identical points scores any different point 1.
+ *
+ * <p><b>Memory.</b> The window, {@code window_size * d} doubles, plus k distances. Nothing is allocated per
+ * point.
+ */
+public final class KnnDetector implements Detector {
+    public static final int DEFAULT_K = 10;
+    public static final int DEFAULT_WINDOW_SIZE = 1000;
+
+    private final int dimensions;
+    private final int k;
+    private final SlidingWindow window;
+    private final RelativeScore relative;
+    /** Max-heap of the squared distances of the nearest points found so far. */
+    private final double[] nearest;
+
+    private KnnDetector(Builder b, int dimensions) {
+        this.dimensions = dimensions;
+        this.k = b.k;
+        this.window = new SlidingWindow(b.windowSize, dimensions);
+        this.relative = new RelativeScore(b.windowSize);
+        this.nearest = new double[b.k];
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public double score(double[] x) {
+        Points.requireValid(x, dimensions);
+        return window.size() == 0 ? 0.0 : relative.map(meanNearestDistance(x));
+    }
+
+    @Override
+    public void learn(double[] x) {
+        Points.requireValid(x, dimensions);
+        if (window.size() > 0) {
+            relative.observe(meanNearestDistance(x));
+        }
+        window.add(x);
+    }
+
+    @Override
+    public double scoreLearn(double[] x) {
+        Points.requireValid(x, dimensions);
+        double score = 0.0;
+        if (window.size() > 0) {
+            double raw = meanNearestDistance(x);
+            score = relative.map(raw);
+            relative.observe(raw);
+        }
+        window.add(x);
+        return score;
+    }
+
+    private double meanNearestDistance(double[] x) {
+        double[] data = window.data();
+        int n = window.size();
+        int want = Math.min(k, n);
+        int found = 0;
+        for (int s = 0, base = 0; s < n; s++, base += dimensions) {
+            double bound = found == want ? nearest[0] : Double.POSITIVE_INFINITY;
+            double sum = 0;
+            for (int f = 0; f < dimensions && sum < bound; f++) {
+                double diff = x[f] - data[base + f];
+                sum += diff * diff;
+            }
+            if (found < want) {
+                siftUp(found++, sum);
+            } else if (sum < bound) {
+                replaceTop(want, sum);
+            }
+        }
+        double total = 0;
+        for (int i = 0; i < want; i++) {
+            total += Math.sqrt(nearest[i]);
+        }
+        return total / want;
+    }
+
+    private void siftUp(int i, double value) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (nearest[parent] >= value) {
+                break;
+            }
+            nearest[i] = nearest[parent];
+            i = parent;
+        }
+        nearest[i] = value;
+    }
+
+    private void replaceTop(int size, double value) {
+        int i = 0;
+        while (true) {
+            int left = 2 * i + 1;
+            if (left >= size) {
+                break;
+            }
+            int larger = left + 1 < size && nearest[left + 1] > nearest[left] ? left + 1 : left;
+            if (nearest[larger] <= value) {
+                break;
+            }
+            nearest[i] = nearest[larger];
+            i = larger;
+        }
+        nearest[i] = value;
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public long sizeInBytes() {
+        return Sizes.OBJECT + window.sizeInBytes() + Sizes.of(nearest) + 2 * Sizes.OBJECT;
+    }
+
+    /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */
+    public static final class Builder {
+        private int k = DEFAULT_K;
+        private int windowSize = DEFAULT_WINDOW_SIZE;
+
+        public Builder k(int k) {
+            this.k = k;
+            return this;
+        }
+
+        public Builder windowSize(int windowSize) {
+            this.windowSize = windowSize;
+            return this;
+        }
+
+        public void validate() {
+            Checks.range("k", k, 1, 10_000);
+            Checks.range("window_size", windowSize, 1, 1_000_000);
+            if (k > windowSize) {
+                throw new IllegalArgumentException("k must not exceed window_size (" + windowSize + "), was " + k);
+            }
+        }
+
+        /** A new model for points of {@code dimensions} features; the builder can be reused. */
+        public KnnDetector build(int dimensions) {
+            Checks.range("dimensions", dimensions, 1, Checks.MAX_DIMENSIONS);
+            validate();
+            return new KnnDetector(this, dimensions);
+        }
+    }
+}

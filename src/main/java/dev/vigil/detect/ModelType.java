@@ -1,0 +1,109 @@
+package dev.vigil.detect;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The models Vigil can run, by the names the reference configuration uses ({@code vigil.model.type}), and how
+ * each reads its parameters ({@code vigil.model.params.*}). Every model accepts {@code seed}, so a
+ * configuration stays valid when the model type changes; the ones without randomness ignore it.
+ */
+public enum ModelType {
+    ISOLATION_FOREST("isolation_forest") {
+        @Override
+        DetectorFactory configure(Params p) {
+            IsolationForest.Builder b = IsolationForest.builder();
+            p.intValue("num_trees", b::numTrees)
+                    .intValue("window_size", b::windowSize)
+                    .intValue("sample_size", b::sampleSize)
+                    .intValue("max_leaf_samples", b::maxLeafSamples)
+                    .longValue("seed", b::seed)
+                    .finish(configName(), b::validate);
+            return b::build;
+        }
+    },
+    KNN("knn") {
+        @Override
+        DetectorFactory configure(Params p) {
+            KnnDetector.Builder b = KnnDetector.builder();
+            p.intValue("k", b::k)
+                    .intValue("window_size", b::windowSize)
+                    .ignored("seed")
+                    .finish(configName(), b::validate);
+            return b::build;
+        }
+    },
+    ADAPTIVE_SVM("adaptive_svm") {
+        @Override
+        DetectorFactory configure(Params p) {
+            AdaptiveOneClassSvm.Builder b = AdaptiveOneClassSvm.builder();
+            p.doubleValue("nu", b::nu)
+                    .intValue("buffer_size", b::bufferSize)
+                    .intValue("sv_budget", b::svBudget)
+                    .doubleValue("adaptation_rate", b::adaptationRate)
+                    .longValue("seed", b::seed)
+                    .finish(configName(), b::validate);
+            return b::build;
+        }
+    },
+    ZSCORE("zscore") {
+        @Override
+        DetectorFactory configure(Params p) {
+            p.ignored("seed").finish(configName(), () -> { });
+            return ZScoreDetector::new;
+        }
+    },
+    RANDOM_CUT_FOREST("random_cut_forest") {
+        @Override
+        DetectorFactory configure(Params p) {
+            RandomCutForestDetector.Builder b = RandomCutForestDetector.builder();
+            p.intValue("num_trees", b::numTrees)
+                    .intValue("sample_size", b::sampleSize)
+                    .longValue("seed", b::seed)
+                    .finish(configName(), b::validate);
+            return b::build;
+        }
+    };
+
+    /** Makes detectors of one validated configuration; safe to call from any thread. */
+    @FunctionalInterface
+    public interface DetectorFactory {
+        Detector create(int dimensions);
+    }
+
+    private final String configName;
+
+    ModelType(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    /** The parameter names this model reads. */
+    public Set<String> parameterNames() {
+        Params params = new Params("", Map.of());
+        configure(params);
+        return params.names();
+    }
+
+    /** Reads and validates the parameters; errors name the full key. */
+    abstract DetectorFactory configure(Params params);
+
+    /** The type named {@code name} in the configuration, or an error at {@code key} listing the allowed names. */
+    public static ModelType byName(String key, String name) {
+        for (ModelType type : values()) {
+            if (type.configName.equals(name == null ? null : name.trim())) {
+                return type;
+            }
+        }
+        throw new InvalidConfigurationException(key, "unknown model '" + name + "'; allowed: " + allowedNames());
+    }
+
+    public static String allowedNames() {
+        return Arrays.stream(values()).map(ModelType::configName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,141 @@
+package dev.vigil.detect;
+
+/**
+ * Solves the dual of the nu one-class SVM (Schölkopf et al., "Estimating the Support of a High-Dimensional
+ * Distribution", Neural Computation 2001) with SMO and maximal-violating-pair working sets (Fan, Chen and Lin,
+ * JMLR 2005, first-order variant, as in LIBSVM):
+ *
+ * <pre>  minimise 1/2 a'Qa  subject to  0 &lt;= a_i &lt;= 1/(nu n),  sum a_i = 1,  Q_ij = K(x_i, x_j)</pre>
+ *
+ * The decision function is {@code f(x) = sum a_i K(x_i, x) - rho}: at least 0 inside the support, negative
+ * outside. Kernel rows are computed when needed, not cached, so memory stays linear in n; n is at most
+ * the training window (200 by default). All scratch arrays are sized once.
+ */
+final class OneClassSvmSolver {
+    private static final double TOLERANCE = 1e-3;
+    private static final double TAU = 1e-12;
+
+    private final int dimensions;
+    private final double[] alpha;
+    private final double[] gradient;
+    private final double[] rowI;
+    private final double[] rowJ;
+    private double rho;
+
+    OneClassSvmSolver(int capacity, int dimensions) {
+        this.dimensions = dimensions;
+        this.alpha = new double[capacity];
+        this.gradient = new double[capacity];
+        this.rowI = new double[capacity];
+        this.rowJ = new double[capacity];
+    }
+
+    double[] alpha() {
+        return alpha;
+    }
+
+    double rho() {
+        return rho;
+    }
+
+    /**
+     * Trains on the first {@code n} points of {@code points} (flat, {@code dimensions} values each), starting
+     * from the usual feasible point: the first ceil(nu n) multipliers at the bound.
+     */
+    void solve(double[] points, int n, double nu, double gamma) {
+        double bound = Math.min(1.0, 1.0 / (nu * n));
+        double remaining = 1.0;
+        for (int i = 0; i < n; i++) {
+            alpha[i] = Math.min(bound, remaining);
+            remaining -= alpha[i];
+        }
+        for (int i = 0; i < n; i++) {
+            gradient[i] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            if (alpha[i] > 0) {
+                kernelRow(points, i, n, gamma, rowI);
+                for (int k = 0; k < n; k++) {
+                    gradient[k] += alpha[i] * rowI[k];
+                }
+            }
+        }
+        int maxIterations = Math.max(10_000, 100 * n);
+        for (int iteration = 0; iteration < maxIterations; iteration++) {
+            int up = -1;
+            int down = -1;
+            double minGradient = Double.POSITIVE_INFINITY;
+            double maxGradient = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                if (alpha[k] < bound && gradient[k] < minGradient) {
+                    minGradient = gradient[k];
+                    up = k;
+                }
+                if (alpha[k] > 0 && gradient[k] > maxGradient) {
+                    maxGradient = gradient[k];
+                    down = k;
+                }
+            }
+            if (up < 0 || down < 0 || maxGradient - minGradient < TOLERANCE) {
+                break;
+            }
+            kernelRow(points, up, n, gamma, rowI);
+            kernelRow(points, down, n, gamma, rowJ);
+            double curvature = Math.max(2.0 - 2.0 * rowI[down], TAU);
+            double step = (maxGradient - minGradient) / curvature;
+            step = Math.min(step, Math.min(bound - alpha[up], alpha[down]));
+            alpha[up] += step;
+            alpha[down] -= step;
+            for (int k = 0; k < n; k++) {
+                gradient[k] += step * (rowI[k] - rowJ[k]);
+            }
+        }
+        rho = offset(n, bound);
+    }
+
+    /** rho: the mean gradient over free multipliers, or the middle of the feasible interval if none is free. */
+    private double offset(int n, double bound) {
+        double upper = Double.POSITIVE_INFINITY;
+        double lower = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        int free = 0;
+        for (int k = 0; k < n; k++) {
+            if (alpha[k] >= bound) {
+                lower = Math.max(lower, gradient[k]);
+            } else if (alpha[k] <= 0) {
+                upper = Math.min(upper, gradient[k]);
+            } else {
+                sum += gradient[k];
+                free++;
+            }
+        }
+        if (free > 0) {
+            return sum / free;
+        }
+        if (Double.isInfinite(upper)) {
+            return lower;
+        }
+        return Double.isInfinite(lower) ? upper : (upper + lower) / 2;
+    }
+
+    private void kernelRow(double[] points, int i, int n, double gamma, double[] out) {
+        int bi = i * dimensions;
+        for (int k = 0, bk = 0; k < n; k++, bk += dimensions) {
+            out[k] = rbf(points, bi, points, bk, dimensions, gamma);
+        }
+    }
+
+    static double rbf(double[] a, int aOffset, double[] b, int bOffset, int dimensions, double gamma) {
+        double sum = 0;
+        for (int f = 0; f < dimensions; f++) {
+            double diff = a[aOffset + f] - b[bOffset + f];
+            sum += diff * diff;
+        }
+        return Math.exp(-gamma * sum);
+    }
+
+    long sizeInBytes() {
+        return Sizes.OBJECT + Sizes.of(alpha) + Sizes.of(gradient) + Sizes.of(rowI)
+                + Sizes.of(rowJ);
+    }
+}

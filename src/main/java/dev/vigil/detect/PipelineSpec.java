@@ -1,0 +1,91 @@
+package dev.vigil.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated pipeline configuration: the model type and parameters, and the ordered transforms with theirs.
+ * Parsing checks everything that does not depend on the data, so a bad configuration fails at start-up with
+ * the key at fault; {@link #newPipeline} then builds one pipeline per entity once its dimension is known.
+ * Immutable and safe to share between threads.
+ */
+public final class PipelineSpec {
+    private final ModelType modelType;
+    private final ModelType.DetectorFactory model;
+    private final List<TransformType> transformTypes;
+    private final List<TransformType.TransformFactory> transforms;
+
+    private PipelineSpec(ModelType modelType, ModelType.DetectorFactory model, List<TransformType> transformTypes,
+            List<TransformType.TransformFactory> transforms) {
+        this.modelType = modelType;
+        this.model = model;
+        this.transformTypes = List.copyOf(transformTypes);
+        this.transforms = List.copyOf(transforms);
+    }
+
+    /**
+     * Where each part of a pipeline configuration comes from, for error messages: the key of the model type,
+     * the prefix of model parameters, the key of the transform list, and the prefix of transform parameters
+     * (followed by the transform name and a dot).
+     */
+    public record Keys(String modelType, String modelParam, String preprocessing, String transformParam) {
+        /** The keys of a properties file under {@code prefix}, e.g. {@code vigil.model.type}. */
+        public static Keys under(String prefix) {
+            return new Keys(prefix + "model.type", prefix + "model.params.", prefix + "preprocessing",
+                    prefix + "transform.");
+        }
+    }
+
+    /**
+     * @param modelType       the model's name, e.g. {@code isolation_forest}
+     * @param modelParams     its parameters by name
+     * @param preprocessing   transform names, in order
+     * @param transformParams transform parameters, by transform name then parameter name
+     */
+    public static PipelineSpec parse(Keys keys, String modelType, Map<String, String> modelParams,
+            List<String> preprocessing, Map<String, Map<String, String>> transformParams) {
+        ModelType type = ModelType.byName(keys.modelType(), modelType);
+        ModelType.DetectorFactory model = type.configure(new Params(keys.modelParam(), modelParams));
+        for (String name : transformParams.keySet()) {
+            TransformType.byName(keys.transformParam() + name, name);
+        }
+        List<TransformType> types = new ArrayList<>();
+        List<TransformType.TransformFactory> factories = new ArrayList<>();
+        for (String name : preprocessing) {
+            TransformType t = TransformType.byName(keys.preprocessing(), name);
+            Map<String, String> params = transformParams.getOrDefault(t.configName(), Map.of());
+            types.add(t);
+            factories.add(t.configure(new Params(keys.transformParam() + t.configName() + ".", params)));
+        }
+        return new PipelineSpec(type, model, types, factories);
+    }
+
+    /** A fresh pipeline for points of {@code dimensions} features. */
+    public Pipeline newPipeline(int dimensions) {
+        Transform[] stages = new Transform[transforms.size()];
+        int width = dimensions;
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = transforms.get(i).create(width);
+            width = stages[i].outputDimensions();
+        }
+        return new Pipeline(description(), dimensions, stages, model.create(width));
+    }
+
+    public ModelType modelType() {
+        return modelType;
+    }
+
+    public List<TransformType> preprocessing() {
+        return transformTypes;
+    }
+
+    /** The stages by name, e.g. {@code scaler | pca | isolation_forest}. */
+    public String description() {
+        StringBuilder sb = new StringBuilder();
+        for (TransformType t : transformTypes) {
+            sb.append(t.configName()).append(" | ");
+        }
+        return sb.append(modelType.configName()).toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.vigil.detect;
+
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/** The transforms a pipeline can put in front of its model ({@code vigil.preprocessing}), by name. */
+public enum TransformType {
+    SCALER("scaler") {
+        @Override
+        TransformFactory configure(Params p) {
+            p.finish(configName(), () -> { });
+            return StandardScaler::new;
+        }
+    },
+    PCA("pca") {
+        @Override
+        TransformFactory configure(Params p) {
+            IncrementalPca.Builder b = IncrementalPca.builder();
+            p.intValue("n_components", b::nComponents)
+                    .intValue("batch_size", b::batchSize)
+                    .finish(configName(), b::validate);
+            Set<Integer> warned = ConcurrentHashMap.newKeySet();
+            return dimensions -> {
+                if (b.nComponents() > dimensions && warned.add(dimensions)) {
+                    LOG.log(Level.WARNING, "pca n_components " + b.nComponents() + " exceeds the " + dimensions
+                            + " features it receives; using " + dimensions);
+                }
+                return b.build(dimensions);
+            };
+        }
+    };
+
+    /** Makes transforms of one validated configuration; safe to call from any thread. */
+    @FunctionalInterface
+    public interface TransformFactory {
+        Transform create(int inputDimensions);
+    }
+
+    private static final System.Logger LOG = System.getLogger(TransformType.class.getName());
+
+    private final String configName;
+
+    TransformType(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    abstract TransformFactory configure(Params params);
+
+    public static TransformType byName(String key, String name) {
+        for (TransformType type : values()) {
+            if (type.configName.equals(name == null ? null : name.trim())) {
+                return type;
+            }
+        }
+        throw new InvalidConfigurationException(key, "unknown transform '" + name + "'; allowed: "
+                + Arrays.stream(values()).map(TransformType::configName).collect(Collectors.joining(", ")));
+    }
+}

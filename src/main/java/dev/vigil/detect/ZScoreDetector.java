@@ -1,0 +1,72 @@
+package dev.vigil.detect;
+
+/**
+ * Running z-score per feature ({@code zscore}); the statistical fallback of the resilient detector.
+ *
+ * <p><b>Algorithm.</b> Welford's online mean and variance per feature over every learned point; the raw score
+ * of x is the largest |x_f - mean_f| / std_f over its features. A feature whose variance is still 0 (constant
+ * so far) uses a tiny floor instead of 0, so a constant feature that changes gives a very large |z| rather
+ * than a division by zero.
+ *
+ * <p><b>Score.</b> {@link RelativeScore} over the raw |z| with a horizon of 1,000 points. 0 until two points
+ * have been learned.
+ *
+ * <p><b>Memory.</b> Three doubles per feature; no allocation per point.
+ */
+public final class ZScoreDetector implements Detector {
+    static final int TYPICAL_HORIZON = 1000;
+
+    private final int dimensions;
+    private final double[] mean;
+    private final double[] m2;
+    private final RelativeScore relative = new RelativeScore(TYPICAL_HORIZON);
+    private long count;
+
+    public ZScoreDetector(int dimensions) {
+        Checks.range("dimensions", dimensions, 1, Checks.MAX_DIMENSIONS);
+        this.dimensions = dimensions;
+        this.mean = new double[dimensions];
+        this.m2 = new double[dimensions];
+    }
+
+    @Override
+    public double score(double[] x) {
+        Points.requireValid(x, dimensions);
+        return count < 2 ? 0.0 : relative.map(maxAbsZ(x));
+    }
+
+    @Override
+    public void learn(double[] x) {
+        Points.requireValid(x, dimensions);
+        if (count >= 2) {
+            relative.observe(maxAbsZ(x));
+        }
+        count++;
+        for (int f = 0; f < dimensions; f++) {
+            double delta = x[f] - mean[f];
+            mean[f] += delta / count;
+            m2[f] += delta * (x[f] - mean[f]);
+        }
+    }
+
+    private double maxAbsZ(double[] x) {
+        double max = 0;
+        for (int f = 0; f < dimensions; f++) {
+            double variance = m2[f] / (count - 1);
+            double floor = 1e-9 * Math.max(1.0, Math.abs(mean[f]));
+            double z = Math.abs(x[f] - mean[f]) / Math.max(Math.sqrt(variance), floor);
+            max = Math.max(max, z);
+        }
+        return max;
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public long sizeInBytes() {
+        return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.OBJECT;
+    }
+}
