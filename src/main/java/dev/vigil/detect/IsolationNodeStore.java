@@ -36,6 +36,13 @@ final class IsolationNodeStore {
     /** Path length of a guard-isolated point, relative: 1 / c(sample size). */
     final double[] isolatedValue;
 
+    /** Per tree, the bounding box of its sample: {@code [tree * dimensions + feature]}. */
+    final double[] boxMin;
+    final double[] boxMax;
+    /** The union of the boxes of the built trees, refreshed after every rebuild. */
+    private final double[] unionMin;
+    private final double[] unionMax;
+
     IsolationNodeStore(int trees, int nodesPerTree, int dimensions) {
         this.trees = trees;
         this.nodesPerTree = nodesPerTree;
@@ -50,6 +57,43 @@ final class IsolationNodeStore {
         guardFeature = new int[Math.multiplyExact(trees, dimensions)];
         guardValue = new double[guardFeature.length];
         isolatedValue = new double[trees];
+        boxMin = new double[guardFeature.length];
+        boxMax = new double[guardFeature.length];
+        unionMin = new double[dimensions];
+        unionMax = new double[dimensions];
+    }
+
+    /** Recomputes the union of the sample boxes of trees {@code [0, builtTrees)}. */
+    void refreshUnionBox(int builtTrees) {
+        for (int f = 0; f < dimensions; f++) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int t = 0, i = f; t < builtTrees; t++, i += dimensions) {
+                min = Math.min(min, boxMin[i]);
+                max = Math.max(max, boxMax[i]);
+            }
+            unionMin[f] = min;
+            unionMax[f] = max;
+        }
+    }
+
+    /**
+     * The probability that a root split isolates {@code x} at once, had the point been in the sample: a random
+     * feature, then a uniform cut over its range extended to x. For feature f with gap g outside the box of
+     * width r that is g / (r + g); averaged over the features. 0 for every point inside the box, towards 1 far
+     * outside it: this is what lets the score keep growing with distance where plain isolation trees saturate
+     * (beyond the sample, every point lands in the same edge leaf).
+     */
+    double rootIsolationProbability(double[] x) {
+        double sum = 0;
+        for (int f = 0; f < dimensions; f++) {
+            double v = x[f];
+            double gap = v < unionMin[f] ? unionMin[f] - v : v > unionMax[f] ? v - unionMax[f] : 0;
+            if (gap > 0) {
+                sum += gap / (unionMax[f] - unionMin[f] + gap);
+            }
+        }
+        return sum / dimensions;
     }
 
     int root(int tree) {
@@ -126,6 +170,7 @@ final class IsolationNodeStore {
     long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(feature) + Sizes.of(split) + Sizes.of(child) + Sizes.of(leafValue)
                 + Sizes.of(height) + Sizes.of(guardCount) + Sizes.of(guardFeature) + Sizes.of(guardValue)
-                + Sizes.of(isolatedValue);
+                + Sizes.of(isolatedValue) + Sizes.of(boxMin) + Sizes.of(boxMax) + Sizes.of(unionMin)
+                + Sizes.of(unionMax);
     }
 }

@@ -82,21 +82,28 @@ final class IsolationTreeBuilder {
         store.height[tree] = treeHeight;
     }
 
-    /** Splits the sample's features into varying ones (split candidates) and constant ones (guards). */
+    /**
+     * Records the sample's bounding box and splits its features into varying ones (split candidates) and
+     * constant ones (guards).
+     */
     private void findGuards(int tree, int m) {
         double[] data = window.data();
         int guardBase = tree * dimensions;
         int guards = 0;
         varyingCount = 0;
         for (int f = 0; f < dimensions; f++) {
-            double first = data[sample[0] * dimensions + f];
-            boolean constant = true;
-            for (int i = 1; i < m && constant; i++) {
-                constant = data[sample[i] * dimensions + f] == first;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < m; i++) {
+                double v = data[sample[i] * dimensions + f];
+                min = Math.min(min, v);
+                max = Math.max(max, v);
             }
-            if (constant) {
+            store.boxMin[guardBase + f] = min;
+            store.boxMax[guardBase + f] = max;
+            if (min == max) {
                 store.guardFeature[guardBase + guards] = f;
-                store.guardValue[guardBase + guards] = first;
+                store.guardValue[guardBase + guards] = min;
                 guards++;
             } else {
                 varying[varyingCount++] = f;

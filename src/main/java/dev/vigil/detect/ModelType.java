@@ -1,6 +1,7 @@
 package dev.vigil.detect;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,7 +25,7 @@ public enum ModelType {
             return b::build;
         }
     },
-    KNN("knn") {
+    KNN("knn", "scaler") {
         @Override
         DetectorFactory configure(Params p) {
             KnnDetector.Builder b = KnnDetector.builder();
@@ -35,7 +36,7 @@ public enum ModelType {
             return b::build;
         }
     },
-    ADAPTIVE_SVM("adaptive_svm") {
+    ADAPTIVE_SVM("adaptive_svm", "scaler") {
         @Override
         DetectorFactory configure(Params p) {
             AdaptiveOneClassSvm.Builder b = AdaptiveOneClassSvm.builder();
@@ -74,13 +75,20 @@ public enum ModelType {
     }
 
     private final String configName;
+    private final List<String> recommendedPreprocessing;
 
-    ModelType(String configName) {
+    ModelType(String configName, String... recommendedPreprocessing) {
         this.configName = configName;
+        this.recommendedPreprocessing = List.of(recommendedPreprocessing);
     }
 
     public String configName() {
         return configName;
+    }
+
+    /** The transforms this model should have in front of it: {@code scaler} for the distance-based ones. */
+    public List<String> recommendedPreprocessing() {
+        return recommendedPreprocessing;
     }
 
     /** The parameter names this model reads. */

@@ -1,0 +1,55 @@
+package dev.vigil.service;
+
+import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.Thresholds;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The validated detection configuration: pipeline spec and thresholds. Built eagerly at start-up, so an
+ * unknown model, transform or parameter, or a bad value, stops the service before any route consumes, with a
+ * message naming the key and what is allowed.
+ */
+@Startup
+@ApplicationScoped
+public class DetectionSettings {
+    private static final Logger LOG = Logger.getLogger(DetectionSettings.class);
+    private static final String PREFIX = "vigil.";
+
+    private final PipelineSpec spec;
+    private final Thresholds thresholds;
+
+    @Inject
+    public DetectionSettings(VigilConfig config) {
+        this(from(config), thresholdsFrom(config));
+        LOG.infof("Detection pipeline: %s; thresholds medium %.2f, high %.2f, critical %.2f, anomaly %.2f",
+                spec.description(), thresholds.medium(), thresholds.high(), thresholds.critical(),
+                thresholds.anomaly());
+    }
+
+    DetectionSettings(PipelineSpec spec, Thresholds thresholds) {
+        this.spec = spec;
+        this.thresholds = thresholds;
+    }
+
+    static PipelineSpec from(VigilConfig config) {
+        return PipelineSpec.parse(PipelineSpec.Keys.under(PREFIX), config.model().type(), config.model().params(),
+                config.preprocessing().orElse(List.of()), config.transform());
+    }
+
+    static Thresholds thresholdsFrom(VigilConfig config) {
+        VigilConfig.ThresholdsConfig t = config.thresholds();
+        return Thresholds.of(PREFIX, t.medium(), t.high(), t.critical(), t.anomaly());
+    }
+
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+}

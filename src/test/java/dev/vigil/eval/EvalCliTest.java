@@ -1,0 +1,108 @@
+package dev.vigil.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testdata.GaussianStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    /** 2,000 Gaussian points, every 50th replaced by a far outlier labelled 1; gzip-compressed. */
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = dir.resolve("synthetic.csv.gz");
+        GaussianStream stream = new GaussianStream(3, 2, 1);
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(data)),
+                StandardCharsets.UTF_8)) {
+            w.write("a,b,c,label\n");
+            for (int i = 0; i < 2000; i++) {
+                boolean anomaly = i % 50 == 49;
+                double[] x = anomaly ? stream.outlier(10) : stream.next();
+                w.write(x[0] + "," + x[1] + "," + x[2] + "," + (anomaly ? 1 : 0) + "\n");
+            }
+        }
+    }
+
+    private static String run(String... args) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, EvalCli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void run_oneModel_printsOneJsonLineWithEveryField() throws IOException {
+        String out = run("--data", data.toString(), "--model", "isolation_forest", "--shuffle-seed", "1");
+        String[] lines = out.strip().split("\n");
+        assertEquals(1, lines.length);
+        for (String field : new String[] {"\"dataset\":\"synthetic\"", "\"model\":\"isolation_forest\"",
+                "\"rows\":2000", "\"dims\":3", "\"roc_auc\":", "\"pr_auc\":", "\"seconds\":", "\"points_per_sec\":",
+                "\"memory_bytes\":"}) {
+            assertTrue(lines[0].contains(field), field + " missing in " + lines[0]);
+        }
+        double auc = Double.parseDouble(lines[0].replaceAll(".*\"roc_auc\":([0-9.]+).*", "$1"));
+        assertTrue(auc > 0.95, "far outliers must rank first, roc_auc " + auc);
+    }
+
+    @Test
+    void run_allModels_printsOneLinePerModelOnTheSameStream() throws IOException {
+        String out = run("--data", data.toString(), "--model", "all", "--param", "seed=3",
+                "--preprocessing", "scaler");
+        String[] lines = out.strip().split("\n");
+        assertEquals(5, lines.length);
+        assertTrue(lines[0].contains("\"model\":\"scaler | isolation_forest\""), lines[0]);
+        assertTrue(lines[4].contains("\"model\":\"scaler | random_cut_forest\""), lines[4]);
+    }
+
+    @Test
+    void run_sameArguments_sameScores() throws IOException {
+        String[] args = {"--data", data.toString(), "--model", "adaptive_svm", "--shuffle-seed", "4"};
+        String first = run(args).replaceAll("\"(seconds|points_per_sec)\":[0-9.]+", "");
+        String second = run(args).replaceAll("\"(seconds|points_per_sec)\":[0-9.]+", "");
+        assertEquals(first, second);
+    }
+
+    @Test
+    void run_transformParameter_reachesTheTransform() throws IOException {
+        String out = run("--data", data.toString(), "--model", "knn", "--preprocessing", "scaler,pca",
+                "--param", "pca.n_components=2", "--param", "k=5");
+        assertTrue(out.contains("\"model\":\"scaler | pca | knn\""), out);
+    }
+
+    @Test
+    void run_badArguments_areRefusedWithTheReason() {
+        assertThrows(EvalCli.UsageException.class, () -> run("--model", "knn"));
+        assertThrows(EvalCli.UsageException.class, () -> run("--data", data.toString(), "--model", "all",
+                "--param", "colour=red"));
+        IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
+                () -> run("--data", data.toString(), "--model", "forest"));
+        assertTrue(model.getMessage().contains("--model: unknown model 'forest'"), model.getMessage());
+        IllegalArgumentException param = assertThrows(IllegalArgumentException.class,
+                () -> run("--data", data.toString(), "--model", "knn", "--param", "k=0"));
+        assertTrue(param.getMessage().startsWith("--param k: must be in [1, 10000]"), param.getMessage());
+        assertThrows(IOException.class, () -> run("--data", dir.resolve("missing.csv").toString(), "--model", "knn"));
+    }
+
+    @Test
+    void read_fileWithoutLabelColumn_isRefused() throws IOException {
+        Path bad = dir.resolve("nolabel.csv");
+        Files.writeString(bad, "a,b\n1,2\n");
+        IOException e = assertThrows(IOException.class, () -> LabelledData.read(bad));
+        assertTrue(e.getMessage().contains("last header column must be 'label'"), e.getMessage());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vigil.detect.InvalidConfigurationException;
+import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.Thresholds;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The {@code vigil.*} properties as an operator writes them, through the real config mapping. */
+class DetectionSettingsTest {
+
+    private static VigilConfig config(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(VigilConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build();
+        return config.getConfigMapping(VigilConfig.class);
+    }
+
+    @Test
+    void from_noProperties_isDefaultIsolationForest() {
+        VigilConfig c = config(Map.of());
+        assertEquals("isolation_forest", DetectionSettings.from(c).description());
+        assertEquals(Thresholds.DEFAULT, DetectionSettings.thresholdsFrom(c));
+    }
+
+    @Test
+    void from_referencePipeline_isBuiltInOrder() {
+        PipelineSpec spec = DetectionSettings.from(config(Map.of(
+                "vigil.model.type", "isolation_forest",
+                "vigil.model.params.num_trees", "100",
+                "vigil.model.params.window_size", "2000",
+                "vigil.preprocessing", "scaler,pca",
+                "vigil.transform.pca.n_components", "10")));
+        assertEquals("scaler | pca | isolation_forest", spec.description());
+        assertEquals(3, spec.newPipeline(3).model().dimensions());
+    }
+
+    @Test
+    void from_badProperties_failWithTheKey() {
+        assertEquals("vigil.model.type", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.from(config(Map.of("vigil.model.type", "svm")))).key());
+        assertEquals("vigil.model.params.window_size", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.from(config(Map.of("vigil.model.params.window_size", "-1")))).key());
+        assertEquals("vigil.preprocessing", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.from(config(Map.of("vigil.preprocessing", "scaler,normalise")))).key());
+        assertEquals("vigil.thresholds.critical", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.thresholdsFrom(config(Map.of("vigil.thresholds.critical", "2")))).key());
+    }
+}
