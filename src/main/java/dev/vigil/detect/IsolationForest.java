@@ -15,10 +15,11 @@ package dev.vigil.detect;
  * c(leaf size), c(n) the average path length of n points, n the tree's sample size. About 0.5 for an ordinary
  * point, towards 1 for points isolated near the root, below 0.5 in dense regions. 0 until two points have
  * been learned. One refinement: plain isolation trees saturate outside the range of their samples (every
- * point beyond it lands in the same edge leaf, however far), so a point outside the forest's bounding box has
- * its expected path mixed with a root isolation, with the probability q that a root cut over the range
- * extended to the point would have isolated it: {@code E = q * 1 + (1 - q) * E_walk} (relative path lengths).
- * q is 0 inside the box, so ordinary points are scored exactly as before.
+ * point beyond it lands in the same edge leaf, however far). For a point outside the forest's bounding box,
+ * q is the probability that a cut over the range extended to the point falls into the gap (a random feature,
+ * then a uniform cut); a tree built with the point would meet that chance at every level, so the isolation
+ * depth is geometric, truncated at the walked depth h: {@code E = (1 - (1 - q)^h) / q} levels. q is 0 inside
+ * the box, so ordinary points are scored exactly as before.
  *
  * <p><b>Degenerate input.</b> Features constant in a tree's sample are never split but guarded: a point that
  * differs there is isolated at the root. A window full of identical points (a stuck sensor) therefore scores
@@ -79,8 +80,13 @@ public final class IsolationForest implements Detector {
         }
         double walked = nodes.walk(x, builtTrees, pathScratch) / builtTrees;
         double q = nodes.rootIsolationProbability(x);
-        double expected = q == 0 ? walked : q * isolatedPath + (1 - q) * walked;
-        return Math.pow(2.0, -expected);
+        if (q > 0) {
+            // Outside the data, each level's cut falls into the gap with probability q: isolation depth is
+            // geometric, truncated at the walked depth h. E = (1 - (1 - q)^h) / q levels.
+            double levels = walked / isolatedPath;
+            walked = (1 - Math.pow(1 - q, levels)) / q * isolatedPath;
+        }
+        return Math.pow(2.0, -walked);
     }
 
     @Override

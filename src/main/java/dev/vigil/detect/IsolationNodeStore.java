@@ -78,7 +78,7 @@ final class IsolationNodeStore {
     }
 
     /**
-     * The probability that a root split isolates {@code x} at once, had the point been in the sample: a random
+     * The probability that a cut isolates {@code x} at once, had the point been in the sample: a random
      * feature, then a uniform cut over its range extended to x. For feature f with gap g outside the box of
      * width r that is g / (r + g); averaged over the features. 0 for every point inside the box, towards 1 far
      * outside it: this is what lets the score keep growing with distance where plain isolation trees saturate
