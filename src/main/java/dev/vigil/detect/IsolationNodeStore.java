@@ -39,9 +39,9 @@ final class IsolationNodeStore {
     /** Per tree, the bounding box of its sample: {@code [tree * dimensions + feature]}. */
     final double[] boxMin;
     final double[] boxMax;
-    /** The union of the boxes of the built trees, refreshed after every rebuild. */
-    private final double[] unionMin;
-    private final double[] unionMax;
+    /** The intersection of the boxes of the built trees, refreshed after every rebuild: inside it, no tree cuts. */
+    private final double[] innerMin;
+    private final double[] innerMax;
 
     IsolationNodeStore(int trees, int nodesPerTree, int dimensions) {
         this.trees = trees;
@@ -59,38 +59,49 @@ final class IsolationNodeStore {
         isolatedValue = new double[trees];
         boxMin = new double[guardFeature.length];
         boxMax = new double[guardFeature.length];
-        unionMin = new double[dimensions];
-        unionMax = new double[dimensions];
+        innerMin = new double[dimensions];
+        innerMax = new double[dimensions];
     }
 
-    /** Recomputes the union of the sample boxes of trees {@code [0, builtTrees)}. */
-    void refreshUnionBox(int builtTrees) {
+    /** Recomputes the intersection of the sample boxes of trees {@code [0, builtTrees)}. */
+    void refreshInnerBox(int builtTrees) {
         for (int f = 0; f < dimensions; f++) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
+            double min = Double.NEGATIVE_INFINITY;
+            double max = Double.POSITIVE_INFINITY;
             for (int t = 0, i = f; t < builtTrees; t++, i += dimensions) {
-                min = Math.min(min, boxMin[i]);
-                max = Math.max(max, boxMax[i]);
+                min = Math.max(min, boxMin[i]);
+                max = Math.min(max, boxMax[i]);
             }
-            unionMin[f] = min;
-            unionMax[f] = max;
+            innerMin[f] = min;
+            innerMax[f] = max;
         }
     }
 
+    /** Whether {@code x} lies inside every tree's sample box (then no tree can cut it off its sample). */
+    boolean insideEveryBox(double[] x) {
+        for (int f = 0; f < dimensions; f++) {
+            if (x[f] < innerMin[f] || x[f] > innerMax[f]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * The probability that a cut isolates {@code x} at once, had the point been in the sample: a random
-     * feature, then a uniform cut over its range extended to x. For feature f with gap g outside the box of
-     * width r that is g / (r + g); averaged over the features. 0 for every point inside the box, towards 1 far
-     * outside it: this is what lets the score keep growing with distance where plain isolation trees saturate
-     * (beyond the sample, every point lands in the same edge leaf).
+     * The probability that a cut at the root of tree {@code t} isolates {@code x} at once, had the point been
+     * in its sample: a random feature, then a uniform cut over its range extended to x. For feature f with gap
+     * g outside the sample's range r that is g / (r + g); averaged over the features. 0 inside the tree's box.
      */
-    double rootIsolationProbability(double[] x) {
+    double gapProbability(int tree, double[] x) {
+        int base = tree * dimensions;
         double sum = 0;
         for (int f = 0; f < dimensions; f++) {
             double v = x[f];
-            double gap = v < unionMin[f] ? unionMin[f] - v : v > unionMax[f] ? v - unionMax[f] : 0;
+            double lo = boxMin[base + f];
+            double hi = boxMax[base + f];
+            double gap = v < lo ? lo - v : v > hi ? v - hi : 0;
             if (gap > 0) {
-                sum += gap / (unionMax[f] - unionMin[f] + gap);
+                sum += gap / (hi - lo + gap);
             }
         }
         return sum / dimensions;
@@ -170,7 +181,7 @@ final class IsolationNodeStore {
     long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(feature) + Sizes.of(split) + Sizes.of(child) + Sizes.of(leafValue)
                 + Sizes.of(height) + Sizes.of(guardCount) + Sizes.of(guardFeature) + Sizes.of(guardValue)
-                + Sizes.of(isolatedValue) + Sizes.of(boxMin) + Sizes.of(boxMax) + Sizes.of(unionMin)
-                + Sizes.of(unionMax);
+                + Sizes.of(isolatedValue) + Sizes.of(boxMin) + Sizes.of(boxMax) + Sizes.of(innerMin)
+                + Sizes.of(innerMax);
     }
 }

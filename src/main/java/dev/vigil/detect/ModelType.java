@@ -1,20 +1,18 @@
 package dev.vigil.detect;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The models Vigil can run, by the names the reference configuration uses ({@code vigil.model.type}), and how
+ * The built-in models, by the names the reference configuration uses ({@code vigil.model.type}), and how
  * each reads its parameters ({@code vigil.model.params.*}). Every model accepts {@code seed}, so a
  * configuration stays valid when the model type changes; the ones without randomness ignore it.
  */
-public enum ModelType {
+public enum ModelType implements ModelProvider {
     ISOLATION_FOREST("isolation_forest") {
         @Override
-        DetectorFactory configure(Params p) {
+        public DetectorFactory configure(Params p) {
             IsolationForest.Builder b = IsolationForest.builder();
             p.intValue("num_trees", b::numTrees)
                     .intValue("window_size", b::windowSize)
@@ -27,7 +25,7 @@ public enum ModelType {
     },
     KNN("knn", "scaler") {
         @Override
-        DetectorFactory configure(Params p) {
+        public DetectorFactory configure(Params p) {
             KnnDetector.Builder b = KnnDetector.builder();
             p.intValue("k", b::k)
                     .intValue("window_size", b::windowSize)
@@ -38,7 +36,7 @@ public enum ModelType {
     },
     ADAPTIVE_SVM("adaptive_svm", "scaler") {
         @Override
-        DetectorFactory configure(Params p) {
+        public DetectorFactory configure(Params p) {
             AdaptiveOneClassSvm.Builder b = AdaptiveOneClassSvm.builder();
             p.doubleValue("nu", b::nu)
                     .intValue("buffer_size", b::bufferSize)
@@ -51,14 +49,14 @@ public enum ModelType {
     },
     ZSCORE("zscore") {
         @Override
-        DetectorFactory configure(Params p) {
+        public DetectorFactory configure(Params p) {
             p.ignored("seed").finish(configName(), () -> { });
             return ZScoreDetector::new;
         }
     },
     RANDOM_CUT_FOREST("random_cut_forest") {
         @Override
-        DetectorFactory configure(Params p) {
+        public DetectorFactory configure(Params p) {
             RandomCutForestDetector.Builder b = RandomCutForestDetector.builder();
             p.intValue("num_trees", b::numTrees)
                     .intValue("sample_size", b::sampleSize)
@@ -68,12 +66,6 @@ public enum ModelType {
         }
     };
 
-    /** Makes detectors of one validated configuration; safe to call from any thread. */
-    @FunctionalInterface
-    public interface DetectorFactory {
-        Detector create(int dimensions);
-    }
-
     private final String configName;
     private final List<String> recommendedPreprocessing;
 
@@ -82,11 +74,13 @@ public enum ModelType {
         this.recommendedPreprocessing = List.of(recommendedPreprocessing);
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     /** The transforms this model should have in front of it: {@code scaler} for the distance-based ones. */
+    @Override
     public List<String> recommendedPreprocessing() {
         return recommendedPreprocessing;
     }
@@ -99,19 +93,6 @@ public enum ModelType {
     }
 
     /** Reads and validates the parameters; errors name the full key. */
-    abstract DetectorFactory configure(Params params);
-
-    /** The type named {@code name} in the configuration, or an error at {@code key} listing the allowed names. */
-    public static ModelType byName(String key, String name) {
-        for (ModelType type : values()) {
-            if (type.configName.equals(name == null ? null : name.trim())) {
-                return type;
-            }
-        }
-        throw new InvalidConfigurationException(key, "unknown model '" + name + "'; allowed: " + allowedNames());
-    }
-
-    public static String allowedNames() {
-        return Arrays.stream(values()).map(ModelType::configName).collect(Collectors.joining(", "));
-    }
+    @Override
+    public abstract DetectorFactory configure(Params params);
 }

@@ -11,12 +11,12 @@ import java.util.Map;
  * Immutable and safe to share between threads.
  */
 public final class PipelineSpec {
-    private final ModelType modelType;
-    private final ModelType.DetectorFactory model;
+    private final ModelProvider modelType;
+    private final DetectorFactory model;
     private final List<TransformType> transformTypes;
     private final List<TransformType.TransformFactory> transforms;
 
-    private PipelineSpec(ModelType modelType, ModelType.DetectorFactory model, List<TransformType> transformTypes,
+    private PipelineSpec(ModelProvider modelType, DetectorFactory model, List<TransformType> transformTypes,
             List<TransformType.TransformFactory> transforms) {
         this.modelType = modelType;
         this.model = model;
@@ -45,8 +45,8 @@ public final class PipelineSpec {
      */
     public static PipelineSpec parse(Keys keys, String modelType, Map<String, String> modelParams,
             List<String> preprocessing, Map<String, Map<String, String>> transformParams) {
-        ModelType type = ModelType.byName(keys.modelType(), modelType);
-        ModelType.DetectorFactory model = type.configure(new Params(keys.modelParam(), modelParams));
+        ModelProvider type = Models.byName(keys.modelType(), modelType);
+        DetectorFactory model = type.configure(new Params(keys.modelParam(), modelParams));
         for (String name : transformParams.keySet()) {
             TransformType.byName(keys.transformParam() + name, name);
         }
@@ -72,7 +72,7 @@ public final class PipelineSpec {
         return new Pipeline(description(), dimensions, stages, model.create(width));
     }
 
-    public ModelType modelType() {
+    public ModelProvider modelType() {
         return modelType;
     }
 

@@ -1,6 +1,8 @@
 package dev.vigil.eval;
 
+import dev.vigil.detect.ModelProvider;
 import dev.vigil.detect.ModelType;
+import dev.vigil.detect.Models;
 import dev.vigil.detect.PipelineSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +32,7 @@ public final class EvalCli {
                                without it the file order is kept
             Prints one JSON line per model: dataset, model, rows, dims, roc_auc, pr_auc, seconds,
             points_per_sec, memory_bytes.
-            """.formatted(ModelType.allowedNames());
+            """.formatted(Models.allowedNames());
 
     private static final PipelineSpec.Keys OPTIONS = new PipelineSpec.Keys("--model", "--param ", "--preprocessing",
             "--param ");
@@ -99,11 +101,11 @@ public final class EvalCli {
             throw new IOException("no such file: " + data);
         }
         List<PipelineSpec> specs = new ArrayList<>();
-        for (ModelType type : model.equals("all") ? List.of(ModelType.values())
-                : List.of(ModelType.byName("--model", model))) {
+        for (ModelProvider type : model.equals("all") ? List.<ModelProvider>of(ModelType.values())
+                : List.of(Models.byName("--model", model))) {
             Map<String, String> params = new LinkedHashMap<>(modelParams);
             if (model.equals("all")) {
-                params.keySet().retainAll(type.parameterNames());
+                params.keySet().retainAll(((ModelType) type).parameterNames());
             }
             specs.add(PipelineSpec.parse(OPTIONS, type.configName(), params, preprocessing, transformParams));
         }

@@ -6,6 +6,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,19 +21,26 @@ public class DetectionSettings {
     private static final String PREFIX = "vigil.";
 
     private final PipelineSpec spec;
+    private final PipelineSpec fallback;
     private final Thresholds thresholds;
 
     @Inject
     public DetectionSettings(VigilConfig config) {
-        this(from(config), thresholdsFrom(config));
-        LOG.infof("Detection pipeline: %s; thresholds medium %.2f, high %.2f, critical %.2f, anomaly %.2f",
-                spec.description(), thresholds.medium(), thresholds.high(), thresholds.critical(),
-                thresholds.anomaly());
+        this(from(config), fallbackFrom(config), thresholdsFrom(config));
+        LOG.infof("Detection pipeline: %s (fallback %s); thresholds medium %.2f, high %.2f, critical %.2f, "
+                + "anomaly %.2f", spec.description(), fallback.description(), thresholds.medium(), thresholds.high(),
+                thresholds.critical(), thresholds.anomaly());
     }
 
-    DetectionSettings(PipelineSpec spec, Thresholds thresholds) {
+    DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Thresholds thresholds) {
         this.spec = spec;
+        this.fallback = fallback;
         this.thresholds = thresholds;
+    }
+
+    static PipelineSpec fallbackFrom(VigilConfig config) {
+        return PipelineSpec.parse(new PipelineSpec.Keys(PREFIX + "fallback.model", PREFIX + "fallback.model.",
+                PREFIX + "fallback", PREFIX + "fallback."), config.fallback().model(), Map.of(), List.of(), Map.of());
     }
 
     static PipelineSpec from(VigilConfig config) {
@@ -47,6 +55,11 @@ public class DetectionSettings {
 
     public PipelineSpec spec() {
         return spec;
+    }
+
+    /** The fallback's spec: a model with its defaults, no transforms. */
+    public PipelineSpec fallback() {
+        return fallback;
     }
 
     public Thresholds thresholds() {

@@ -2,13 +2,15 @@ package dev.vigil.service;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every {@code vigil.*} setting, one key per knob. Defaults live here and in the top-level
- * {@code application.properties}, which lists each key with a comment.
+ * Every {@code vigil.*} setting, one key per knob, with its default. The top-level
+ * {@code application.properties} lists the same keys with comments; routes read the endpoint and size keys
+ * through {@code {{vigil.*}}} placeholders.
  */
 @ConfigMapping(prefix = "vigil")
 public interface VigilConfig {
@@ -24,6 +26,42 @@ public interface VigilConfig {
 
     /** Score thresholds for severities and for {@code isAnomaly}. */
     ThresholdsConfig thresholds();
+
+    /** Input validation (the reference SecurityValidator rules). */
+    Validation validation();
+
+    /** Per-client rate limits. */
+    Throttle throttle();
+
+    /** Batching of single-point deliveries. */
+    Batch batch();
+
+    /** Entity keys (one pipeline each). */
+    Keys keys();
+
+    /** Memory budget of the per-entity pipelines. */
+    Memory memory();
+
+    /** The circuit breaker around detection. */
+    Breaker breaker();
+
+    /** The model that answers when the breaker is open or the model fails. */
+    Fallback fallback();
+
+    /** The watched folder. */
+    Inbox inbox();
+
+    /** The HTTP API. */
+    Http http();
+
+    /** The Kafka source; off unless {@code vigil.kafka.brokers} is set. */
+    Kafka kafka();
+
+    /** The JMS source; off unless {@code vigil.jms.url} is set. */
+    Jms jms();
+
+    /** Where results, rejections and dead letters go. */
+    Sinks sink();
 
     interface Model {
         /** isolation_forest, knn, adaptive_svm, zscore or random_cut_forest. */
@@ -50,5 +88,213 @@ public interface VigilConfig {
         /** Scores at or above this are anomalies ({@code isAnomaly}). */
         @WithDefault("0.7")
         double anomaly();
+    }
+
+    interface Validation {
+        /** Most features a point may have. */
+        @WithDefault("1000")
+        int maxFeatures();
+
+        /** Longest feature name. */
+        @WithDefault("100")
+        int maxFeatureNameLength();
+
+        /** Longest entity key and id. */
+        @WithDefault("100")
+        int maxKeyLength();
+
+        /** Longest string value. */
+        @WithDefault("10000")
+        int maxStringLength();
+
+        /** Values must be strictly inside (-max, max). */
+        @WithDefault("1e10")
+        double maxAbsValue();
+
+        /** A feature name must match one of these (identifier, IPv4 address, UUID). */
+        @WithDefault("^[a-zA-Z][a-zA-Z0-9_]*$,^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$,^[0-9a-fA-F-]{36}$")
+        List<String> allowedNamePatterns();
+
+        /** Names, keys and string values must not contain these (case-insensitive). */
+        @WithDefault("<script.*?>,javascript:,eval[(],__.*__")
+        List<String> blockedPatterns();
+
+        /** String values that are not numbers: {@code reject}, or {@code hash} them to a number as the reference. */
+        @WithDefault("reject")
+        StringPolicy strings();
+
+        enum StringPolicy {
+            REJECT, HASH
+        }
+    }
+
+    interface Throttle {
+        /** Points per minute per client, for every source unless overridden below; 0 = unlimited. */
+        @WithDefault("1000")
+        int maxPerMinute();
+
+        /** Per-source overrides of {@code max-per-minute}: {@code vigil.throttle.source.file=0}. */
+        Map<String, Integer> source();
+    }
+
+    interface Batch {
+        /** Points per batch: file chunks, aggregated deliveries. */
+        @WithDefault("100")
+        int size();
+
+        /** Milliseconds an incomplete aggregated batch waits before it goes anyway. */
+        @WithDefault("1000")
+        long timeout();
+    }
+
+    interface Keys {
+        /** Most entity keys with a live pipeline; the least recently used go first. */
+        @WithDefault("10000")
+        int max();
+
+        /** Entity key of points that carry none. */
+        @WithName("default")
+        @WithDefault("default")
+        String defaultKey();
+    }
+
+    interface Memory {
+        /** Memory budget of all pipelines in MiB; unset = a quarter of the maximum heap. */
+        Optional<Integer> maxMb();
+    }
+
+    interface Breaker {
+        /** Batches in the rolling window the breaker judges (the reference's error window). */
+        @WithDefault("100")
+        int requestVolume();
+
+        /** Percentage of failed batches in the window that opens the breaker. */
+        @WithDefault("10")
+        int failureRatio();
+
+        /** Milliseconds the breaker stays open before it tries again. */
+        @WithDefault("300000")
+        long delay();
+
+        /** Successful trial batches needed to close it again. */
+        @WithDefault("1")
+        int successThreshold();
+
+        /** Milliseconds one batch may take to score before the fallback answers. */
+        @WithDefault("5000")
+        long timeout();
+    }
+
+    interface Fallback {
+        /** A model name, with its default parameters; the reference uses a z-score. */
+        @WithDefault("zscore")
+        String model();
+    }
+
+    interface Inbox {
+        /** Whether the file inbox consumes. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The watched folder; processed files move to .done, unreadable ones to .error. */
+        @WithDefault("data/inbox")
+        String dir();
+
+        /** Milliseconds between polls of the folder. */
+        @WithDefault("500")
+        long pollDelay();
+
+        /** Longest line in characters; a longer line is rejected without being held in memory. */
+        @WithDefault("1048576")
+        int maxLineLength();
+    }
+
+    interface Http {
+        /** Whether the HTTP API consumes. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Largest request body in bytes (413 beyond). */
+        @WithDefault("1048576")
+        long maxBodyBytes();
+
+        /** Most points in one request (413 beyond). */
+        @WithDefault("10000")
+        int maxPoints();
+
+        /** Accepted ingest requests waiting to be batched; when full, /ingest waits up to 5 s, then fails. */
+        @WithDefault("10000")
+        int ingestQueue();
+    }
+
+    interface Kafka {
+        /** Bootstrap servers; the Kafka source runs only when set. */
+        Optional<String> brokers();
+
+        /** Topic of incoming points; the record key is the entity key. */
+        @WithDefault("vigil-points")
+        String topic();
+
+        /** Consumer group. */
+        @WithDefault("vigil")
+        String groupId();
+
+        /** Most records per poll, i.e. per batch. */
+        @WithDefault("500")
+        int maxPollRecords();
+    }
+
+    interface Jms {
+        /** Broker URL (Artemis); the JMS source runs only when set. */
+        Optional<String> url();
+
+        /** Queue of incoming points. */
+        @WithDefault("vigil.points")
+        String queue();
+
+        /** Message property that names the client, for throttling; the entity key when absent. */
+        @WithDefault("clientId")
+        String clientProperty();
+
+        /** Parallel consumers. */
+        @WithDefault("2")
+        int concurrentConsumers();
+    }
+
+    interface Sinks {
+        /** Sink of critical results. */
+        @WithDefault("file:data/out/critical?fileName=results.jsonl&fileExist=Append")
+        String critical();
+
+        /** Sink of high results. */
+        @WithDefault("file:data/out/high?fileName=results.jsonl&fileExist=Append")
+        String high();
+
+        /** Sink of medium results. */
+        @WithDefault("file:data/out/medium?fileName=results.jsonl&fileExist=Append")
+        String medium();
+
+        /** Sink of low (normal) results; {@code bean:discard} only counts them. */
+        @WithDefault("file:data/out/normal?fileName=results.jsonl&fileExist=Append")
+        String normal();
+
+        /** Sink of rejected inputs, with their reasons. */
+        @WithDefault("file:data/rejected?fileName=rejected.jsonl&fileExist=Append")
+        String rejected();
+
+        /** Where a batch goes when a sink keeps failing, or detection and fallback both failed. */
+        @WithDefault("file:data/dead-letter?fileName=dead-letter.jsonl&fileExist=Append")
+        String deadLetter();
+
+        /** Sinks that take one message per result (Kafka, JMS) rather than one per group, by name. */
+        Map<String, Boolean> perRecord();
+
+        /** Redelivery attempts to a failing sink before the dead letter. */
+        @WithDefault("5")
+        int maxRedeliveries();
+
+        /** Milliseconds before the first redelivery; doubles each time. */
+        @WithDefault("500")
+        long redeliveryDelay();
     }
 }

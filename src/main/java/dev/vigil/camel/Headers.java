@@ -1,0 +1,28 @@
+package dev.vigil.camel;
+
+/** Names of the message headers and exchange properties Vigil's routes and beans share, and the batch body. */
+public final class Headers {
+    /** Source of a batch: file, http, kafka, jms. */
+    public static final String SOURCE = "vigilSource";
+    /** Client identity for throttling, set by the source route. */
+    public static final String CLIENT = "vigilClient";
+    /** Entity key for points that carry none, set by the source route. */
+    public static final String DEFAULT_KEY = "vigilKey";
+    /** Severity of a group of results: low, medium, high, critical. */
+    public static final String SEVERITY = "vigilSeverity";
+    /** Property: the Kafka commits to make once a poll's batch is routed. */
+    public static final String KAFKA_COMMITS = "vigilKafkaCommits";
+
+    private Headers() {
+    }
+
+    /** The batch an exchange carries; every step after parsing has one. */
+    static dev.vigil.service.PointBatch batch(org.apache.camel.Exchange exchange) {
+        dev.vigil.service.PointBatch batch = exchange.getMessage().getBody(dev.vigil.service.PointBatch.class);
+        if (batch == null) {
+            throw new IllegalStateException("expected a PointBatch body, got "
+                    + exchange.getMessage().getBody());
+        }
+        return batch;
+    }
+}

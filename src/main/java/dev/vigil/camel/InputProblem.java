@@ -1,0 +1,34 @@
+package dev.vigil.camel;
+
+/**
+ * A request that cannot be processed as a whole: malformed, too large, of the wrong type, or over its rate
+ * limit. HTTP routes turn it into a JSON error with its status; other sources reject the input instead.
+ */
+public final class InputProblem extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final long retryAfterSeconds;
+
+    public InputProblem(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    public InputProblem(int status, String code, String message, long retryAfterSeconds) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

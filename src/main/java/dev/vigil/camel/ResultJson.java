@@ -1,0 +1,100 @@
+package dev.vigil.camel;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.service.DataPoint;
+import dev.vigil.service.Rejection;
+import dev.vigil.service.Result;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The JSON Vigil writes: one line per result, per rejection; the HTTP response bodies. */
+final class ResultJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private ResultJson() {
+    }
+
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static String write(Body body) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code {"id","key","timestamp","source","score","severity","isAnomaly","model","state","fallbackReason",
+     * "features"}}; absent values are left out.
+     */
+    static String result(String source, Result r) {
+        return write(g -> writeResult(g, source, r));
+    }
+
+    static void writeResult(JsonGenerator g, String source, Result r) throws IOException {
+        DataPoint p = r.point();
+        g.writeStartObject();
+        optional(g, "id", p.id());
+        g.writeStringField("key", p.key());
+        optional(g, "timestamp", p.timestamp());
+        g.writeStringField("source", source);
+        if (Double.isNaN(r.score())) {
+            g.writeNullField("score");
+        } else {
+            g.writeNumberField("score", Math.round(r.score() * 1e6) / 1e6);
+        }
+        g.writeStringField("severity", r.severity().label());
+        g.writeBooleanField("isAnomaly", r.anomaly());
+        g.writeStringField("model", r.model());
+        g.writeStringField("state", r.state().label());
+        optional(g, "fallbackReason", r.fallbackReason());
+        g.writeObjectFieldStart("features");
+        String[] names = p.names();
+        double[] values = p.values();
+        for (int i = 0; i < names.length; i++) {
+            g.writeNumberField(names[i], values[i]);
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** {@code {"source","client","id","key","field","reason","message","original"}}. */
+    static String rejection(Rejection r) {
+        return write(g -> writeRejection(g, r));
+    }
+
+    static void writeRejection(JsonGenerator g, Rejection r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", r.source());
+        optional(g, "client", r.client());
+        optional(g, "id", r.id());
+        optional(g, "key", r.key());
+        optional(g, "field", r.field());
+        g.writeStringField("reason", r.rule().label());
+        g.writeStringField("message", r.message());
+        g.writeStringField("original", r.original());
+        g.writeEndObject();
+    }
+
+    static void writeRejections(JsonGenerator g, List<Rejection> rejections) throws IOException {
+        g.writeArrayFieldStart("rejected");
+        for (Rejection r : rejections) {
+            writeRejection(g, r);
+        }
+        g.writeEndArray();
+    }
+
+    private static void optional(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+}

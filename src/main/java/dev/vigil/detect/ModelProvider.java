@@ -1,0 +1,22 @@
+package dev.vigil.detect;
+
+import java.util.List;
+
+/**
+ * A model Vigil can run, known by its configuration name. The built-in models are {@link ModelType}; others
+ * (a site's own model, or a test double) register through {@link java.util.ServiceLoader} in
+ * {@code META-INF/services/dev.vigil.detect.ModelProvider} and are then selected by name like the built-ins.
+ */
+public interface ModelProvider {
+
+    /** The name in {@code vigil.model.type}. */
+    String configName();
+
+    /** Reads and validates the parameters; errors name the full key (see {@link Params}). */
+    DetectorFactory configure(Params params);
+
+    /** The transforms this model should have in front of it. */
+    default List<String> recommendedPreprocessing() {
+        return List.of();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.vigil.service;
+
+import dev.vigil.detect.Pipeline;
+import dev.vigil.detect.Severity;
+import dev.vigil.detect.Thresholds;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores batches with each entity's pipeline (the configured model), or with its fallback (a z-score unless
+ * {@code vigil.fallback.model} says otherwise) when the circuit breaker says so. The fallback learns every point
+ * the pipeline learns, so it is warm when needed.
+ */
+@ApplicationScoped
+public class DetectionService {
+    private final DetectionSettings settings;
+    private final EntityRegistry entities;
+    private final String model;
+    private final String fallbackModel;
+
+    @Inject
+    public DetectionService(DetectionSettings settings, EntityRegistry entities) {
+        this.settings = settings;
+        this.entities = entities;
+        this.model = settings.spec().modelType().configName();
+        this.fallbackModel = settings.fallback().modelType().configName();
+    }
+
+    /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
+    public List<Result> score(PointBatch batch) {
+        List<DataPoint> points = batch.points();
+        List<Result> results = new ArrayList<>(points.size());
+        Thresholds thresholds = settings.thresholds();
+        int start = 0;
+        while (start < points.size()) {
+            int end = runOfSameKey(points, start);
+            EntityRegistry.Entity entity = entities.entity(points.get(start).key(), points.get(start).names());
+            synchronized (entity) {
+                Pipeline pipeline = pipelineOf(entity);
+                for (int i = start; i < end; i++) {
+                    DataPoint p = points.get(i);
+                    double score = pipeline.scoreLearn(p.values());
+                    results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score), model,
+                            DetectorState.HEALTHY, null));
+                }
+            }
+            synchronized (entity.fallbackLock) {
+                Pipeline fallback = fallbackOf(entity);
+                for (int i = start; i < end; i++) {
+                    fallback.learn(points.get(i).values());
+                }
+            }
+            start = end;
+        }
+        return results;
+    }
+
+    /** Scores and learns every point with its entity's fallback; results are marked degraded. */
+    public List<Result> fallback(PointBatch batch, String reason) {
+        List<DataPoint> points = batch.points();
+        List<Result> results = new ArrayList<>(points.size());
+        Thresholds thresholds = settings.thresholds();
+        int start = 0;
+        while (start < points.size()) {
+            int end = runOfSameKey(points, start);
+            EntityRegistry.Entity entity = entities.entity(points.get(start).key(), points.get(start).names());
+            synchronized (entity.fallbackLock) {
+                Pipeline fallback = fallbackOf(entity);
+                for (int i = start; i < end; i++) {
+                    DataPoint p = points.get(i);
+                    double score = fallback.scoreLearn(p.values());
+                    results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score),
+                            fallbackModel, DetectorState.DEGRADED, reason));
+                }
+            }
+            start = end;
+        }
+        return results;
+    }
+
+    /** Every point marked failed: neither the model nor the fallback could score it. */
+    public static List<Result> failed(PointBatch batch, String reason) {
+        List<Result> results = new ArrayList<>(batch.points().size());
+        for (DataPoint p : batch.points()) {
+            results.add(new Result(p, Double.NaN, Severity.LOW, false, "none", DetectorState.FAILED, reason));
+        }
+        return results;
+    }
+
+    private static int runOfSameKey(List<DataPoint> points, int start) {
+        String key = points.get(start).key();
+        int end = start + 1;
+        while (end < points.size() && points.get(end).key().equals(key)) {
+            end++;
+        }
+        return end;
+    }
+
+    private Pipeline pipelineOf(EntityRegistry.Entity entity) {
+        if (entity.pipeline == null) {
+            entity.pipeline = settings.spec().newPipeline(entity.schema.names().length);
+            entities.accountPipeline(entity, entity.pipeline.sizeInBytes());
+        }
+        return entity.pipeline;
+    }
+
+    private Pipeline fallbackOf(EntityRegistry.Entity entity) {
+        if (entity.fallback == null) {
+            entity.fallback = settings.fallback().newPipeline(entity.schema.names().length);
+        }
+        return entity.fallback;
+    }
+
+    public String model() {
+        return model;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.service;
+
+import dev.vigil.detect.Severity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Vigil's own meters. Tags come only from bounded sets (source, severity, state, reason), never from an entity
+ * key or a client id. Counting happens once per batch, not once per point.
+ */
+@ApplicationScoped
+public class VigilMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
+    private final Timer detection;
+    private final Timer fallback;
+
+    @Inject
+    public VigilMetrics(MeterRegistry registry, EntityRegistry entities) {
+        this.registry = registry;
+        this.detection = Timer.builder("vigil.detection.duration").description("Time to score one batch")
+                .tag("path", "model").register(registry);
+        this.fallback = Timer.builder("vigil.detection.duration").description("Time to score one batch")
+                .tag("path", "fallback").register(registry);
+        Gauge.builder("vigil.entities", entities, EntityRegistry::size)
+                .description("Entity keys with a live pipeline").register(registry);
+        Gauge.builder("vigil.model.memory", entities, EntityRegistry::usedBytes).baseUnit("bytes")
+                .description("Estimated memory of all pipelines").register(registry);
+        Gauge.builder("vigil.model.memory.budget", entities, EntityRegistry::budgetBytes).baseUnit("bytes")
+                .description("Memory budget of all pipelines").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("vigil.entities.evicted", entities,
+                EntityRegistry::evictions).description("Entities evicted to stay within the limits").register(registry);
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        String id = name + String.join(",", tags);
+        return counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags)
+                .register(registry));
+    }
+
+    /** Points a source delivered (valid or not). */
+    public void received(String source, int points) {
+        if (points > 0) {
+            counter("vigil.points.received", "Points delivered by a source", "source", source).increment(points);
+            batchSizes.computeIfAbsent(source, s -> DistributionSummary.builder("vigil.batch.points")
+                    .description("Points per delivered batch").tag("source", s).register(registry))
+                    .record(points);
+        }
+    }
+
+    public void rejected(List<Rejection> rejections) {
+        for (Rejection r : rejections) {
+            counter("vigil.points.rejected", "Inputs refused by validation", "source", r.source(), "reason",
+                    r.rule().label()).increment();
+        }
+    }
+
+    public void scored(List<Result> results) {
+        int[][] counts = new int[Severity.values().length][DetectorState.values().length];
+        for (Result r : results) {
+            counts[r.severity().ordinal()][r.state().ordinal()]++;
+        }
+        for (Severity s : Severity.values()) {
+            for (DetectorState st : DetectorState.values()) {
+                int n = counts[s.ordinal()][st.ordinal()];
+                if (n > 0) {
+                    counter("vigil.points.scored", "Points scored, by severity and detector state", "severity",
+                            s.label(), "state", st.label()).increment(n);
+                }
+            }
+        }
+    }
+
+    /** Points a client sent beyond its limit: delayed (brokers, files) or refused with 429 (HTTP). */
+    public void throttled(String source, int points) {
+        counter("vigil.points.throttled", "Points over a client's rate limit", "source", source).increment(points);
+    }
+
+    public void fallbackUsed(String reason) {
+        counter("vigil.fallback.batches", "Batches scored by the fallback", "reason", reason).increment();
+    }
+
+    public void deadLetter(String sink) {
+        counter("vigil.dead.letters", "Messages sent to the dead-letter endpoint", "sink", sink).increment();
+    }
+
+    public Timer detectionTimer() {
+        return detection;
+    }
+
+    public Timer fallbackTimer() {
+        return fallback;
+    }
+}

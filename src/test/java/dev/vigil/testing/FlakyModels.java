@@ -1,0 +1,108 @@
+package dev.vigil.testing;
+
+import dev.vigil.detect.Detector;
+import dev.vigil.detect.DetectorFactory;
+import dev.vigil.detect.ModelProvider;
+import dev.vigil.detect.Params;
+import dev.vigil.detect.ZScoreDetector;
+
+/**
+ * Test doubles selected by configuration like any model ({@code vigil.model.type=test_flaky},
+ * {@code vigil.fallback.model=test_flaky_fallback}): a z-score that fails or stalls when a test says so. The
+ * switches are set by the test, on a fixed schedule, never at random.
+ */
+public final class FlakyModels {
+    public enum Mode {
+        OK, FAIL, SLOW
+    }
+
+    /** How the primary behaves. */
+    public static volatile Mode primary = Mode.OK;
+    /** Whether the fallback fails too. */
+    public static volatile boolean fallbackFails;
+
+    private FlakyModels() {
+    }
+
+    public static void reset() {
+        primary = Mode.OK;
+        fallbackFails = false;
+    }
+
+    /** {@code test_flaky}. */
+    public static final class Primary implements ModelProvider {
+        @Override
+        public String configName() {
+            return "test_flaky";
+        }
+
+        @Override
+        public DetectorFactory configure(Params params) {
+            params.ignored("seed").finish(configName(), () -> { });
+            return dimensions -> new Flaky(dimensions, () -> {
+                switch (primary) {
+                    case FAIL -> throw new IllegalStateException("injected failure");
+                    case SLOW -> sleep(3000);
+                    default -> { }
+                }
+            });
+        }
+    }
+
+    /** {@code test_flaky_fallback}. */
+    public static final class Fallback implements ModelProvider {
+        @Override
+        public String configName() {
+            return "test_flaky_fallback";
+        }
+
+        @Override
+        public DetectorFactory configure(Params params) {
+            params.finish(configName(), () -> { });
+            return dimensions -> new Flaky(dimensions, () -> {
+                if (fallbackFails) {
+                    throw new IllegalStateException("injected fallback failure");
+                }
+            });
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Flaky implements Detector {
+        private final ZScoreDetector inner;
+        private final Runnable behaviour;
+
+        Flaky(int dimensions, Runnable behaviour) {
+            this.inner = new ZScoreDetector(dimensions);
+            this.behaviour = behaviour;
+        }
+
+        @Override
+        public double score(double[] x) {
+            behaviour.run();
+            return inner.score(x);
+        }
+
+        @Override
+        public void learn(double[] x) {
+            inner.learn(x);
+        }
+
+        @Override
+        public int dimensions() {
+            return inner.dimensions();
+        }
+
+        @Override
+        public long sizeInBytes() {
+            return inner.sizeInBytes();
+        }
+    }
+}
