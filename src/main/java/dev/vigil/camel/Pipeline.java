@@ -7,9 +7,11 @@ import dev.vigil.service.DetectionService;
 import dev.vigil.service.PointBatch;
 import dev.vigil.service.PointValidator;
 import dev.vigil.service.Result;
+import dev.vigil.service.VigilConfig;
 import dev.vigil.service.VigilMetrics;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -17,8 +19,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -36,13 +43,35 @@ public class Pipeline {
     private final ClientThrottle throttle;
     private final DetectionService detection;
     private final VigilMetrics metrics;
+    private final long timeoutMillis;
+    /**
+     * Scoring runs here so a batch can be given up after the timeout: a CPU-bound model cannot be interrupted,
+     * and the breaker calls its steps on the caller's thread. Bounded, so a stuck model cannot take every
+     * thread: when all are busy and the queue is full, batches fail fast and the breaker opens.
+     */
+    private final ThreadPoolExecutor scoring;
 
     @Inject
-    public Pipeline(PointValidator validator, ClientThrottle throttle, DetectionService detection, VigilMetrics metrics) {
+    public Pipeline(PointValidator validator, ClientThrottle throttle, DetectionService detection, VigilMetrics metrics,
+            VigilConfig config) {
         this.validator = validator;
         this.throttle = throttle;
         this.detection = detection;
         this.metrics = metrics;
+        this.timeoutMillis = config.breaker().timeout();
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        this.scoring = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4 * threads),
+                r -> {
+                    Thread t = new Thread(r, "vigil-scoring-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    @PreDestroy
+    void stop() {
+        scoring.shutdownNow();
     }
 
     /** Moves each raw point into the batch's points or its rejections, and counts both. */
@@ -105,54 +134,52 @@ public class Pipeline {
         return counts;
     }
 
-    /** Scores the batch with the configured model (inside the circuit breaker). */
-    public void detect(Exchange exchange) {
+    /**
+     * Scores the batch with the configured model, inside the circuit breaker. Fails (and so counts against the
+     * breaker) if the model throws or takes longer than {@code vigil.breaker.timeout}.
+     */
+    public void detect(Exchange exchange) throws Exception {
         PointBatch batch = Headers.batch(exchange);
+        batch.detectionAttempted();
         Timer.Sample sample = Timer.start();
-        List<Result> results = detection.score(batch);
+        List<Result> results;
+        try {
+            results = scoring.submit(() -> detection.score(batch)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            batch.detectionFailed(e.getCause());
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException | RejectedExecutionException e) {
+            batch.detectionFailed(e);
+            throw e;
+        }
         sample.stop(metrics.detectionTimer());
         if (batch.complete(results)) {
             metrics.scored(results);
         }
     }
 
-    /** The breaker's fallback: scores with the z-score model and marks the results degraded, with the reason. */
+    /**
+     * The breaker's fallback: scores with the fallback model and marks the results degraded, with the reason.
+     * If the fallback fails too, every point becomes a failed result and goes to the dead-letter endpoint.
+     */
     public void fallback(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
-        String reason = fallbackReason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        if (!batch.claimForFallback()) {
+            return;
+        }
+        String reason = batch.fallbackReason();
         metrics.fallbackUsed(reason.replaceAll(":.*", ""));
         Timer.Sample sample = Timer.start();
-        List<Result> results = detection.fallback(batch, reason);
+        List<Result> results;
+        try {
+            results = detection.fallback(batch, reason);
+        } catch (RuntimeException e) {
+            results = DetectionService.failed(batch, "fallback failed: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
+        }
         sample.stop(metrics.fallbackTimer());
-        if (batch.complete(results)) {
-            metrics.scored(results);
-        }
-    }
-
-    static String fallbackReason(Throwable cause) {
-        if (cause == null) {
-            return "circuit_open";
-        }
-        String name = cause.getClass().getSimpleName();
-        if (cause instanceof TimeoutException || name.contains("Timeout")) {
-            return "timeout";
-        }
-        if (name.contains("CircuitBreakerOpen")) {
-            return "circuit_open";
-        }
-        String message = cause.getMessage() == null ? name : name + ": " + cause.getMessage();
-        return "error: " + (message.length() > 200 ? message.substring(0, 200) : message);
-    }
-
-    /** When the fallback failed too: every point becomes a failed result, for the dead-letter endpoint. */
-    public void failed(Exchange exchange) {
-        PointBatch batch = Headers.batch(exchange);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        List<Result> results = DetectionService.failed(batch, "fallback failed: "
-                + (cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
-        if (batch.complete(results)) {
-            metrics.scored(results);
-        }
+        batch.completeFallback(results);
+        metrics.scored(results);
     }
 
     /**

@@ -37,7 +37,9 @@ public class Sinks {
     public String deadLetter(Exchange exchange) {
         String sink = exchange.getMessage().getHeader("vigilSink", "unknown", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String error = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String error = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                : "detection".equals(sink) ? "neither the model nor the fallback could score it (see fallbackReason)"
+                : "unknown";
         metrics.deadLetter(sink);
         Object body = exchange.getMessage().getBody();
         List<String> records = new ArrayList<>();

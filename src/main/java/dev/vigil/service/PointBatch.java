@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PointBatch {
     /** Client of a batch whose points are each their own entity's client (a Kafka poll: client = record key). */
     public static final String CLIENT_IS_ENTITY_KEY = "";
+    private static final List<Result> FALLBACK_PENDING = List.of();
 
     private final String source;
     private final String client;
@@ -19,6 +20,8 @@ public final class PointBatch {
     private final List<DataPoint> points = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
     private final AtomicReference<List<Result>> results = new AtomicReference<>();
+    private volatile boolean detectionAttempted;
+    private volatile Throwable detectionFailure;
 
     public PointBatch(String source, String client, List<RawPoint> raw) {
         this.source = source;
@@ -76,17 +79,57 @@ public final class PointBatch {
         return key;
     }
 
-    /** The results, or null before detection. */
+    /** The results, or null before detection (and while the fallback computes them). */
     public List<Result> results() {
-        return results.get();
+        List<Result> r = results.get();
+        return r == FALLBACK_PENDING ? null : r;
     }
 
     /**
-     * Sets the results if none are set yet and returns whether these won. A detector that times out may still
-     * finish after the fallback answered; its late results must not replace the ones already routed.
+     * Sets the model's results unless the fallback has claimed the batch, and returns whether they were set. A
+     * model that timed out may still finish later; its results must not replace the fallback's.
      */
     public boolean complete(List<Result> scored) {
         return results.compareAndSet(null, List.copyOf(scored));
+    }
+
+    /** Claims the batch for the fallback; false if the model answered first (then its results stand). */
+    public boolean claimForFallback() {
+        return results.compareAndSet(null, FALLBACK_PENDING);
+    }
+
+    /** Sets the fallback's results, after {@link #claimForFallback()}. */
+    public void completeFallback(List<Result> scored) {
+        results.set(List.copyOf(scored));
+    }
+
+    /**
+     * Records that the model started on this batch, and how it failed if it did. The circuit breaker runs the
+     * model on a copy of the exchange, so this shared record is how the fallback learns why it was called.
+     */
+    public void detectionAttempted() {
+        detectionAttempted = true;
+    }
+
+    public void detectionFailed(Throwable failure) {
+        detectionFailure = failure;
+    }
+
+    /**
+     * Why the fallback answers: {@code timeout} if the model took too long, {@code error: <exception>} if it
+     * failed, {@code circuit_open} if the breaker did not let it start.
+     */
+    public String fallbackReason() {
+        Throwable failure = detectionFailure;
+        if (failure instanceof java.util.concurrent.TimeoutException) {
+            return "timeout";
+        }
+        if (failure != null) {
+            String message = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                    : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            return "error: " + (message.length() > 200 ? message.substring(0, 200) : message);
+        }
+        return detectionAttempted ? "interrupted" : "circuit_open";
     }
 
     /** Adds the points of {@code other} (aggregation of single-point deliveries). */

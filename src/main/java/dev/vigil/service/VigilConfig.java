@@ -204,6 +204,10 @@ public interface VigilConfig {
         @WithDefault("500")
         long pollDelay();
 
+        /** Files processed in parallel. */
+        @WithDefault("2")
+        int concurrency();
+
         /** Longest line in characters; a longer line is rejected without being held in memory. */
         @WithDefault("1048576")
         int maxLineLength();

@@ -67,10 +67,18 @@ public final class FlakyModels {
         }
     }
 
+    /** Stalls like a stuck computation: interrupts do not end it early. */
     private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        boolean interrupted = false;
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

@@ -1,0 +1,84 @@
+package dev.vigil.camel;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.SensorData;
+import dev.vigil.testing.TestDirs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Per-client limits: HTTP refuses with 429 and Retry-After, files are slowed down; other clients go on. */
+@QuarkusTest
+@TestProfile(ThrottleTest.Profile.class)
+class ThrottleTest {
+    static final TestDirs DIRS = new TestDirs("throttle");
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.put("vigil.throttle.max-per-minute", "60");
+            c.put("vigil.throttle.source.file", "1200");
+            return c;
+        }
+    }
+
+    private static String points(String prefix, int n) {
+        SensorData data = new SensorData(n);
+        StringBuilder array = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            array.append(i == 0 ? "" : ",").append(SensorData.json(prefix + i, "throttle-sensor", data.normal()));
+        }
+        return array.append("]").toString();
+    }
+
+    @Test
+    void http_clientOverItsLimit_gets429WithRetryAfter_otherClientUnaffected() {
+        given().contentType("application/json").header("X-Client-Id", "greedy").body(points("g-", 60))
+                .when().post("/api/v1/score").then().statusCode(200);
+        String retryAfter = given().contentType("application/json").header("X-Client-Id", "greedy")
+                .body(points("g2-", 5)).when().post("/api/v1/score")
+                .then().statusCode(429).body("error", equalTo("rate_limited"))
+                .extract().header("Retry-After");
+        assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
+        given().contentType("application/json").header("X-Client-Id", "modest").body(points("m-", 5))
+                .when().post("/api/v1/ingest").then().statusCode(202).body("accepted", equalTo(5));
+        assertTrue(given().when().get("/q/metrics").then().extract().asString()
+                .contains("vigil_points_throttled_total{source=\"http\"}"));
+    }
+
+    @Test
+    void file_clientOverItsLimit_isSlowedNotDropped_otherFileUnaffected() {
+        // 1,200 points per minute: the first 1,200 pass at once, the next 100 at 20 per second (about 5 s).
+        SensorData data = new SensorData(9);
+        StringBuilder big = new StringBuilder(SensorData.CSV_HEADER).append('\n');
+        for (int i = 0; i < 1300; i++) {
+            big.append(SensorData.csv("big-" + i, "throttle-file", data.normal())).append('\n');
+        }
+        StringBuilder small = new StringBuilder(SensorData.CSV_HEADER).append('\n');
+        for (int i = 0; i < 50; i++) {
+            small.append(SensorData.csv("small-" + i, "throttle-file-2", data.normal())).append('\n');
+        }
+        long start = System.nanoTime();
+        SensorData.drop(DIRS.inbox(), "big.csv", big.toString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(DIRS.sink("low"))
+                && Files.readString(DIRS.sink("low")).contains("big-1100"));
+        SensorData.drop(DIRS.inbox(), "small.csv", small.toString());
+        await().atMost(Duration.ofSeconds(3)).until(() -> Files.exists(DIRS.inbox().resolve(".done/small.csv")));
+        assertTrue(!Files.exists(DIRS.inbox().resolve(".done/big.csv")), "big.csv should still be throttled");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(DIRS.inbox().resolve(".done/big.csv")));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds >= 3, "big.csv took " + seconds + " s; over its limit it must be slowed");
+        String low = given().when().get("/q/metrics").then().extract().asString();
+        assertTrue(low.contains("vigil_points_throttled_total{source=\"file\"}"), low);
+    }
+}
