@@ -57,14 +57,21 @@ public class EntityRegistry {
         }
     }
 
-    /** The schema of {@code key}, fixed to {@code names} if the key is new. */
+    /** The schema of {@code key}, fixed to {@code names} if the key is new; never replaced here. */
     public synchronized Schema schema(String key, String[] names) {
-        return entity(key, names).schema;
+        Entity e = entities.get(key);
+        if (e == null) {
+            e = new Entity(key, new Schema(names));
+            entities.put(key, e);
+            evictBeyondLimits();
+        }
+        return e.schema;
     }
 
     /**
-     * The entity of {@code key}. A new key gets {@code names} as its schema; so does a key whose entity was
-     * evicted and re-created with other names between validation and detection (the newest schema wins).
+     * The entity of {@code key} for points validated against the schema {@code names}. A new key gets
+     * {@code names} as its schema; so does a key whose entity was evicted and re-created with other names between
+     * validation and detection (the points' schema wins, since their values are ordered by it).
      */
     public synchronized Entity entity(String key, String[] names) {
         Entity e = entities.get(key);

@@ -1,0 +1,151 @@
+package dev.vigil.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every validation rule, with the field and reason it reports. */
+class PointValidatorTest {
+
+    private static VigilConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().withMapping(VigilConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 500)).build()
+                .getConfigMapping(VigilConfig.class);
+    }
+
+    private final VigilConfig defaults = config(Map.of());
+    private final EntityRegistry entities = new EntityRegistry(100, Long.MAX_VALUE);
+    private final PointValidator validator = new PointValidator(defaults, entities);
+
+    private static RawPoint point(String key, Object... namesAndValues) {
+        String[] names = new String[namesAndValues.length / 2];
+        Object[] values = new Object[names.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (String) namesAndValues[2 * i];
+            values[i] = namesAndValues[2 * i + 1];
+        }
+        return new RawPoint("id-1", key, null, names, values, "original text");
+    }
+
+    private PointBatch validate(PointValidator v, RawPoint... points) {
+        PointBatch batch = new PointBatch("test", "client", new ArrayList<>(List.of(points)));
+        v.validate(batch);
+        return batch;
+    }
+
+    private Rejection rejected(RawPoint p) {
+        PointBatch batch = validate(validator, p);
+        assertEquals(1, batch.rejections().size(), "expected a rejection, got " + batch.points());
+        Rejection r = batch.rejections().get(0);
+        assertEquals("original text", r.original());
+        assertEquals("test", r.source());
+        return r;
+    }
+
+    @Test
+    void validPoint_numbersAndNumericStrings_becomeValues() {
+        PointBatch batch = validate(validator, point("s1", "a", 1.5, "b", " -2e3 "));
+        assertEquals(List.of(), batch.rejections());
+        assertArrayEquals(new double[] {1.5, -2000}, batch.points().get(0).values());
+        assertEquals("s1", batch.points().get(0).key());
+    }
+
+    @Test
+    void missingKey_takesTheDefault() {
+        assertEquals("default", validate(validator, point(null, "a", 1.0)).points().get(0).key());
+    }
+
+    @Test
+    void rules_eachRejectionNamesFieldAndReason() {
+        assertRule(point("s", "a", Double.NaN), "a", RejectReason.NOT_FINITE);
+        assertRule(point("s", "a", "Infinity"), "a", RejectReason.NOT_FINITE);
+        assertRule(point("s", "a", 1e10), "a", RejectReason.OUT_OF_RANGE);
+        assertRule(point("s", "a", -2e10), "a", RejectReason.OUT_OF_RANGE);
+        assertRule(point("s", "a", "12 apples"), "a", RejectReason.NOT_A_NUMBER);
+        assertRule(point("s", "a", "0x1p3"), "a", RejectReason.NOT_A_NUMBER);
+        assertRule(point("s", "a", "x".repeat(10_001)), "a", RejectReason.STRING_TOO_LONG);
+        assertRule(point("s", "a", "javascript:alert(1)"), "a", RejectReason.BLOCKED_PATTERN);
+        assertRule(point("s", "a", "EVAL(x)"), "a", RejectReason.BLOCKED_PATTERN);
+        assertRule(point("s", "a", RawPoint.WrongType.BOOLEAN), "a", RejectReason.WRONG_TYPE);
+        assertRule(point("s", "a", RawPoint.WrongType.NULL), "a", RejectReason.WRONG_TYPE);
+        assertRule(point("s", "a", RawPoint.WrongType.OBJECT), "a", RejectReason.WRONG_TYPE);
+        assertRule(point("s", "__proto__", 1.0), "__proto__", RejectReason.BLOCKED_PATTERN);
+        assertRule(point("s", "<script>x", 1.0), "<script>x", RejectReason.BLOCKED_PATTERN);
+        assertRule(point("s", "9lives", 1.0), "9lives", RejectReason.NAME_PATTERN);
+        assertRule(point("s", "has space", 1.0), "has space", RejectReason.NAME_PATTERN);
+        assertRule(point("s", "n".repeat(101), 1.0), null, RejectReason.NAME_TOO_LONG);
+        assertRule(point("s"), null, RejectReason.EMPTY_POINT);
+        assertRule(point("k".repeat(101), "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("tab\there", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("<script>", "a", 1.0), "key", RejectReason.BLOCKED_PATTERN);
+    }
+
+    private void assertRule(RawPoint p, String field, RejectReason reason) {
+        Rejection r = rejected(p);
+        assertEquals(reason, r.rule(), r.message());
+        if (field != null) {
+            assertEquals(field, r.field(), r.message());
+        }
+        assertTrue(!r.message().isBlank());
+    }
+
+    @Test
+    void allowedNames_identifierIpv4Uuid() {
+        PointBatch batch = validate(validator, point("names", "cpu_load", 1.0, "10.0.0.1", 2.0,
+                "123e4567-e89b-12d3-a456-426614174000", 3.0));
+        assertEquals(List.of(), batch.rejections());
+    }
+
+    @Test
+    void tooManyFeatures_rejected() {
+        Object[] nv = new Object[2 * 1001];
+        for (int i = 0; i < 1001; i++) {
+            nv[2 * i] = "f" + i;
+            nv[2 * i + 1] = 1.0;
+        }
+        assertRule(point("wide", nv), null, RejectReason.TOO_MANY_FEATURES);
+    }
+
+    @Test
+    void schema_fixedOnFirstSight_reorderedLater_driftRejected() {
+        validate(validator, point("schema", "a", 1.0, "b", 2.0));
+        PointBatch reordered = validate(validator, point("schema", "b", 20.0, "a", 10.0));
+        assertArrayEquals(new double[] {10, 20}, reordered.points().get(0).values());
+        assertArrayEquals(new String[] {"a", "b"}, reordered.points().get(0).names());
+        Rejection missing = rejected(point("schema", "a", 1.0));
+        assertEquals(RejectReason.SCHEMA_MISSING_FEATURE, missing.rule());
+        assertEquals("b", missing.field());
+        Rejection extra = rejected(point("schema", "a", 1.0, "b", 2.0, "c", 3.0));
+        assertEquals(RejectReason.SCHEMA_EXTRA_FEATURE, extra.rule());
+        assertEquals("c", extra.field());
+        Rejection renamed = rejected(point("schema", "a", 1.0, "z", 2.0));
+        assertEquals(RejectReason.SCHEMA_MISSING_FEATURE, renamed.rule());
+        Rejection duplicate = rejected(point("schema", "a", 1.0, "a", 2.0));
+        assertTrue(duplicate.rule() == RejectReason.SCHEMA_MISSING_FEATURE, duplicate.message());
+    }
+
+    @Test
+    void stringsHashPolicy_hashesLikeTheReference() {
+        PointValidator hashing = new PointValidator(config(Map.of("vigil.validation.strings", "hash")),
+                new EntityRegistry(100, Long.MAX_VALUE));
+        PointBatch batch = validate(hashing, point("h", "colour", "red"));
+        assertEquals(List.of(), batch.rejections());
+        // Python: int(hashlib.md5(b"red").hexdigest()[:8], 16) % 10000 == 0xbda9643a % 10000 == 5066
+        assertEquals(0xbda9643aL % 10_000, batch.points().get(0).values()[0], 0.0);
+    }
+
+    @Test
+    void validBatch_rawPointsAreConsumed() {
+        PointBatch batch = validate(validator, point("c", "a", 1.0));
+        assertTrue(batch.raw().isEmpty());
+        assertNull(batch.results());
+    }
+}
