@@ -25,11 +25,12 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Measures the detectors and rewrites their sections of {@code BENCHMARKS.md}: quality (ROC-AUC and PR-AUC of
- * every model on every labelled set, mean of seeds 1 to 3) and speed (JMH, points per second and bytes
- * allocated per point). Every figure of one section comes from the same run.
+ * Measures and rewrites the generated sections of {@code BENCHMARKS.md}: detector quality (ROC-AUC and PR-AUC of
+ * every model on every labelled set, mean of seeds 1 to 3), detector speed (JMH, points per second and bytes
+ * allocated per point) and route throughput ({@link RouteBenchmark}). Every figure of one section comes from the
+ * same run.
  *
- * <p>{@code mvn -B -Pbench verify} runs both; {@code -Dbench.args=quality} or {@code -Dbench.args=speed} one.
+ * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed} or {@code routes} one.
  */
 public final class BenchmarkReport {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
@@ -39,7 +40,7 @@ public final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
-    public static void main(String[] args) throws IOException, RunnerException {
+    public static void main(String[] args) throws Exception {
         boolean all = args.length == 0;
         List<String> parts = List.of(args);
         if (all || parts.contains("quality")) {
@@ -47,6 +48,9 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("speed")) {
             Sections.replace(REPORT, "detector-speed", speed());
+        }
+        if (all || parts.contains("routes")) {
+            Sections.replace(REPORT, "route-throughput", RouteBenchmark.run());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.vigil.service.RawPoint;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.List;
 final class JsonPoints {
     private static final int MAX_NESTING = 16;
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
                     .maxNumberLength(1000).maxStringLength(1 << 24).build())
             .build();

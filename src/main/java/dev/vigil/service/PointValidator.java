@@ -26,7 +26,10 @@ public class PointValidator {
     private final String defaultKey;
     private final List<Pattern> allowedNames;
     private final List<Pattern> blocked;
+    /** All blocked patterns in one alternation: one scan per string; the list names the one that matched. */
+    private final Pattern anyBlocked;
     private final Map<String, Rejected> checkedNames = new ConcurrentHashMap<>();
+    private final Map<String, Rejected> checkedKeys = new ConcurrentHashMap<>();
 
     @Inject
     public PointValidator(VigilConfig config, EntityRegistry entities) {
@@ -36,6 +39,8 @@ public class PointValidator {
         this.allowedNames = this.config.allowedNamePatterns().stream().map(Pattern::compile).toList();
         this.blocked = this.config.blockedPatterns().stream()
                 .map(p -> Pattern.compile(p, Pattern.CASE_INSENSITIVE)).toList();
+        this.anyBlocked = Pattern.compile(String.join("|", this.config.blockedPatterns().stream()
+                .map(p -> "(?:" + p + ")").toList()), Pattern.CASE_INSENSITIVE);
     }
 
     /** Validates every raw point of the batch into its points or its rejections. */
@@ -68,7 +73,7 @@ public class PointValidator {
 
     private DataPoint validate(RawPoint raw, SchemaCache schemas) {
         String key = raw.key() == null || raw.key().isEmpty() ? defaultKey : raw.key();
-        checkIdentifier("key", key);
+        checkKey(key);
         if (raw.id() != null) {
             checkIdentifier("id", raw.id());
         }
@@ -98,6 +103,26 @@ public class PointValidator {
                     + key + "': " + String.join(", ", schema.names()));
         }
         return new DataPoint(raw.id(), key, raw.timestamp(), schema.names(), ordered);
+    }
+
+    /** Entity keys repeat: their verdict is remembered (a bounded cache), like feature names'. */
+    private void checkKey(String key) {
+        Rejected known = checkedKeys.get(key);
+        if (known == null) {
+            try {
+                checkIdentifier("key", key);
+                known = Rejected.NONE;
+            } catch (Rejected r) {
+                known = r;
+            }
+            if (checkedKeys.size() >= NAME_CACHE_LIMIT) {
+                checkedKeys.clear();
+            }
+            checkedKeys.put(key, known);
+        }
+        if (known != Rejected.NONE) {
+            throw known.copy();
+        }
     }
 
     private void checkIdentifier(String field, String value) {
@@ -135,11 +160,10 @@ public class PointValidator {
             return new Rejected(shorten(name), RejectReason.NAME_TOO_LONG, "feature name is " + name.length()
                     + " characters long; at most " + config.maxFeatureNameLength());
         }
-        for (Pattern p : blocked) {
-            if (p.matcher(name).find()) {
-                return new Rejected(name, RejectReason.BLOCKED_PATTERN,
-                        "feature name '" + name + "' contains a blocked pattern (" + p.pattern() + ")");
-            }
+        try {
+            checkBlocked(name, name, "feature name '" + name + "'");
+        } catch (Rejected r) {
+            return r;
         }
         for (Pattern p : allowedNames) {
             if (p.matcher(name).matches()) {
@@ -189,12 +213,12 @@ public class PointValidator {
     }
 
     private void checkBlocked(String field, String text, String what) {
-        for (Pattern p : blocked) {
-            if (p.matcher(text).find()) {
-                throw new Rejected(field, RejectReason.BLOCKED_PATTERN,
-                        what + " contains a blocked pattern (" + p.pattern() + ")");
-            }
+        if (!anyBlocked.matcher(text).find()) {
+            return;
         }
+        String pattern = blocked.stream().filter(p -> p.matcher(text).find()).map(Pattern::pattern).findFirst()
+                .orElse(anyBlocked.pattern());
+        throw new Rejected(field, RejectReason.BLOCKED_PATTERN, what + " contains a blocked pattern (" + pattern + ")");
     }
 
     /** The reference's hashing of non-numeric strings: first 8 hex digits of the MD5, modulo 10,000. */

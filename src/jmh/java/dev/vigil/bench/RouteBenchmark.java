@@ -1,0 +1,252 @@
+package dev.vigil.bench;
+
+import dev.vigil.detect.Pipeline;
+import dev.vigil.detect.PipelineSpec;
+import dev.vigil.testdata.GaussianStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * End-to-end throughput of the routes, against the packaged application started as a child process (JVM, its
+ * default heap, file sinks as shipped, throttling off): a large JSON-lines file through the inbox, JSON arrays
+ * through {@code POST /api/v1/score}, and the latency of single-point HTTP calls. The detector alone is measured
+ * in the same run on the same points, so the figures compare as a ratio.
+ */
+final class RouteBenchmark {
+    private static final int DIMENSIONS = 8;
+    private static final int KEYS = 4;
+    private static final int FILE_POINTS = 500_000;
+    private static final int HTTP_BATCH = 1000;
+    private static final int HTTP_BATCHES = 200;
+    private static final int SINGLE_CALLS = 3000;
+
+    private RouteBenchmark() {
+    }
+
+    static String run() throws Exception {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            return "Not measured: " + jar + " is missing (the bench profile builds it in the package phase).\n";
+        }
+        Path work = Path.of("target", "route-bench").toAbsolutePath();
+        deleteTree(work);
+        Files.createDirectories(work.resolve("data/inbox"));
+        copyTree(Path.of("routes"), work.resolve("routes"));
+        double[][] points = new GaussianStream(DIMENSIONS, 4, 7).next(FILE_POINTS);
+        double detectorAlone = detectorAlone(points);
+
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process app = new ProcessBuilder("java", "-Dquarkus.http.port=" + port, "-Dvigil.throttle.max-per-minute=0",
+                "-Dvigil.http.max-body-bytes=4194304", "-jar", jar.toString())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile())
+                .start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String base = "http://127.0.0.1:" + port;
+            awaitReady(http, base);
+            warmUp(http, base, points);
+
+            // File inbox: one JSON-lines file, timed from the atomic move into the inbox to its move to .done.
+            Path tmp = work.resolve("data/.points.jsonl");
+            try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (int i = 0; i < points.length; i++) {
+                    w.write(json("f" + i, "key-" + (i % KEYS), points[i]));
+                    w.write('\n');
+                }
+            }
+            long fileStart = System.nanoTime();
+            Files.move(tmp, work.resolve("data/inbox/points.jsonl"), StandardCopyOption.ATOMIC_MOVE);
+            Path done = work.resolve("data/inbox/.done/points.jsonl");
+            while (!Files.exists(done)) {
+                Thread.sleep(20);
+                if (!app.isAlive()) {
+                    throw new IllegalStateException("the application stopped; see " + work.resolve("app.log"));
+                }
+            }
+            double fileSeconds = (System.nanoTime() - fileStart) / 1e9;
+            long written = countLines(work.resolve("data/out"));
+
+            // HTTP arrays of 1,000 points from two client threads.
+            List<String> bodies = new ArrayList<>();
+            for (int b = 0; b < HTTP_BATCHES; b++) {
+                StringBuilder sb = new StringBuilder("[");
+                for (int i = 0; i < HTTP_BATCH; i++) {
+                    int n = (b * HTTP_BATCH + i) % points.length;
+                    sb.append(i == 0 ? "" : ",").append(json("h" + b + "-" + i, "key-" + (n % KEYS), points[n]));
+                }
+                bodies.add(sb.append(']').toString());
+            }
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            long httpStart = System.nanoTime();
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (String body : bodies) {
+                statuses.add(clients.submit(() -> post(http, base, body).statusCode()));
+            }
+            for (Future<Integer> f : statuses) {
+                if (f.get() != 200) {
+                    throw new IllegalStateException("HTTP batch answered " + f.get());
+                }
+            }
+            double httpSeconds = (System.nanoTime() - httpStart) / 1e9;
+            clients.shutdown();
+
+            // Single-point calls, one at a time.
+            double[] latencies = new double[SINGLE_CALLS];
+            for (int i = 0; i < SINGLE_CALLS; i++) {
+                String body = json("s" + i, "key-" + (i % KEYS), points[i]);
+                long start = System.nanoTime();
+                if (post(http, base, body).statusCode() != 200) {
+                    throw new IllegalStateException("single call failed");
+                }
+                latencies[i] = (System.nanoTime() - start) / 1e6;
+            }
+            Arrays.sort(latencies);
+
+            double fileRate = FILE_POINTS / fileSeconds;
+            double httpRate = HTTP_BATCHES * HTTP_BATCH / httpSeconds;
+            StringBuilder md = new StringBuilder();
+            md.append("Measured ").append(LocalDate.now()).append(" with `mvn -B -Pbench verify` on ")
+                    .append(BenchmarkReport.Machine.describe()).append(". The packaged application (`java -jar "
+                    + "target/quarkus-app/quarkus-run.jar`, JVM, default heap) runs as a child process with the shipped "
+                    + "routes and file sinks (every result written as a JSON line), throttling off, model "
+                    + "`isolation_forest` with its defaults, ").append(DIMENSIONS).append("-feature points over ")
+                    .append(KEYS).append(" entity keys, after a warm-up of 100,000 points. The detector alone is "
+                    + "the same pipeline on the same points in this JVM.\n\n")
+                    .append("| path | points | points/s | vs detector alone |\n|---|---:|---:|---:|\n")
+                    .append(String.format(Locale.ROOT, "| detector alone (`Pipeline.scoreLearn`, one thread) | %,d | %,.0f | 1.00 |%n",
+                            FILE_POINTS, detectorAlone))
+                    .append(String.format(Locale.ROOT, "| file inbox, one JSON-lines file, to `.done` | %,d | %,.0f | %.2f |%n",
+                            FILE_POINTS, fileRate, fileRate / detectorAlone))
+                    .append(String.format(Locale.ROOT, "| HTTP `POST /api/v1/score`, arrays of %,d, 2 clients | %,d | %,.0f | %.2f |%n",
+                            HTTP_BATCH, HTTP_BATCHES * HTTP_BATCH, httpRate, httpRate / detectorAlone))
+                    .append(String.format(Locale.ROOT, "%nSingle-point `POST /api/v1/score`, %,d sequential calls: "
+                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms. Result lines written by the file run: %,d.%n",
+                            SINGLE_CALLS, latencies[SINGLE_CALLS / 2], latencies[(int) (SINGLE_CALLS * 0.99)],
+                            latencies[SINGLE_CALLS - 1], written));
+            return md.toString();
+        } finally {
+            app.destroy();
+            app.waitFor();
+        }
+    }
+
+    private static double detectorAlone(double[][] points) {
+        PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), "isolation_forest", Map.of(),
+                List.of(), Map.of());
+        Pipeline[] pipelines = new Pipeline[KEYS];
+        for (int k = 0; k < KEYS; k++) {
+            pipelines[k] = spec.newPipeline(DIMENSIONS);
+        }
+        for (int i = 0; i < 100_000; i++) {
+            pipelines[i % KEYS].scoreLearn(points[i]);
+        }
+        long start = System.nanoTime();
+        double sink = 0;
+        for (int i = 0; i < points.length; i++) {
+            sink += pipelines[i % KEYS].scoreLearn(points[i]);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (sink < 0) {
+            throw new AssertionError();
+        }
+        return points.length / seconds;
+    }
+
+    private static void warmUp(HttpClient http, String base, double[][] points) throws Exception {
+        for (int b = 0; b < 100; b++) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < 1000; i++) {
+                int n = b * 1000 + i;
+                sb.append(i == 0 ? "" : ",").append(json("w" + n, "key-" + (n % KEYS), points[n]));
+            }
+            post(http, base, sb.append(']').toString());
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String base, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/score"))
+                .header("Content-Type", "application/json").header("X-Client-Id", "bench")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitReady(HttpClient http, String base) throws Exception {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the application did not become ready in 90 s");
+    }
+
+    private static String json(String id, String key, double[] x) {
+        StringBuilder sb = new StringBuilder(160).append("{\"id\":\"").append(id).append("\",\"key\":\"").append(key)
+                .append('"');
+        for (int f = 0; f < x.length; f++) {
+            sb.append(",\"f").append(f).append("\":").append((float) x[f]);
+        }
+        return sb.append('}').toString();
+    }
+
+    private static long countLines(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            long n = 0;
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                try (Stream<String> lines = Files.lines(f)) {
+                    n += lines.count();
+                }
+            }
+            return n;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
