@@ -2,12 +2,6 @@ package dev.vigil.camel;
 
 /** Names of the message headers and exchange properties Vigil's routes and beans share, and the batch body. */
 public final class Headers {
-    /** Source of a batch: file, http, kafka, jms. */
-    public static final String SOURCE = "vigilSource";
-    /** Client identity for throttling, set by the source route. */
-    public static final String CLIENT = "vigilClient";
-    /** Entity key for points that carry none, set by the source route. */
-    public static final String DEFAULT_KEY = "vigilKey";
     /** Severity of a group of results: low, medium, high, critical. */
     public static final String SEVERITY = "vigilSeverity";
     /** Property: the Kafka commits to make once a poll's batch is routed. */

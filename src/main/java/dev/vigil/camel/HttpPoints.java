@@ -63,8 +63,6 @@ public class HttpPoints implements Processor {
             throw new InputProblem(415, "unsupported_media_type",
                     "Content-Type must be application/json or text/csv, was '" + contentType + "'");
         }
-        in.setHeader(Headers.SOURCE, SOURCE);
-        in.setHeader(Headers.CLIENT, client);
         in.setBody(new PointBatch(SOURCE, client, raw));
     }
 

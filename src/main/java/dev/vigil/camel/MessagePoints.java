@@ -62,7 +62,6 @@ public class MessagePoints {
             }
         }
         exchange.setProperty(Headers.KAFKA_COMMITS, List.copyOf(lastOfPartition.values()));
-        exchange.getMessage().setHeader(Headers.SOURCE, KAFKA);
         exchange.getMessage().setBody(batch);
     }
 
@@ -85,7 +84,6 @@ public class MessagePoints {
         PointBatch batch = new PointBatch(JMS, client == null || client.isEmpty() ? entity : client,
                 new java.util.ArrayList<>());
         parseInto(batch, m.getBody(String.class), entity, key);
-        m.setHeader(Headers.SOURCE, JMS);
         m.setBody(batch);
     }
 

@@ -33,17 +33,4 @@ final class RelativeScore {
         count++;
         typical += (value - typical) / Math.min(count, horizon);
     }
-
-    long count() {
-        return count;
-    }
-
-    double typical() {
-        return typical;
-    }
-
-    void restore(long count, double typical) {
-        this.count = count;
-        this.typical = typical;
-    }
 }

@@ -47,18 +47,7 @@ final class SlidingWindow {
         return dimensions;
     }
 
-    /** Slot the next {@link #add} writes to. */
-    int nextSlot() {
-        return next;
-    }
-
     long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(data);
-    }
-
-    void restore(double[] points, int next, int size) {
-        System.arraycopy(points, 0, data, 0, data.length);
-        this.next = next;
-        this.size = size;
     }
 }

@@ -30,17 +30,11 @@ public class DetectionService {
 
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
-        List<DataPoint> points = batch.points();
-        List<Result> results = new ArrayList<>(points.size());
         Thresholds thresholds = settings.thresholds();
-        int start = 0;
-        while (start < points.size()) {
-            int end = runOfSameKey(points, start);
-            EntityRegistry.Entity entity = entities.entity(points.get(start).key(), points.get(start).names());
+        return scoreByEntity(batch, (entity, run, results) -> {
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
-                for (int i = start; i < end; i++) {
-                    DataPoint p = points.get(i);
+                for (DataPoint p : run) {
                     double score = pipeline.scoreLearn(p.values());
                     results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score), model,
                             DetectorState.HEALTHY, null));
@@ -48,33 +42,45 @@ public class DetectionService {
             }
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
-                for (int i = start; i < end; i++) {
-                    fallback.learn(points.get(i).values());
+                for (DataPoint p : run) {
+                    fallback.learn(p.values());
                 }
             }
-            start = end;
-        }
-        return results;
+        });
     }
 
     /** Scores and learns every point with its entity's fallback; results are marked degraded. */
     public List<Result> fallback(PointBatch batch, String reason) {
-        List<DataPoint> points = batch.points();
-        List<Result> results = new ArrayList<>(points.size());
         Thresholds thresholds = settings.thresholds();
-        int start = 0;
-        while (start < points.size()) {
-            int end = runOfSameKey(points, start);
-            EntityRegistry.Entity entity = entities.entity(points.get(start).key(), points.get(start).names());
+        return scoreByEntity(batch, (entity, run, results) -> {
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
-                for (int i = start; i < end; i++) {
-                    DataPoint p = points.get(i);
+                for (DataPoint p : run) {
                     double score = fallback.scoreLearn(p.values());
                     results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score),
                             fallbackModel, DetectorState.DEGRADED, reason));
                 }
             }
+        });
+    }
+
+    /** Scores one run of consecutive points of the same entity, adding a result per point. */
+    private interface RunScorer {
+        void score(EntityRegistry.Entity entity, List<DataPoint> run, List<Result> results);
+    }
+
+    /** Looks the entity up once per run of consecutive points with the same key (most batches: one or a few). */
+    private List<Result> scoreByEntity(PointBatch batch, RunScorer scorer) {
+        List<DataPoint> points = batch.points();
+        List<Result> results = new ArrayList<>(points.size());
+        int start = 0;
+        while (start < points.size()) {
+            DataPoint first = points.get(start);
+            int end = start + 1;
+            while (end < points.size() && points.get(end).key().equals(first.key())) {
+                end++;
+            }
+            scorer.score(entities.entity(first.key(), first.names()), points.subList(start, end), results);
             start = end;
         }
         return results;
@@ -87,15 +93,6 @@ public class DetectionService {
             results.add(new Result(p, Double.NaN, Severity.LOW, false, "none", DetectorState.FAILED, reason));
         }
         return results;
-    }
-
-    private static int runOfSameKey(List<DataPoint> points, int start) {
-        String key = points.get(start).key();
-        int end = start + 1;
-        while (end < points.size() && points.get(end).key().equals(key)) {
-            end++;
-        }
-        return end;
     }
 
     private Pipeline pipelineOf(EntityRegistry.Entity entity) {
@@ -113,7 +110,4 @@ public class DetectionService {
         return entity.fallback;
     }
 
-    public String model() {
-        return model;
-    }
 }

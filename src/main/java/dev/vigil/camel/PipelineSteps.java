@@ -38,7 +38,7 @@ import org.apache.camel.support.DefaultMessage;
 @ApplicationScoped
 @Named("pipeline")
 @RegisterForReflection
-public class Pipeline {
+public class PipelineSteps {
     private final PointValidator validator;
     private final ClientThrottle throttle;
     private final DetectionService detection;
@@ -52,7 +52,7 @@ public class Pipeline {
     private final ThreadPoolExecutor scoring;
 
     @Inject
-    public Pipeline(PointValidator validator, ClientThrottle throttle, DetectionService detection, VigilMetrics metrics,
+    public PipelineSteps(PointValidator validator, ClientThrottle throttle, DetectionService detection, VigilMetrics metrics,
             VigilConfig config) {
         this.validator = validator;
         this.throttle = throttle;
