@@ -208,6 +208,10 @@ public interface VigilConfig {
         @WithDefault("2")
         int concurrency();
 
+        /** Milliseconds a file's size must stay unchanged before it is read (half-written files). */
+        @WithDefault("500")
+        long readLockInterval();
+
         /** Longest line in characters; a longer line is rejected without being held in memory. */
         @WithDefault("1048576")
         int maxLineLength();
@@ -226,9 +230,13 @@ public interface VigilConfig {
         @WithDefault("10000")
         int maxPoints();
 
-        /** Accepted ingest requests waiting to be batched; when full, /ingest waits up to 5 s, then fails. */
+        /** Accepted ingest requests waiting to be batched. */
         @WithDefault("10000")
         int ingestQueue();
+
+        /** Milliseconds an ingest request waits for room in that queue before it fails. */
+        @WithDefault("5000")
+        long ingestOfferTimeout();
     }
 
     interface Kafka {
@@ -246,6 +254,10 @@ public interface VigilConfig {
         /** Most records per poll, i.e. per batch. */
         @WithDefault("500")
         int maxPollRecords();
+
+        /** Milliseconds one poll waits for records. */
+        @WithDefault("1000")
+        long pollTimeout();
     }
 
     interface Jms {
