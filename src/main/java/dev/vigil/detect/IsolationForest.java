@@ -29,8 +29,8 @@ package dev.vigil.detect;
  * <p><b>Defaults.</b> {@code num_trees} 100, {@code window_size} 2048 (the reference's), {@code sample_size}
  * 256 (Liu et al.'s), {@code max_leaf_samples} 8. The reference library uses 32, but there it bounds leaves of
  * trees grown over the whole window; here it bounds leaves within a 256-point sample, and 8 measured a mean
- * ROC-AUC of 0.857 against 0.845 for 32 on the 14 benchmark sets, at the same speed within noise
- * (BENCHMARKS.md).
+ * ROC-AUC of 0.857 against 0.845 for 32 on the 14 benchmark sets. Their speeds differ by less than this
+ * machine's run-to-run noise: each has measured faster than the other in one run (BENCHMARKS.md).
  *
  * <p><b>Memory.</b> Fixed at construction: the window ({@code window_size * d} doubles), the node arrays
  * ({@code num_trees} times a per-tree bound from {@code sample_size} and {@code max_leaf_samples}) and the
