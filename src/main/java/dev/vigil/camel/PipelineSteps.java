@@ -43,11 +43,14 @@ public class PipelineSteps {
     private final ClientThrottle throttle;
     private final DetectionService detection;
     private final VigilMetrics metrics;
+    private static final int SCORING_QUEUE = 1024;
+
     private final long timeoutMillis;
     /**
      * Scoring runs here so a batch can be given up after the timeout: a CPU-bound model cannot be interrupted,
-     * and the breaker calls its steps on the caller's thread. Bounded, so a stuck model cannot take every
-     * thread: when all are busy and the queue is full, batches fail fast and the breaker opens.
+     * and the breaker calls its steps on the caller's thread. One thread per core (scoring is CPU-bound); bursts
+     * queue, and the timeout, counted from submission, still bounds the wait. Bounded, so a stuck model cannot
+     * take every thread and queue forever: once the queue is full, batches fail fast and the breaker opens.
      */
     private final ThreadPoolExecutor scoring;
 
@@ -61,7 +64,7 @@ public class PipelineSteps {
         this.timeoutMillis = config.breaker().timeout();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
-        this.scoring = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4 * threads),
+        this.scoring = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SCORING_QUEUE),
                 r -> {
                     Thread t = new Thread(r, "vigil-scoring-" + count.incrementAndGet());
                     t.setDaemon(true);

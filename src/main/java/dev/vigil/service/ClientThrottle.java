@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Per-client rate limits in points per minute (the reference's RateLimiter, counting points rather than calls,
@@ -41,16 +42,10 @@ public class ClientThrottle {
 
     /** Takes {@code points} tokens (going into debt if needed); returns the nanoseconds to wait before going on. */
     public long reserve(String source, String client, int points) {
-        int limit = limit(source);
-        if (limit <= 0) {
-            return 0;
-        }
-        Bucket b = bucket(source, client, limit);
-        synchronized (b) {
-            b.refill(nanoClock.getAsLong());
+        return withBucket(source, client, b -> {
             b.tokens -= points;
             return b.tokens >= 0 ? 0 : (long) Math.ceil(-b.tokens / b.perNano);
-        }
+        });
     }
 
     /**
@@ -58,6 +53,18 @@ public class ClientThrottle {
      * otherwise takes nothing and returns the nanoseconds after which the request would pass. 0 means admitted.
      */
     public long tryAcquire(String source, String client, int points) {
+        return withBucket(source, client, b -> {
+            double needed = Math.min(points, b.capacity);
+            if (b.tokens >= needed) {
+                b.tokens -= points;
+                return 0;
+            }
+            return Math.max(1, (long) Math.ceil((needed - b.tokens) / b.perNano));
+        });
+    }
+
+    /** Runs {@code take} on the client's refilled bucket, under its lock; 0 when the source is unlimited. */
+    private long withBucket(String source, String client, ToLongFunction<Bucket> take) {
         int limit = limit(source);
         if (limit <= 0) {
             return 0;
@@ -65,12 +72,7 @@ public class ClientThrottle {
         Bucket b = bucket(source, client, limit);
         synchronized (b) {
             b.refill(nanoClock.getAsLong());
-            double needed = Math.min(points, b.capacity);
-            if (b.tokens >= needed) {
-                b.tokens -= points;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((needed - b.tokens) / b.perNano));
+            return take.applyAsLong(b);
         }
     }
 
