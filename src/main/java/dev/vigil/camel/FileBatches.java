@@ -115,9 +115,7 @@ public class FileBatches {
                             raw.add(csv ? header.parse(line, id, defaultKey) : JsonPoints.parseLine(line, defaultKey));
                         }
                     } catch (InputProblem p) {
-                        RejectReason reason = p.code().equals("not_an_object") ? RejectReason.NOT_AN_OBJECT
-                                : RejectReason.MALFORMED;
-                        rejected.add(reject(id, reason, "line " + lineNumber + ": " + p.getMessage(), line));
+                        rejected.add(reject(id, p.rejectReason(), "line " + lineNumber + ": " + p.getMessage(), line));
                     }
                 }
             } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.service.RejectReason;
+
 /**
  * A request that cannot be processed as a whole: malformed, too large, of the wrong type, or over its rate
  * limit. HTTP routes turn it into a JSON error with its status; other sources reject the input instead.
@@ -30,5 +32,10 @@ public final class InputProblem extends RuntimeException {
 
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** The rejection reason for sources that reject one line or message instead of failing a request. */
+    public RejectReason rejectReason() {
+        return code.equals("not_an_object") ? RejectReason.NOT_AN_OBJECT : RejectReason.MALFORMED;
     }
 }

@@ -2,14 +2,16 @@ package dev.vigil.camel;
 
 import dev.vigil.service.PointBatch;
 import dev.vigil.service.RawPoint;
-import dev.vigil.service.RejectReason;
 import dev.vigil.service.Rejection;
 import dev.vigil.service.VigilConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -48,8 +50,8 @@ public class MessagePoints {
     public void kafka(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<Exchange> records = exchange.getMessage().getBody(List.class);
-        PointBatch batch = new PointBatch(KAFKA, PointBatch.CLIENT_IS_ENTITY_KEY, new java.util.ArrayList<>());
-        java.util.Map<TopicPartition, KafkaManualCommit> lastOfPartition = new java.util.LinkedHashMap<>();
+        PointBatch batch = new PointBatch(KAFKA, PointBatch.CLIENT_IS_ENTITY_KEY, new ArrayList<>());
+        Map<TopicPartition, KafkaManualCommit> lastOfPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message m = record.getMessage();
             String key = m.getHeader(KafkaConstants.KEY, String.class);
@@ -81,8 +83,7 @@ public class MessagePoints {
         String key = m.getHeader("key", String.class);
         String entity = key == null || key.isEmpty() ? defaultKey : key;
         String client = m.getHeader(clientProperty, String.class);
-        PointBatch batch = new PointBatch(JMS, client == null || client.isEmpty() ? entity : client,
-                new java.util.ArrayList<>());
+        PointBatch batch = new PointBatch(JMS, client == null || client.isEmpty() ? entity : client, new ArrayList<>());
         parseInto(batch, m.getBody(String.class), entity, key);
         m.setBody(batch);
     }
@@ -92,9 +93,8 @@ public class MessagePoints {
             List<RawPoint> points = JsonPoints.parseBody(body == null ? "" : body, entity, maxPoints);
             batch.raw().addAll(points);
         } catch (InputProblem p) {
-            RejectReason reason = p.code().equals("not_an_object") ? RejectReason.NOT_AN_OBJECT : RejectReason.MALFORMED;
-            batch.rejections().add(new Rejection(batch.source(), batch.client(), null, key, null, reason, p.getMessage(),
-                    body == null ? "" : body));
+            batch.rejections().add(new Rejection(batch.source(), batch.client(), null, key, null, p.rejectReason(),
+                    p.getMessage(), body == null ? "" : body));
         }
     }
 }
