@@ -56,17 +56,20 @@ final class RouteBenchmark {
         double detectorAlone = detectorAlone(points);
 
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
+        int managementPort;
+        try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
             port = s.getLocalPort();
+            managementPort = m.getLocalPort();
         }
-        Process app = new ProcessBuilder("java", "-Dquarkus.http.port=" + port, "-Dvigil.throttle.max-per-minute=0",
+        Process app = new ProcessBuilder("java", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort, "-Dvigil.throttle.max-per-minute=0",
                 "-Dvigil.http.max-body-bytes=4194304", "-jar", jar.toString())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile())
                 .start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + port;
-            awaitReady(http, base);
+            awaitReady(http, "http://127.0.0.1:" + managementPort);
             warmUp(http, base, points);
 
             // File inbox: one JSON-lines file, timed from the atomic move into the inbox to its move to .done.

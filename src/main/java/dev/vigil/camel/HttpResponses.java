@@ -89,7 +89,7 @@ public class HttpResponses {
         }));
     }
 
-    private static void json(Message m, int status, String body) {
+    static void json(Message m, int status, String body) {
         m.removeHeaders("*", "Retry-After");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -4,13 +4,13 @@ import dev.vigil.detect.Severity;
 import dev.vigil.service.ClientThrottle;
 import dev.vigil.service.DataPoint;
 import dev.vigil.service.DetectionService;
+import dev.vigil.service.MonitoringService;
 import dev.vigil.service.PointBatch;
 import dev.vigil.service.PointValidator;
 import dev.vigil.service.Result;
 import dev.vigil.service.VigilConfig;
 import dev.vigil.service.VigilMetrics;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,6 +43,7 @@ public class PipelineSteps {
     private final ClientThrottle throttle;
     private final DetectionService detection;
     private final VigilMetrics metrics;
+    private final MonitoringService monitoring;
     private static final int SCORING_QUEUE = 1024;
 
     private final long timeoutMillis;
@@ -56,11 +57,12 @@ public class PipelineSteps {
 
     @Inject
     public PipelineSteps(PointValidator validator, ClientThrottle throttle, DetectionService detection, VigilMetrics metrics,
-            VigilConfig config) {
+            MonitoringService monitoring, VigilConfig config) {
         this.validator = validator;
         this.throttle = throttle;
         this.detection = detection;
         this.metrics = metrics;
+        this.monitoring = monitoring;
         this.timeoutMillis = config.breaker().timeout();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
@@ -84,6 +86,7 @@ public class PipelineSteps {
         metrics.received(batch.source(), batch.raw().size() + parseRejected);
         validator.validate(batch);
         metrics.rejected(batch.rejections());
+        monitoring.rejected(batch.rejections().size());
     }
 
     /**
@@ -144,7 +147,7 @@ public class PipelineSteps {
     public void detect(Exchange exchange) throws Exception {
         PointBatch batch = Headers.batch(exchange);
         batch.detectionAttempted();
-        Timer.Sample sample = Timer.start();
+        long start = System.nanoTime();
         List<Result> results;
         try {
             results = scoring.submit(() -> detection.score(batch)).get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -155,9 +158,11 @@ public class PipelineSteps {
             batch.detectionFailed(e);
             throw e;
         }
-        sample.stop(metrics.detectionTimer());
+        long nanos = System.nanoTime() - start;
+        metrics.detectionTimer().record(nanos, TimeUnit.NANOSECONDS);
         if (batch.complete(results)) {
-            metrics.scored(results);
+            metrics.scored(batch.source(), results);
+            monitoring.scored(results, nanos);
         }
     }
 
@@ -172,7 +177,7 @@ public class PipelineSteps {
         }
         String reason = batch.fallbackReason();
         metrics.fallbackUsed(reason.replaceAll(":.*", ""));
-        Timer.Sample sample = Timer.start();
+        long start = System.nanoTime();
         List<Result> results;
         try {
             results = detection.fallback(batch, reason);
@@ -180,9 +185,11 @@ public class PipelineSteps {
             results = DetectionService.failed(batch, "fallback failed: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage());
         }
-        sample.stop(metrics.fallbackTimer());
+        long nanos = System.nanoTime() - start;
+        metrics.fallbackTimer().record(nanos, TimeUnit.NANOSECONDS);
         batch.completeFallback(results);
-        metrics.scored(results);
+        metrics.scored(batch.source(), results);
+        monitoring.scored(results, nanos);
     }
 
     /**

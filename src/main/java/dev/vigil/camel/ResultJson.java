@@ -3,6 +3,7 @@ package dev.vigil.camel;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.vigil.service.Alert;
 import dev.vigil.service.DataPoint;
 import dev.vigil.service.Rejection;
 import dev.vigil.service.Result;
@@ -92,6 +93,19 @@ final class ResultJson {
             writeRejection(g, r);
         }
         g.writeEndArray();
+    }
+
+    /** {@code {"alert","message","value","threshold","raisedAt"}}. */
+    static String alert(Alert a) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("alert", a.type().label());
+            g.writeStringField("message", a.message());
+            g.writeNumberField("value", a.value());
+            g.writeNumberField("threshold", a.threshold());
+            g.writeStringField("raisedAt", a.raisedAt().toString());
+            g.writeEndObject();
+        });
     }
 
     private static void optional(JsonGenerator g, String name, String value) throws IOException {

@@ -22,7 +22,7 @@ public class SourceActivation {
 
     /** Route ids of the sources, as in routes/*.yaml. */
     static final String FILE = "file-inbox";
-    static final List<String> HTTP = List.of("http-score", "http-ingest");
+    static final List<String> HTTP = List.of("http-score", "http-ingest", "http-status");
     static final String KAFKA = "kafka-in";
     static final String JMS = "jms-in";
 
@@ -31,6 +31,13 @@ public class SourceActivation {
 
     @Inject
     VigilConfig config;
+
+    private volatile boolean started;
+
+    /** True once the sources are started; readiness is DOWN until then. */
+    public boolean started() {
+        return started;
+    }
 
     void start(@Observes StartupEvent event) throws Exception {
         List<String> routes = new ArrayList<>();
@@ -53,6 +60,7 @@ public class SourceActivation {
             }
             camel.getRouteController().startRoute(id);
         }
+        started = true;
         LOG.infof("Sources started: %s", routes);
     }
 }

@@ -24,34 +24,40 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final URI url;
+    private final URI management;
     private final Path log;
     private final Thread stopOnExit;
 
-    private ServiceProcess(Process process, URI url, Path log) {
+    private ServiceProcess(Process process, URI url, URI management, Path log) {
         this.process = process;
         this.url = url;
+        this.management = management;
         this.log = log;
         // Ctrl-C on the demo must not leave the service running.
         this.stopOnExit = new Thread(process::destroy, "vigil-demo-stop-service");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    /** Starts the service and waits until {@code /q/health/ready} answers 200. */
+    /** Starts the service and waits until {@code /q/health/ready} (on the management port) answers 200. */
     static ServiceProcess start(Path runJar, Path workDir, HttpClient http, Duration readyTimeout)
             throws IOException, InterruptedException {
         int port = freePort();
+        int managementPort = freePort();
         Path log = workDir.resolve("service.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dvigil.throttle.max-per-minute=0",
                 "-jar", runJar.toAbsolutePath().toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ServiceProcess service = new ServiceProcess(process, URI.create("http://127.0.0.1:" + port), log);
+        ServiceProcess service = new ServiceProcess(process, URI.create("http://127.0.0.1:" + port),
+                URI.create("http://127.0.0.1:" + managementPort), log);
         try {
             service.awaitReady(http, readyTimeout);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -87,7 +93,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(HttpClient http, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(url.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2))
+        HttpRequest ready = HttpRequest.newBuilder(management.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2))
                 .GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

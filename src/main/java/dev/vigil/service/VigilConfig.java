@@ -42,6 +42,12 @@ public interface VigilConfig {
     /** Memory budget of the per-entity pipelines. */
     Memory memory();
 
+    /** Checkpoints of the per-entity pipelines. */
+    Checkpoint checkpoint();
+
+    /** Operational alerts (the reference MonitoringService thresholds). */
+    Alerts alerts();
+
     /** The circuit breaker around detection. */
     Breaker breaker();
 
@@ -161,6 +167,65 @@ public interface VigilConfig {
     interface Memory {
         /** Memory budget of all pipelines in MiB; unset = a quarter of the maximum heap. */
         Optional<Integer> maxMb();
+
+        /**
+         * Share of the maximum heap, still in use after a garbage collection, at which the least recently used
+         * quarter of the keys is checkpointed and evicted (the reference MemoryManager's cleanup threshold).
+         */
+        @WithDefault("0.8")
+        double cleanupThreshold();
+    }
+
+    interface Checkpoint {
+        /** Whether pipelines are checkpointed and restored at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Folder of the checkpoints, one sub-folder per entity key. */
+        @WithDefault("data/checkpoints")
+        String dir();
+
+        /** Points an entity learns between two checkpoints. */
+        @WithDefault("10000")
+        long interval();
+
+        /** Checkpoints kept per entity: the newest first, older ones in case it is damaged. */
+        @WithDefault("3")
+        int keep();
+    }
+
+    interface Alerts {
+        /** Seconds: mean time to score a batch over the last 100 batches. */
+        @WithDefault("0.1")
+        double slowProcessing();
+
+        /** Share of points rejected or not scored, over the last {@code window} points. */
+        @WithDefault("0.05")
+        double errorRate();
+
+        /** Share of anomalies above which the rate is suspiciously high, over the last {@code window} points. */
+        @WithDefault("0.15")
+        double anomalyRateHigh();
+
+        /** Share of anomalies below which the rate is suspiciously low (a blind model), over the same window. */
+        @WithDefault("0.001")
+        double anomalyRateLow();
+
+        /** MiB of resident memory of the process. */
+        @WithDefault("1000")
+        double memoryMb();
+
+        /** Points per second of scoring time over the last 100 batches; 0 = off. */
+        @WithDefault("10")
+        double lowThroughput();
+
+        /** Seconds before the same alert is sent again. */
+        @WithDefault("300")
+        long cooldown();
+
+        /** Points the rate alerts look back over; they wait until that many have been seen. */
+        @WithDefault("10000")
+        int window();
     }
 
     interface Breaker {
@@ -297,6 +362,10 @@ public interface VigilConfig {
         /** Sink of rejected inputs, with their reasons. */
         @WithDefault("file:data/rejected?fileName=rejected.jsonl&fileExist=Append")
         String rejected();
+
+        /** Where operational alerts go, as JSON. */
+        @WithDefault("log:vigil.alerts?level=WARN&plain=true")
+        String alerts();
 
         /** Where a batch goes when a sink keeps failing, or detection and fallback both failed. */
         @WithDefault("file:data/dead-letter?fileName=dead-letter.jsonl&fileExist=Append")

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Vigil's own meters. Tags come only from bounded sets (source, severity, state, reason), never from an entity
@@ -64,7 +65,8 @@ public class VigilMetrics {
         }
     }
 
-    public void scored(List<Result> results) {
+    /** Results of a source's batch, by severity and detector state: the points out per source. */
+    public void scored(String source, List<Result> results) {
         int[][] counts = new int[Severity.values().length][DetectorState.values().length];
         for (Result r : results) {
             counts[r.severity().ordinal()][r.state().ordinal()]++;
@@ -73,8 +75,8 @@ public class VigilMetrics {
             for (DetectorState st : DetectorState.values()) {
                 int n = counts[s.ordinal()][st.ordinal()];
                 if (n > 0) {
-                    counter("vigil.points.scored", "Points scored, by severity and detector state", "severity",
-                            s.label(), "state", st.label()).increment(n);
+                    counter("vigil.points.scored", "Points scored, by source, severity and detector state",
+                            "source", source, "severity", s.label(), "state", st.label()).increment(n);
                 }
             }
         }
@@ -91,6 +93,25 @@ public class VigilMetrics {
 
     public void deadLetter(String sink) {
         counter("vigil.dead.letters", "Messages sent to the dead-letter endpoint", "sink", sink).increment();
+    }
+
+    public void alertRaised(String type) {
+        counter("vigil.alerts.raised", "Operational alerts sent", "type", type).increment();
+    }
+
+    /** A gauge of one of Vigil's own values, with tags from a bounded set. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    /** A gauge in a base unit, e.g. {@code bytes} or {@code seconds}. */
+    public void gaugeIn(String name, String description, String baseUnit, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).baseUnit(baseUnit).register(registry);
+    }
+
+    /** A counter of one of Vigil's events, by a tag from a bounded set. */
+    public void count(String name, String description, String tag, String value) {
+        counter(name, description, tag, value).increment();
     }
 
     public Timer detectionTimer() {

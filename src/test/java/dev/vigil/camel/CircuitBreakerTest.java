@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.testing.FlakyModels;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.TestDirs;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import java.net.URL;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestProfile(CircuitBreakerTest.Profile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CircuitBreakerTest {
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
     static final TestDirs DIRS = new TestDirs("breaker");
 
     public static class Profile implements QuarkusTestProfile {
@@ -91,7 +96,7 @@ class CircuitBreakerTest {
         // After the delay, a trial batch succeeds and the breaker closes.
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                 score().statusCode(200).body("results[0].state", equalTo("healthy")));
-        String metrics = given().when().get("/q/metrics").then().extract().asString();
+        String metrics = given().when().get(metricsUrl).then().extract().asString();
         assertTrue(metrics.contains("vigil_fallback_batches_total{reason=\"circuit_open\"}"), metrics);
         assertTrue(metrics.contains("vigil_points_scored_total{severity=\"low\",state=\"degraded\"}"));
     }

@@ -14,6 +14,7 @@ import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.SensorData;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.TextMessage;
+import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +55,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(ArtemisResource.class)
 class RouteBundleTest {
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
     static final TestDirs DIRS = new TestDirs("bundle");
 
     public static class Profile implements QuarkusTestProfile {
@@ -358,7 +363,7 @@ class RouteBundleTest {
             ids.add("dl-" + i);
         }
         awaitAccounted(ids);
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when().get(metricsUrl).then().statusCode(200)
                 .body(containsString("vigil_dead_letters_total{sink=\"medium\"}"));
     }
 
@@ -367,7 +372,7 @@ class RouteBundleTest {
         given().contentType("application/json").header("X-Client-Id", "metrics")
                 .body("[{\"id\":\"m-1\",\"key\":\"metrics-sensor\",\"a\":\"nope\"},{\"id\":\"m-2\",\"key\":\"metrics-sensor\",\"a\":1}]")
                 .when().post("/api/v1/score").then().statusCode(200);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when().get(metricsUrl).then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("vigil_points_rejected_total{reason=\"not_a_number\",source=\"http\"}"), metrics);
         assertTrue(metrics.contains("vigil_points_received_total{source=\"http\"}"));
         assertTrue(metrics.contains("vigil_points_scored_total{severity=\"low\",state=\"healthy\"}"));

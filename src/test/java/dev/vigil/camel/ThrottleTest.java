@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.SensorData;
 import dev.vigil.testing.TestDirs;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ThrottleTest.Profile.class)
 class ThrottleTest {
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
     static final TestDirs DIRS = new TestDirs("throttle");
 
     public static class Profile implements QuarkusTestProfile {
@@ -52,7 +57,7 @@ class ThrottleTest {
         assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
         given().contentType("application/json").header("X-Client-Id", "modest").body(points("m-", 5))
                 .when().post("/api/v1/ingest").then().statusCode(202).body("accepted", equalTo(5));
-        assertTrue(given().when().get("/q/metrics").then().extract().asString()
+        assertTrue(given().when().get(metricsUrl).then().extract().asString()
                 .contains("vigil_points_throttled_total{source=\"http\"}"));
     }
 
@@ -78,7 +83,7 @@ class ThrottleTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(DIRS.inbox().resolve(".done/big.csv")));
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertTrue(seconds >= 3, "big.csv took " + seconds + " s; over its limit it must be slowed");
-        String low = given().when().get("/q/metrics").then().extract().asString();
+        String low = given().when().get(metricsUrl).then().extract().asString();
         assertTrue(low.contains("vigil_points_throttled_total{source=\"file\"}"), low);
     }
 }

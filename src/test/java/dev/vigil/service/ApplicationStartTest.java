@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 /** The service starts on the packaged default configuration and reports itself ready. */
@@ -15,6 +17,9 @@ class ApplicationStartTest {
     @Inject
     DetectionSettings settings;
 
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
     @Test
     void start_defaultConfiguration_buildsDefaultPipeline() {
         assertEquals("isolation_forest", settings.spec().description());
@@ -23,6 +28,6 @@ class ApplicationStartTest {
 
     @Test
     void start_defaultConfiguration_isReady() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get(ready).then().statusCode(200).body("status", equalTo("UP"));
     }
 }

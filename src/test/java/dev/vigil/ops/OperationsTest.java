@@ -1,0 +1,114 @@
+package dev.vigil.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.JsonLines;
+import dev.vigil.testing.TestDirs;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an operator sees, through the real HTTP server: metrics and health on the management port only, an alert
+ * delivered to the alerts sink and shown in health and status, and the status document.
+ */
+@QuarkusTest
+@TestProfile(OperationsTest.Profile.class)
+class OperationsTest {
+    static final TestDirs DIRS = new TestDirs("operations");
+    static final Path ALERTS = DIRS.base().resolve("alerts").resolve("alerts.jsonl");
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.put("vigil.sink.alerts", "file:" + ALERTS.getParent() + "?fileName=alerts.jsonl&fileExist=Append");
+            c.put("vigil.sink.per-record.alerts", "false");
+            // Any anomaly rate is "too low" after 50 points: a deterministic alert.
+            c.put("vigil.alerts.window", "50");
+            c.put("vigil.alerts.anomaly-rate-low", "1.01");
+            c.put("vigil.throttle.max-per-minute", "0");
+            return c;
+        }
+    }
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/health/well", management = true)
+    URL well;
+
+    @TestHTTPResource("/q/metrics")
+    URL metricsOnApiPort;
+
+    private static String points(int n) {
+        Random random = new Random(7);
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"key\":\"ops\",\"id\":\"p").append(i).append("\",\"cpu\":")
+                    .append(50 + random.nextGaussian()).append(",\"mem\":").append(70 + random.nextGaussian())
+                    .append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    @Test
+    void alert_conditionMet_deliveredToSinkAndShownInHealthStatusAndMetrics() {
+        given().contentType("application/json").body(points(60)).when().post("/api/v1/score").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> JsonLines.read(ALERTS).stream()
+                .anyMatch(a -> "low_anomaly_rate".equals(a.get("alert"))));
+        Map<String, Object> alert = JsonLines.read(ALERTS).get(0);
+        assertTrue(alert.get("message").toString().startsWith("Anomaly rate"), alert.toString());
+
+        given().when().get(well).then().statusCode(503)
+                .body("checks.find { it.name == 'vigil-monitoring' }.data.status", equalTo("critical"))
+                .body("checks.find { it.name == 'vigil-monitoring' }.data.alerts", equalTo("low_anomaly_rate"));
+        given().when().get(ready).then().statusCode(200).body("status", equalTo("UP"));
+
+        given().when().get("/api/v1/status").then().statusCode(200)
+                .body("status", equalTo("critical"))
+                .body("detector", equalTo("healthy"))
+                .body("breaker", equalTo("closed"))
+                .body("processed.scored", greaterThanOrEqualTo(60))
+                .body("pipelines.stages", hasItem("isolation_forest"))
+                .body("pipelines.stages", hasItem("zscore"))
+                .body("keys.live", greaterThanOrEqualTo(1))
+                .body("memory.modelBytes", greaterThanOrEqualTo(1))
+                .body("alerts.active.alert", hasItem("low_anomaly_rate"));
+
+        String text = given().when().get(metrics).then().statusCode(200).extract().asString();
+        for (String series : new String[] {"vigil_points_received_total{source=\"http\"}",
+            "vigil_breaker_state{state=\"closed\"} 1.0", "vigil_alerts_raised_total{type=\"low_anomaly_rate\"} 1.0",
+            "vigil_alerts_active ", "vigil_detection_duration_seconds_count", "vigil_model_memory_bytes",
+            "camel_exchanges_total"}) {
+            assertTrue(text.contains(series), "missing " + series);
+        }
+        double scoredFromHttp = text.lines().filter(l -> l.startsWith("vigil_points_scored_total{")
+                && l.contains("source=\"http\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+        assertEquals(60.0, scoredFromHttp, "points out per source, summed over severities");
+    }
+
+    @Test
+    void managementEndpoints_notOnTheApiPort() {
+        given().when().get(metricsOnApiPort).then().statusCode(404);
+    }
+}
