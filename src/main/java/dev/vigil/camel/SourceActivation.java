@@ -1,6 +1,8 @@
 package dev.vigil.camel;
 
 import dev.vigil.service.VigilConfig;
+import dev.vigil.service.EntityRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,10 +13,11 @@ import org.apache.camel.CamelContext;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the source routes that are configured, once the service is ready to score. The routes declare
- * {@code autoStartup: false}; a source without configuration (no {@code vigil.kafka.brokers}, no
- * {@code vigil.jms.url}) never starts, so no broker client connects and no broker health check can turn
- * readiness DOWN.
+ * Starts the source routes that are configured, once the service is ready to score: after the checkpoints are
+ * restored (readiness is DOWN until then). The routes declare {@code autoStartup: false}; a source without
+ * configuration (no {@code vigil.kafka.brokers}, no {@code vigil.jms.url}) never starts, so no broker client
+ * connects and no broker health check can turn readiness DOWN. At shutdown it stops the sources first, lets the
+ * batches in flight finish, and then checkpoints every key.
  */
 @ApplicationScoped
 public class SourceActivation {
@@ -32,6 +35,14 @@ public class SourceActivation {
     @Inject
     VigilConfig config;
 
+    @Inject
+    EntityRegistry entities;
+
+    /** Holds accepted HTTP ingests until their batch is complete; stopped after the sources, so it flushes. */
+    static final String INGEST_BATCHING = "http-ingest-batching";
+
+    private final List<String> startedRoutes = new ArrayList<>();
+
     private volatile boolean started;
 
     /** True once the sources are started; readiness is DOWN until then. */
@@ -40,6 +51,12 @@ public class SourceActivation {
     }
 
     void start(@Observes StartupEvent event) throws Exception {
+        long begin = System.nanoTime();
+        int restored = entities.restoreAtStart();
+        if (restored > 0) {
+            LOG.infof("Restored %d keys from their checkpoints in %d ms", restored,
+                    (System.nanoTime() - begin) / 1_000_000);
+        }
         List<String> routes = new ArrayList<>();
         if (config.inbox().enabled()) {
             routes.add(FILE);
@@ -59,8 +76,25 @@ public class SourceActivation {
                 continue;
             }
             camel.getRouteController().startRoute(id);
+            startedRoutes.add(id);
         }
         started = true;
         LOG.infof("Sources started: %s", routes);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        started = false;
+        List<String> stopping = new ArrayList<>(startedRoutes);
+        stopping.add(INGEST_BATCHING);
+        for (String id : stopping) {
+            try {
+                if (camel.getRoute(id) != null) {
+                    camel.getRouteController().stopRoute(id);
+                }
+            } catch (Exception e) {
+                LOG.warnf("Route %s did not stop cleanly: %s", id, e.toString());
+            }
+        }
+        entities.checkpointAll();
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.camel;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.service.Alert;
+import dev.vigil.service.Checkpoints;
 import dev.vigil.service.DetectionSettings;
 import dev.vigil.service.EntityRegistry;
 import dev.vigil.service.MonitoringService;
@@ -30,10 +31,12 @@ public class StatusReport {
     private final EntityRegistry entities;
     private final BreakerState breaker;
     private final VigilConfig config;
+    private final Checkpoints checkpoints;
 
     @Inject
     public StatusReport(MonitoringService monitoring, DetectionSettings settings, EntityRegistry entities,
-            BreakerState breaker, VigilConfig config) {
+            BreakerState breaker, VigilConfig config, Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.monitoring = monitoring;
         this.settings = settings;
         this.entities = entities;
@@ -91,6 +94,20 @@ public class StatusReport {
         g.writeNumberField("live", entities.size());
         g.writeNumberField("max", config.keys().max());
         g.writeNumberField("evicted", entities.evictions());
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("checkpoints");
+        g.writeBooleanField("enabled", checkpoints.enabled());
+        g.writeNumberField("written", checkpoints.written());
+        g.writeNumberField("restored", checkpoints.restored());
+        g.writeNumberField("failures", checkpoints.failures());
+        long last = checkpoints.lastWrittenAt();
+        if (last > 0) {
+            g.writeNumberField("lastWrittenSecondsAgo", (System.currentTimeMillis() - last) / 1000);
+        }
+        if (checkpoints.lastFailure() != null) {
+            g.writeStringField("lastFailure", checkpoints.lastFailure());
+        }
         g.writeEndObject();
 
         g.writeObjectFieldStart("alerts");

@@ -17,13 +17,15 @@ import java.util.List;
 public class DetectionService {
     private final DetectionSettings settings;
     private final EntityRegistry entities;
+    private final Checkpoints checkpoints;
     private final String model;
     private final String fallbackModel;
 
     @Inject
-    public DetectionService(DetectionSettings settings, EntityRegistry entities) {
+    public DetectionService(DetectionSettings settings, EntityRegistry entities, Checkpoints checkpoints) {
         this.settings = settings;
         this.entities = entities;
+        this.checkpoints = checkpoints;
         this.model = settings.spec().modelType().configName();
         this.fallbackModel = settings.fallback().modelType().configName();
     }
@@ -32,6 +34,7 @@ public class DetectionService {
     public List<Result> score(PointBatch batch) {
         Thresholds thresholds = settings.thresholds();
         return scoreByEntity(batch, (entity, run, results) -> {
+            boolean checkpointDue;
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
                 for (DataPoint p : run) {
@@ -39,12 +42,16 @@ public class DetectionService {
                     results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score), model,
                             DetectorState.HEALTHY, null));
                 }
+                checkpointDue = checkpoints.learned(entity, run.size());
             }
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
                 for (DataPoint p : run) {
                     fallback.learn(p.values());
                 }
+            }
+            if (checkpointDue) {
+                checkpoints.save(entity);
             }
         });
     }

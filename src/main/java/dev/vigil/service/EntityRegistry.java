@@ -3,38 +3,61 @@ package dev.vigil.service;
 import dev.vigil.detect.Pipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One {@link Entity} per entity key (a sensor, a client): its schema, its pipeline and its fallback, created on
- * first sight. Bounded twice: by {@code vigil.keys.max} keys and by the {@code vigil.memory.max-mb} budget over
- * the pipelines' own size estimates; the least recently used entity is evicted first.
+ * first sight, or restored from its checkpoint when it has one. Bounded twice: by {@code vigil.keys.max} keys and
+ * by the {@code vigil.memory.max-mb} budget over the pipelines' own size estimates; the least recently used
+ * entity is evicted first, and checkpointed on its way out so that it resumes when its key comes back.
+ *
+ * <p>Checkpoint files are read outside this registry's lock, so a slow disk never stalls the other keys. An
+ * evicted entity waits in {@link #evicting} until its snapshot is taken; a key that comes back meanwhile simply
+ * gets it back.
  */
 @ApplicationScoped
 public class EntityRegistry {
     private final LinkedHashMap<String, Entity> entities = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<String, Entity> evicting = new HashMap<>();
     private final int maxKeys;
     private final long budgetBytes;
+    private final Checkpoints checkpoints;
     private long usedBytes;
     private final AtomicLong evictions = new AtomicLong();
 
     @Inject
-    public EntityRegistry(VigilConfig config) {
+    public EntityRegistry(VigilConfig config, Checkpoints checkpoints, VigilMetrics metrics) {
         this(config.keys().max(), config.memory().maxMb()
                 .map(mb -> mb * 1024L * 1024L)
-                .orElse(Runtime.getRuntime().maxMemory() / 4));
+                .orElse(Runtime.getRuntime().maxMemory() / 4), checkpoints);
+        metrics.gauge("vigil.entities", "Entity keys with a live pipeline", this::size);
+        metrics.gaugeIn("vigil.model.memory", "Estimated memory of all pipelines", "bytes", this::usedBytes);
+        metrics.gaugeIn("vigil.model.memory.budget", "Memory budget of all pipelines", "bytes", this::budgetBytes);
+        metrics.counted("vigil.entities.evicted", "Entities evicted to stay within the limits", this::evictions);
     }
 
     EntityRegistry(int maxKeys, long budgetBytes) {
-        this.maxKeys = maxKeys;
-        this.budgetBytes = budgetBytes;
+        this(maxKeys, budgetBytes, null);
     }
 
-    /** The state of one entity. Its pipeline is guarded by the entity itself, its fallback by {@link #fallbackLock}. */
+    EntityRegistry(int maxKeys, long budgetBytes, Checkpoints checkpoints) {
+        this.maxKeys = maxKeys;
+        this.budgetBytes = budgetBytes;
+        this.checkpoints = checkpoints != null && checkpoints.enabled() ? checkpoints : null;
+    }
+
+    /**
+     * The state of one entity. Its pipeline and counters are guarded by the entity itself, its fallback by
+     * {@link #fallbackLock}.
+     */
     public static final class Entity {
         final String key;
         final Schema schema;
@@ -42,10 +65,22 @@ public class EntityRegistry {
         Pipeline pipeline;
         Pipeline fallback;
         long bytes;
+        /** Points the pipeline has learned, over the entity's whole life (across restarts). */
+        long learned;
+        long sinceCheckpoint;
 
         Entity(String key, Schema schema) {
             this.key = key;
             this.schema = schema;
+        }
+
+        private static Entity restored(String key, Checkpoints.Restored r) {
+            Entity e = new Entity(key, new Schema(r.schema()));
+            e.pipeline = r.pipeline();
+            e.fallback = r.fallback();
+            e.learned = r.learned();
+            e.bytes = r.pipeline().sizeInBytes();
+            return e;
         }
 
         public String key() {
@@ -57,15 +92,9 @@ public class EntityRegistry {
         }
     }
 
-    /** The schema of {@code key}, fixed to {@code names} if the key is new; never replaced here. */
-    public synchronized Schema schema(String key, String[] names) {
-        Entity e = entities.get(key);
-        if (e == null) {
-            e = new Entity(key, new Schema(names));
-            entities.put(key, e);
-            evictBeyondLimits();
-        }
-        return e.schema;
+    /** The schema of {@code key}: its checkpointed one, or {@code names} if the key is new; never replaced here. */
+    public Schema schema(String key, String[] names) {
+        return entityFor(key, names, false).schema;
     }
 
     /**
@@ -73,35 +102,152 @@ public class EntityRegistry {
      * {@code names} as its schema; so does a key whose entity was evicted and re-created with other names between
      * validation and detection (the points' schema wins, since their values are ordered by it).
      */
-    public synchronized Entity entity(String key, String[] names) {
-        Entity e = entities.get(key);
-        if (e == null || (e.schema.names() != names && !Arrays.equals(e.schema.names(), names))) {
-            if (e != null) {
-                usedBytes -= e.bytes;
+    public Entity entity(String key, String[] names) {
+        return entityFor(key, names, true);
+    }
+
+    private Entity entityFor(String key, String[] names, boolean namesMustMatch) {
+        List<Entity> evicted = new ArrayList<>();
+        try {
+            synchronized (this) {
+                Entity e = live(key, evicted);
+                if (e != null && (!namesMustMatch || sameNames(e.schema.names(), names))) {
+                    return e;
+                }
             }
-            e = new Entity(key, new Schema(names));
+            Optional<Checkpoints.Restored> restored = checkpoints == null ? Optional.empty() : checkpoints.load(key);
+            synchronized (this) {
+                Entity e = live(key, evicted);
+                if (e != null && (!namesMustMatch || sameNames(e.schema.names(), names))) {
+                    return e;
+                }
+                if (e != null) {
+                    entities.remove(key);
+                    usedBytes -= e.bytes;
+                }
+                Entity created = restored.filter(r -> !namesMustMatch || sameNames(r.schema(), names))
+                        .map(r -> Entity.restored(key, r)).orElseGet(() -> new Entity(key, new Schema(names)));
+                entities.put(key, created);
+                usedBytes += created.bytes;
+                evicted.addAll(evictBeyondLimits());
+                return created;
+            }
+        } finally {
+            checkpointEvicted(evicted);
+        }
+    }
+
+    /** The live entity of {@code key}, taking it back from {@link #evicting} if it is on its way out. */
+    private Entity live(String key, List<Entity> evicted) {
+        Entity e = entities.get(key);
+        if (e == null && (e = evicting.remove(key)) != null) {
             entities.put(key, e);
-            evictBeyondLimits();
+            usedBytes += e.bytes;
+            evicted.addAll(evictBeyondLimits());
         }
         return e;
     }
 
+    private static boolean sameNames(String[] a, String[] b) {
+        return a == b || Arrays.equals(a, b);
+    }
+
     /** Records the size of a pipeline just built for {@code entity}, evicting others if the budget is exceeded. */
-    synchronized void accountPipeline(Entity entity, long bytes) {
-        if (entities.get(entity.key) == entity) {
+    void accountPipeline(Entity entity, long bytes) {
+        List<Entity> evicted;
+        synchronized (this) {
+            if (entities.get(entity.key) != entity) {
+                return;
+            }
+            usedBytes += bytes - entity.bytes;
             entity.bytes = bytes;
-            usedBytes += bytes;
-            evictBeyondLimits();
+            evicted = evictBeyondLimits();
+        }
+        checkpointEvicted(evicted);
+    }
+
+    /** Evicts the least recently used {@code share} of the keys (memory pressure), checkpointing them. */
+    public void shed(double share) {
+        List<Entity> evicted = new ArrayList<>();
+        synchronized (this) {
+            int n = (int) Math.ceil(entities.size() * share);
+            Iterator<Map.Entry<String, Entity>> eldest = entities.entrySet().iterator();
+            while (n-- > 0 && entities.size() > 1 && eldest.hasNext()) {
+                evicted.add(evict(eldest));
+            }
+        }
+        checkpointEvicted(evicted);
+    }
+
+    private List<Entity> evictBeyondLimits() {
+        List<Entity> evicted = new ArrayList<>(1);
+        Iterator<Map.Entry<String, Entity>> eldest = entities.entrySet().iterator();
+        while (eldest.hasNext() && entities.size() > 1 && (entities.size() > maxKeys || usedBytes > budgetBytes)) {
+            evicted.add(evict(eldest));
+        }
+        return evicted;
+    }
+
+    private Entity evict(Iterator<Map.Entry<String, Entity>> eldest) {
+        Entity e = eldest.next().getValue();
+        eldest.remove();
+        usedBytes -= e.bytes;
+        evictions.incrementAndGet();
+        if (checkpoints != null && e.pipeline != null) {
+            evicting.put(e.key, e);
+        }
+        return e;
+    }
+
+    /** Outside the registry lock: snapshots each evicted entity (under its own locks), then lets it go. */
+    private void checkpointEvicted(List<Entity> evicted) {
+        if (checkpoints == null || evicted.isEmpty()) {
+            return;
+        }
+        for (Entity e : evicted) {
+            if (e.pipeline != null) {
+                checkpoints.save(e);
+            }
+            synchronized (this) {
+                evicting.remove(e.key, e);
+            }
         }
     }
 
-    private void evictBeyondLimits() {
-        Iterator<Map.Entry<String, Entity>> eldest = entities.entrySet().iterator();
-        while (eldest.hasNext() && entities.size() > 1 && (entities.size() > maxKeys || usedBytes > budgetBytes)) {
-            Entity e = eldest.next().getValue();
-            usedBytes -= e.bytes;
-            eldest.remove();
-            evictions.incrementAndGet();
+    /**
+     * Restores the most recently checkpointed keys while they fit within the key and memory limits, before the
+     * sources start; returns how many.
+     */
+    public int restoreAtStart() {
+        if (checkpoints == null) {
+            return 0;
+        }
+        return checkpoints.restoreNewest(r -> {
+            synchronized (this) {
+                long bytes = r.pipeline().sizeInBytes();
+                if (entities.size() >= maxKeys || usedBytes + bytes > budgetBytes) {
+                    return false;
+                }
+                String key = r.key();
+                if (!entities.containsKey(key)) {
+                    Entity e = Entity.restored(key, r);
+                    entities.put(key, e);
+                    usedBytes += e.bytes;
+                }
+                return true;
+            }
+        }).size();
+    }
+
+    /** Checkpoints every live entity and waits for the files: at shutdown, after the sources have stopped. */
+    public void checkpointAll() {
+        if (checkpoints != null) {
+            List<Entity> all;
+            synchronized (this) {
+                all = new ArrayList<>(entities.values());
+                all.addAll(evicting.values());
+            }
+            checkpoints.saveAll(all);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.service;
 import dev.vigil.detect.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,20 +27,12 @@ public class VigilMetrics {
     private final Timer fallback;
 
     @Inject
-    public VigilMetrics(MeterRegistry registry, EntityRegistry entities) {
+    public VigilMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.detection = Timer.builder("vigil.detection.duration").description("Time to score one batch")
                 .tag("path", "model").register(registry);
         this.fallback = Timer.builder("vigil.detection.duration").description("Time to score one batch")
                 .tag("path", "fallback").register(registry);
-        Gauge.builder("vigil.entities", entities, EntityRegistry::size)
-                .description("Entity keys with a live pipeline").register(registry);
-        Gauge.builder("vigil.model.memory", entities, EntityRegistry::usedBytes).baseUnit("bytes")
-                .description("Estimated memory of all pipelines").register(registry);
-        Gauge.builder("vigil.model.memory.budget", entities, EntityRegistry::budgetBytes).baseUnit("bytes")
-                .description("Memory budget of all pipelines").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("vigil.entities.evicted", entities,
-                EntityRegistry::evictions).description("Entities evicted to stay within the limits").register(registry);
     }
 
     private Counter counter(String name, String description, String... tags) {
@@ -107,6 +100,11 @@ public class VigilMetrics {
     /** A gauge in a base unit, e.g. {@code bytes} or {@code seconds}. */
     public void gaugeIn(String name, String description, String baseUnit, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).baseUnit(baseUnit).register(registry);
+    }
+
+    /** A counter (a {@code _total} series) that reads a running count Vigil keeps itself. */
+    public void counted(String name, String description, Supplier<Number> count) {
+        FunctionCounter.builder(name, count, c -> c.get().doubleValue()).description(description).register(registry);
     }
 
     /** A counter of one of Vigil's events, by a tag from a bounded set. */

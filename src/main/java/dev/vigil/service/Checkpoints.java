@@ -1,0 +1,324 @@
+package dev.vigil.service;
+
+import dev.vigil.detect.Pipeline;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * Checkpoints of the entities' pipelines: taken every {@code vigil.checkpoint.interval} learned points of a key,
+ * when a key is evicted and at shutdown; restored at start and when an evicted key comes back.
+ *
+ * <p>A snapshot is taken under the entity's locks (an in-memory copy, fast); the file is written by one
+ * background thread, so scoring never waits for the disk. Until it is written, the snapshot stays in
+ * {@link #pending}, where a key that comes back finds it. A damaged, foreign or stale file is refused with a
+ * log line and the {@code vigil_checkpoint_refused_total} metric, and the key's previous checkpoint is tried;
+ * nothing here stops the service. A failing disk is logged and counted while scoring goes on.
+ */
+@ApplicationScoped
+public class Checkpoints {
+    private static final Logger LOG = Logger.getLogger(Checkpoints.class);
+    static final int MAX_PENDING = 256;
+
+    private final DetectionSettings settings;
+    private final VigilMetrics metrics;
+    private final String fingerprint;
+    private final long interval;
+    private final CheckpointStore store;
+    private final ExecutorService writer;
+    /** Snapshots taken but not yet on disk, by key. */
+    private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong restored = new AtomicLong();
+    private volatile long lastWrittenAt;
+    private volatile String lastFailure;
+
+    /** A key's pipelines as they were checkpointed. */
+    public record Restored(String key, String[] schema, Pipeline pipeline, Pipeline fallback, long learned) {
+    }
+
+    @Inject
+    public Checkpoints(VigilConfig config, DetectionSettings settings, VigilMetrics metrics) {
+        this(settings, metrics, config.checkpoint().enabled() ? Path.of(config.checkpoint().dir()) : null,
+                config.checkpoint().interval(), config.checkpoint().keep());
+        metrics.counted("vigil.checkpoint.written", "Checkpoints written since start", written::get);
+        metrics.counted("vigil.checkpoint.restored", "Keys restored from a checkpoint since start", restored::get);
+        metrics.gaugeIn("vigil.checkpoint.age", "Time since the last checkpoint was written", "seconds",
+                () -> lastWrittenAt == 0 ? -1 : (System.currentTimeMillis() - lastWrittenAt) / 1000.0);
+    }
+
+    Checkpoints(DetectionSettings settings, VigilMetrics metrics, Path dir, long interval, int keep) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.fingerprint = settings.spec().fingerprint() + " | fallback " + settings.fallback().fingerprint();
+        this.interval = interval;
+        this.store = dir == null ? null : open(dir, keep);
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "vigil-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static CheckpointStore open(Path dir, int keep) {
+        try {
+            return new CheckpointStore(dir, keep);
+        } catch (IOException e) {
+            LOG.errorf("Checkpoint folder %s cannot be used (%s): pipelines are neither checkpointed nor restored",
+                    dir.toAbsolutePath(), e.toString());
+            return null;
+        }
+    }
+
+    public boolean enabled() {
+        return store != null;
+    }
+
+    /** Counts {@code points} learned by {@code entity}; true when a periodic checkpoint is due. */
+    boolean learned(EntityRegistry.Entity entity, int points) {
+        entity.learned += points;
+        entity.sinceCheckpoint += points;
+        return store != null && entity.sinceCheckpoint >= interval;
+    }
+
+    /**
+     * Takes a snapshot of {@code entity} now and writes it in the background; when the disk falls behind by
+     * {@value #MAX_PENDING} snapshots, the caller writes it itself, so memory stays bounded and scoring slows to
+     * the disk's pace instead.
+     */
+    void save(EntityRegistry.Entity entity) {
+        byte[] bytes = snapshot(entity);
+        if (bytes == null) {
+            return;
+        }
+        if (pending.size() >= MAX_PENDING) {
+            pending.put(entity.key, bytes);
+            flush(entity.key);
+        } else if (pending.put(entity.key, bytes) == null) {
+            writer.execute(() -> flush(entity.key));
+        }
+    }
+
+    /** Checkpoints every entity and waits until all are on disk: at shutdown. */
+    void saveAll(Collection<EntityRegistry.Entity> entities) {
+        if (store == null) {
+            return;
+        }
+        for (EntityRegistry.Entity e : entities) {
+            save(e);
+        }
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warnf("Checkpoints still being written after 60 s; %d keys may restore older state", pending.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.infof("Checkpointed %d keys to %s", entities.size(), store.dir().toAbsolutePath());
+    }
+
+    @PreDestroy
+    void stop() {
+        writer.shutdownNow();
+    }
+
+    private byte[] snapshot(EntityRegistry.Entity e) {
+        if (store == null) {
+            return null;
+        }
+        byte[] pipelineState;
+        byte[] fallbackState;
+        long learned;
+        try {
+            synchronized (e) {
+                if (e.pipeline == null) {
+                    return null;
+                }
+                pipelineState = state(e.pipeline);
+                learned = e.learned;
+                e.sinceCheckpoint = 0;
+            }
+            synchronized (e.fallbackLock) {
+                fallbackState = e.fallback == null ? new byte[0] : state(e.fallback);
+            }
+        } catch (IOException | RuntimeException ex) {
+            failed(e.key, "snapshot", ex);
+            return null;
+        }
+        return CheckpointCodec.encode(fingerprint, new CheckpointCodec.Snapshot(e.key, e.schema.names(), learned,
+                System.currentTimeMillis(), pipelineState, fallbackState));
+    }
+
+    private static byte[] state(Pipeline p) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        p.writeState(new DataOutputStream(bytes));
+        return bytes.toByteArray();
+    }
+
+    private void flush(String key) {
+        byte[] bytes = pending.get(key);
+        if (bytes == null) {
+            return;
+        }
+        try {
+            store.write(key, bytes);
+            written.incrementAndGet();
+            lastWrittenAt = System.currentTimeMillis();
+        } catch (IOException | RuntimeException e) {
+            failed(key, "write", e);
+        } finally {
+            pending.remove(key, bytes);
+        }
+    }
+
+    private void failed(String key, String what, Exception e) {
+        long n = failures.incrementAndGet();
+        lastFailure = what + " failed: " + e;
+        metrics.count("vigil.checkpoint.failures", "Checkpoints that failed, by step", "step", what);
+        // One line per failure would flood the log when the disk is full: the first, then every 1,000th.
+        if (n == 1 || n % 1000 == 0) {
+            LOG.errorf("Checkpoint %s failed for key '%s' (%d failures so far; scoring goes on): %s", what, key, n,
+                    e.toString());
+        }
+    }
+
+    /** The newest usable checkpoint of {@code key}, its pipelines restored; empty when there is none. */
+    Optional<Restored> load(String key) {
+        if (store == null) {
+            return Optional.empty();
+        }
+        byte[] inMemory = pending.get(key);
+        if (inMemory != null) {
+            Optional<Restored> r = restore(inMemory, "the pending snapshot of " + key);
+            if (r.isPresent()) {
+                return r;
+            }
+        }
+        if (!store.has(key)) {
+            return Optional.empty();
+        }
+        try {
+            // The folder name hashes the key; the key inside the file settles it.
+            return firstUsable(store.newestFirst(key)).filter(r -> r.key().equals(key));
+        } catch (IOException e) {
+            failed(key, "read", e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Restores the most recently written keys, newest first, while {@code fits} says there is room (the key and
+     * memory limits): before the sources start, so the first points of a busy key meet a warm model.
+     */
+    List<Restored> restoreNewest(Predicate<Restored> fits) {
+        List<Restored> result = new ArrayList<>();
+        if (store == null) {
+            return result;
+        }
+        try {
+            for (Path newest : store.newestOfEveryKey()) {
+                List<Path> candidates = new ArrayList<>();
+                candidates.add(newest);
+                candidates.addAll(store.olderThan(newest));
+                Optional<Restored> r = firstUsable(candidates);
+                if (r.isPresent()) {
+                    if (!fits.test(r.get())) {
+                        break;
+                    }
+                    result.add(r.get());
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf("Checkpoint folder %s cannot be listed (%s): keys start fresh", store.dir(), e.toString());
+        }
+        return result;
+    }
+
+    private Optional<Restored> firstUsable(List<Path> files) {
+        for (Path f : files) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(f);
+            } catch (IOException e) {
+                refuse(f.toString(), CheckpointCodec.Refusal.UNREADABLE, e.toString());
+                continue;
+            }
+            Optional<Restored> r = restore(bytes, f.toString());
+            if (r.isPresent()) {
+                return r;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Restored> restore(byte[] bytes, String source) {
+        CheckpointCodec.Snapshot s;
+        try {
+            s = CheckpointCodec.decode(bytes, fingerprint);
+        } catch (CheckpointCodec.RefusedException e) {
+            refuse(source, e.refusal, e.getMessage());
+            return Optional.empty();
+        }
+        Pipeline pipeline = settings.spec().newPipeline(s.schema().length);
+        Pipeline fallback = settings.fallback().newPipeline(s.schema().length);
+        try {
+            pipeline.readState(new DataInputStream(new ByteArrayInputStream(s.pipeline())));
+            if (s.fallback().length > 0) {
+                fallback.readState(new DataInputStream(new ByteArrayInputStream(s.fallback())));
+            }
+        } catch (IOException | RuntimeException e) {
+            refuse(source, CheckpointCodec.Refusal.STATE, e.toString());
+            return Optional.empty();
+        }
+        restored.incrementAndGet();
+        return Optional.of(new Restored(s.key(), s.schema(), pipeline, fallback, s.learned()));
+    }
+
+    private void refuse(String source, CheckpointCodec.Refusal refusal, String why) {
+        metrics.count("vigil.checkpoint.refused", "Checkpoints refused at restore, by reason", "reason", refusal.label);
+        LOG.warnf("Checkpoint %s refused (%s): %s; trying the one before", source, refusal.label, why);
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long restored() {
+        return restored.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Epoch ms of the last checkpoint written, 0 if none yet. */
+    public long lastWrittenAt() {
+        return lastWrittenAt;
+    }
+
+    /** The last failure, for the status endpoint; null if none. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+}

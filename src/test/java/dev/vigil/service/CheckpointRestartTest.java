@@ -1,0 +1,258 @@
+package dev.vigil.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.detect.ModelType;
+import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.Thresholds;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Checkpoints through the service layer, as the routes use it: stop, start, continue gives the scores of an
+ * uninterrupted run, for every model; evicted keys resume; damaged, foreign and stale files are refused and the
+ * previous good one is used.
+ */
+class CheckpointRestartTest {
+    private static final String[] NAMES = {"cpu", "mem", "io"};
+    private static final String[] KEYS = {"sensor-1", "sensor-2", "host/with odd:chars"};
+
+    @TempDir
+    Path dir;
+
+    /** The service layer over one checkpoint folder, as one process would hold it. */
+    record Service(EntityRegistry registry, Checkpoints checkpoints, DetectionService detection) {
+        static Service start(DetectionSettings settings, Path dir, int maxKeys, long interval) {
+            VigilMetrics metrics = new VigilMetrics(new SimpleMeterRegistry());
+            Checkpoints checkpoints = new Checkpoints(settings, metrics, dir, interval, 3);
+            EntityRegistry registry = new EntityRegistry(maxKeys, Long.MAX_VALUE, checkpoints);
+            registry.restoreAtStart();
+            return new Service(registry, checkpoints, new DetectionService(settings, registry, checkpoints));
+        }
+
+        double[] score(List<PointBatch> batches) {
+            List<Double> scores = new ArrayList<>();
+            for (PointBatch b : batches) {
+                detection.score(b).forEach(r -> scores.add(r.score()));
+            }
+            return scores.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        void stop() {
+            registry.checkpointAll();
+        }
+    }
+
+    static DetectionSettings settings(String model, Map<String, String> params) {
+        List<String> transforms = ModelType.byName("m", model).recommendedPreprocessing();
+        PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), model, params, transforms, Map.of());
+        PipelineSpec fallback = PipelineSpec.parse(PipelineSpec.Keys.under("vigil.fallback."), "zscore", Map.of(),
+                List.of(), Map.of());
+        return new DetectionSettings(spec, fallback, Thresholds.of("vigil.thresholds.", 0.6, 0.8, 0.9, 0.7));
+    }
+
+    static Stream<String> models() {
+        return Arrays.stream(ModelType.values()).map(ModelType::configName);
+    }
+
+    /** Batches of 25 points, keys interleaved, with an outlier now and then. */
+    static List<PointBatch> stream(int batches, long seed) {
+        Random random = new Random(seed);
+        List<PointBatch> result = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            String key = KEYS[b % KEYS.length];
+            List<DataPoint> points = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                double scale = random.nextInt(50) == 0 ? 8 : 1;
+                double[] v = {50 + scale * random.nextGaussian(), 70 + scale * random.nextGaussian(),
+                    5 + scale * random.nextGaussian()};
+                points.add(new DataPoint("p" + b + "-" + i, key, null, NAMES, v));
+            }
+            result.add(PointBatch.ofPoints("test", "test", points));
+        }
+        return result;
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void restart_midStream_scoresEqualAnUninterruptedRun(String model) {
+        DetectionSettings settings = settings(model, Map.of());
+        List<PointBatch> first = stream(60, 1);
+        List<PointBatch> second = stream(60, 2);
+
+        Service uninterrupted = Service.start(settings, dir.resolve("a"), 100, 10_000);
+        uninterrupted.score(first);
+        double[] expected = uninterrupted.score(second);
+
+        Service before = Service.start(settings, dir.resolve("b"), 100, 10_000);
+        before.score(first);
+        before.stop();
+        Service after = Service.start(settings, dir.resolve("b"), 100, 10_000);
+        assertEquals(KEYS.length, after.registry().size(), "every key restored before scoring");
+        double[] actual = after.score(second);
+
+        assertArrayEquals(expected, actual, model + ": scores after the restart");
+        Service fresh = Service.start(settings, dir.resolve("c"), 100, 10_000);
+        assertFalse(Arrays.equals(expected, fresh.score(second)), "a fresh model scores differently: the test can fail");
+    }
+
+    @Test
+    void evictedKey_comesBack_resumesFromItsCheckpoint() {
+        DetectionSettings settings = settings("isolation_forest", Map.of());
+        List<PointBatch> batches = stream(90, 3);
+        Service unbounded = Service.start(settings, dir.resolve("a"), 100, 10_000);
+        Service oneKey = Service.start(settings, dir.resolve("b"), 1, 10_000);
+
+        assertArrayEquals(unbounded.score(batches), oneKey.score(batches),
+                "with room for one key, every batch evicts a key and restores the next one");
+        assertTrue(oneKey.registry().evictions() >= 89, "evictions: " + oneKey.registry().evictions());
+    }
+
+    @Test
+    void interval_everyNPointsOfAKey_writesAndKeepsTheNewestThree() throws IOException {
+        Service s = Service.start(settings("zscore", Map.of()), dir, 100, 100);
+        s.score(stream(60, 4));
+        s.stop();
+        for (String key : KEYS) {
+            try (Stream<Path> files = Files.list(dir.resolve(CheckpointStore.folderName(key)))) {
+                assertEquals(3, files.count(), key);
+            }
+        }
+        assertTrue(s.checkpoints().written() >= 12, "500 points per key, every 100: " + s.checkpoints().written());
+    }
+
+    /** Two checkpoints of one key: the newest damaged in {@code damage}, the older one good. */
+    private double[] restoreAfter(Damage damage) throws IOException {
+        DetectionSettings settings = settings("isolation_forest", Map.of());
+        Service s = Service.start(settings, dir, 100, 10_000);
+        s.score(stream(3, 5));
+        s.stop();
+        Service again = Service.start(settings, dir, 100, 10_000);
+        again.score(stream(3, 6));
+        again.stop();
+        List<Path> newestFirst = again.checkpoints().enabled() ? new CheckpointStore(dir, 3).newestFirst(KEYS[0])
+                : List.of();
+        assertEquals(2, newestFirst.size());
+        damage.apply(newestFirst.get(0));
+        Service restored = Service.start(settings, dir, 100, 10_000);
+        assertEquals(KEYS.length, restored.registry().size(), "startup never fails because of one bad file");
+        return restored.score(stream(3, 7));
+    }
+
+    interface Damage {
+        void apply(Path file) throws IOException;
+    }
+
+    /** Scores after restoring from the older of the two checkpoints, for comparison. */
+    private double[] restoreFromOlder() throws IOException {
+        return restoreAfter(Files::delete);
+    }
+
+    @Test
+    void damagedNewest_flippedByte_olderCheckpointUsed() throws IOException {
+        double[] expected = restoreFromOlder();
+        cleanDir();
+        double[] actual = restoreAfter(f -> {
+            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+                raf.seek(raf.length() / 2);
+                int b = raf.read();
+                raf.seek(raf.length() / 2);
+                raf.write(b ^ 0x5A);
+            }
+        });
+        assertArrayEquals(expected, actual);
+    }
+
+    @Test
+    void damagedNewest_truncated_olderCheckpointUsed() throws IOException {
+        double[] expected = restoreFromOlder();
+        cleanDir();
+        assertArrayEquals(expected, restoreAfter(f -> {
+            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(raf.length() - 100);
+            }
+        }));
+    }
+
+    @Test
+    void damagedNewest_unknownFormatVersion_olderCheckpointUsed() throws IOException {
+        double[] expected = restoreFromOlder();
+        cleanDir();
+        assertArrayEquals(expected, restoreAfter(f -> {
+            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+                raf.seek(4);
+                raf.writeShort(99);
+            }
+        }));
+    }
+
+    @Test
+    void otherConfiguration_checkpointRefused_keysStartFresh() {
+        Service s = Service.start(settings("isolation_forest", Map.of()), dir, 100, 10_000);
+        s.score(stream(3, 8));
+        s.stop();
+        Service other = Service.start(settings("isolation_forest", Map.of("num_trees", "50")), dir, 100, 10_000);
+        assertEquals(0, other.registry().size(), "a checkpoint of another configuration is not used");
+        Service fresh = Service.start(settings("isolation_forest", Map.of("num_trees", "50")), dir.resolve("x"), 100,
+                10_000);
+        assertArrayEquals(fresh.score(stream(3, 9)), other.score(stream(3, 9)));
+    }
+
+    @Test
+    void codec_refusesEachKindOfDamage_withItsReason() {
+        CheckpointCodec.Snapshot s = new CheckpointCodec.Snapshot("k", NAMES, 10, 1, new byte[] {1, 2, 3},
+                new byte[] {4});
+        byte[] good = CheckpointCodec.encode("config", s);
+        assertEquals(CheckpointCodec.Refusal.CONFIGURATION, refusal(good, "other"));
+        assertEquals(CheckpointCodec.Refusal.TRUNCATED, refusal(Arrays.copyOf(good, good.length - 1), "config"));
+        assertEquals(CheckpointCodec.Refusal.TRUNCATED, refusal(Arrays.copyOf(good, 5), "config"));
+        byte[] flipped = good.clone();
+        flipped[20] ^= 1;
+        assertEquals(CheckpointCodec.Refusal.CHECKSUM, refusal(flipped, "config"));
+        byte[] notOurs = good.clone();
+        notOurs[0] = 'P';
+        assertEquals(CheckpointCodec.Refusal.NOT_A_CHECKPOINT, refusal(notOurs, "config"));
+        assertNotEquals(null, decode(good, "config"));
+        assertArrayEquals(NAMES, decode(good, "config").schema());
+    }
+
+    private static CheckpointCodec.Refusal refusal(byte[] bytes, String fingerprint) {
+        try {
+            CheckpointCodec.decode(bytes, fingerprint);
+            return null;
+        } catch (CheckpointCodec.RefusedException e) {
+            return e.refusal;
+        }
+    }
+
+    private static CheckpointCodec.Snapshot decode(byte[] bytes, String fingerprint) {
+        try {
+            return CheckpointCodec.decode(bytes, fingerprint);
+        } catch (CheckpointCodec.RefusedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void cleanDir() throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+        }
+    }
+}

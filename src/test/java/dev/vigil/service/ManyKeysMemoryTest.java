@@ -1,0 +1,54 @@
+package dev.vigil.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 50,000 distinct keys through a 128 MiB heap: no OutOfMemoryError, keys evicted (and checkpointed) to stay within
+ * the budget, and the pipelines' own size estimate within 2x of the heap they really hold.
+ */
+class ManyKeysMemoryTest {
+
+    @TempDir
+    Path checkpoints;
+
+    @Test
+    void fiftyThousandKeys_smallHeap_boundedByEvictionWithAnHonestEstimate() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+                "-cp", System.getProperty("java.class.path"), ManyKeysMain.class.getName(), "50000", "5",
+                checkpoints.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "finished");
+        assertEquals(0, p.exitValue(), "no OutOfMemoryError:\n" + out);
+        Map<String, Long> r = parse(out);
+
+        assertEquals(50_000, r.get("keys"));
+        assertTrue(r.get("evictions") > 40_000, "evictions counted: " + out);
+        assertTrue(r.get("estimateBytes") <= r.get("budgetBytes"), out);
+        double ratio = (double) r.get("estimateBytes") / r.get("heapDeltaBytes");
+        assertTrue(ratio > 0.5 && ratio < 2, "estimate / measured heap = " + ratio + "\n" + out);
+        assertTrue(r.get("checkpointsWritten") >= r.get("evictions"), "every evicted key checkpointed: " + out);
+        System.out.println(out);
+    }
+
+    private static Map<String, Long> parse(String out) throws IOException {
+        Map<String, Long> values = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && line.substring(eq + 1).matches("-?\\d+")) {
+                values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+            }
+        }
+        return values;
+    }
+}
