@@ -1,5 +1,8 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -26,8 +29,12 @@ import java.util.Arrays;
  * <p><b>Degenerate input.</b> Identical points give zero distances: the width keeps its previous value (1 at
  * first), the support collapses onto the point, and any different point scores above 0.5.
  *
- * <p><b>Memory.</b> The window ({@code buffer_size * d} doubles), the support vectors ({@code sv_budget * d})
- * and solver scratch (four arrays of {@code buffer_size}); nothing is allocated per point.
+ * <p><b>Memory.</b> The window ({@code buffer_size * d} values, floats or doubles as {@link Precision} says), the
+ * support vectors ({@code sv_budget * d} doubles) and solver scratch (four arrays of {@code buffer_size});
+ * nothing is allocated per point.
+ *
+ * <p><b>Checkpoint.</b> Header, random generator, counters, the used part of the window, the kept support
+ * vectors with their multipliers, rho and the kernel width. The solver keeps nothing between trainings.
  */
 public final class AdaptiveOneClassSvm implements Detector {
     public static final double DEFAULT_NU = 0.1;
@@ -39,8 +46,10 @@ public final class AdaptiveOneClassSvm implements Detector {
     private static final int FIRST_TRAINING = 16;
     private static final int WIDTH_PAIRS = 256;
     private static final double WIDTH_FACTOR = 4.0;
+    private static final String STATE_TAG = "adaptive_svm/1";
 
     private final int dimensions;
+    private final String settings;
     private final double nu;
     private final int svBudget;
     private final double adaptationRate;
@@ -61,15 +70,16 @@ public final class AdaptiveOneClassSvm implements Detector {
 
     private AdaptiveOneClassSvm(Builder b, int dimensions) {
         this.dimensions = dimensions;
+        this.settings = b.settings();
         this.nu = b.nu;
         this.svBudget = b.svBudget;
         this.adaptationRate = b.adaptationRate;
         this.rng = new Rng(b.seed);
-        this.window = new SlidingWindow(b.bufferSize, dimensions);
+        this.window = new SlidingWindow(b.bufferSize, dimensions, b.precision);
         this.nextTraining = Math.min(FIRST_TRAINING, b.bufferSize);
         this.supportVectors = new double[b.svBudget * dimensions];
         this.supportAlpha = new double[b.svBudget];
-        this.solver = new OneClassSvmSolver(b.bufferSize, dimensions);
+        this.solver = new OneClassSvmSolver(b.bufferSize);
         this.order = new int[b.bufferSize];
     }
 
@@ -78,11 +88,12 @@ public final class AdaptiveOneClassSvm implements Detector {
     }
 
     @Override
-    public double score(double[] x) {
-        Points.requireValid(x, dimensions);
+    public double score(double[] point) {
+        Points.requireValid(point, dimensions);
         if (supportCount == 0) {
             return 0.0;
         }
+        double[] x = window.atPrecision(point);
         double gamma = WIDTH_FACTOR / sigma2;
         double sum = 0;
         for (int i = 0; i < supportCount; i++) {
@@ -103,23 +114,18 @@ public final class AdaptiveOneClassSvm implements Detector {
     }
 
     private void retrain() {
-        double[] points = window.data();
         int n = window.size();
-        adaptWidth(points, n);
-        solver.solve(points, n, nu, WIDTH_FACTOR / sigma2);
-        keepLargestMultipliers(points, n);
+        adaptWidth(n);
+        solver.solve(window, n, nu, WIDTH_FACTOR / sigma2);
+        keepLargestMultipliers(n);
     }
 
-    private void adaptWidth(double[] points, int n) {
+    private void adaptWidth(int n) {
         int found = 0;
         for (int p = 0; p < WIDTH_PAIRS; p++) {
             int i = rng.nextInt(n);
             int j = rng.nextInt(n);
-            double sum = 0;
-            for (int f = 0; f < dimensions; f++) {
-                double diff = points[i * dimensions + f] - points[j * dimensions + f];
-                sum += diff * diff;
-            }
+            double sum = window.squaredDistance(i, j);
             if (sum > 0) {
                 pairDistances[found++] = sum;
             }
@@ -135,7 +141,7 @@ public final class AdaptiveOneClassSvm implements Detector {
         sigma2 = sigma2 == 0 ? median : sigma2 + adaptationRate * (median - sigma2);
     }
 
-    private void keepLargestMultipliers(double[] points, int n) {
+    private void keepLargestMultipliers(int n) {
         double[] alpha = solver.alpha();
         int nonZero = 0;
         for (int i = 0; i < n; i++) {
@@ -160,7 +166,7 @@ public final class AdaptiveOneClassSvm implements Detector {
         }
         for (int s = 0; s < supportCount; s++) {
             int i = order[s];
-            System.arraycopy(points, i * dimensions, supportVectors, s * dimensions, dimensions);
+            window.copy(i, supportVectors, s * dimensions);
             supportAlpha[s] = alpha[i] / kept;
         }
         rho = solver.rho() / kept;
@@ -177,6 +183,37 @@ public final class AdaptiveOneClassSvm implements Detector {
                 + solver.sizeInBytes() + Sizes.of(pairDistances) + Sizes.of(order) + Sizes.OBJECT;
     }
 
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, settings));
+        out.writeLong(rng.state());
+        out.writeLong(learned);
+        out.writeLong(nextTraining);
+        window.writeState(out);
+        out.writeInt(supportCount);
+        StateIo.writeDoubles(out, supportVectors, 0, supportCount * dimensions);
+        StateIo.writeDoubles(out, supportAlpha, 0, supportCount);
+        out.writeDouble(rho);
+        out.writeDouble(sigma2);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
+        rng.restore(in.readLong());
+        learned = in.readLong();
+        nextTraining = in.readLong();
+        if (learned < 0 || nextTraining <= learned) {
+            throw new CheckpointFormatException("next training at " + nextTraining + " after " + learned + " points");
+        }
+        window.readState(in);
+        supportCount = StateIo.readCount(in, "support vectors", 0, svBudget);
+        StateIo.readDoubles(in, supportVectors, 0, supportCount * dimensions);
+        StateIo.readDoubles(in, supportAlpha, 0, supportCount);
+        rho = in.readDouble();
+        sigma2 = in.readDouble();
+    }
+
     /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */
     public static final class Builder {
         private double nu = DEFAULT_NU;
@@ -184,6 +221,7 @@ public final class AdaptiveOneClassSvm implements Detector {
         private int svBudget = DEFAULT_SV_BUDGET;
         private double adaptationRate = DEFAULT_ADAPTATION_RATE;
         private long seed = DEFAULT_SEED;
+        private Precision precision = Precision.DEFAULT;
 
         public Builder nu(double nu) {
             this.nu = nu;
@@ -208,6 +246,18 @@ public final class AdaptiveOneClassSvm implements Detector {
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
+        }
+
+        /** How the training buffer keeps its points. */
+        public Builder precision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        /** Every effective setting, canonical ({@code name=value} by name): equal for models that can share state. */
+        public String settings() {
+            return "adaptation_rate=" + adaptationRate + ",buffer_size=" + bufferSize + ",nu=" + nu + ",precision="
+                    + precision.configName() + ",seed=" + seed + ",sv_budget=" + svBudget;
         }
 
         public void validate() {

@@ -6,9 +6,10 @@ package dev.vigil.detect;
  * <p>Scores are in [0, 1], higher is more anomalous; each implementation documents how its raw score maps
  * there. Implementations are single-writer (not thread-safe), deterministic for a given seed and input
  * stream, bounded in memory, and refuse invalid points with {@link InvalidPointException} before touching
- * their state. Callers keep ownership of the arrays they pass: detectors copy what they keep.
+ * their state. Callers keep ownership of the arrays they pass: detectors copy what they keep. Their state can be
+ * checkpointed and restored ({@link Stateful}): a restored detector scores exactly as the original would have.
  */
-public interface Detector {
+public interface Detector extends Stateful {
 
     /** Anomaly score of {@code x} against what has been learned so far; does not change the state. */
     double score(double[] x);

@@ -1,5 +1,9 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
@@ -18,10 +22,15 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * <p>Until the first fit (after {@code max(n_components + 1, 2)} points) the output is all zeros; later fits
  * happen every {@code batch_size} points. {@code n_components} above the input dimension is capped to it (with a
  * warning logged once per dimension). Allocation happens once per batch (the SVD), not per point.
+ *
+ * <p><b>Checkpoint.</b> Header, the buffered part of the batch, the mean, the fitted components with their
+ * singular values, and the count of points fitted.
  */
 public final class IncrementalPca implements Transform {
     public static final int DEFAULT_N_COMPONENTS = 10;
     public static final int DEFAULT_BATCH_SIZE = 64;
+
+    private static final String STATE_TAG = "pca/1";
 
     private final int dimensions;
     private final int components;
@@ -154,6 +163,37 @@ public final class IncrementalPca implements Transform {
                 + Sizes.of(out);
     }
 
+    private String stateHeader() {
+        return StateIo.header(STATE_TAG, dimensions, "batch_size=" + batchSize + ",n_components=" + components);
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, stateHeader());
+        out.writeInt(buffered);
+        StateIo.writeDoubles(out, batch, 0, buffered * dimensions);
+        out.writeLong(seen);
+        StateIo.writeDoubles(out, mean, 0, dimensions);
+        out.writeInt(fittedComponents);
+        StateIo.writeDoubles(out, basis, 0, fittedComponents * dimensions);
+        StateIo.writeDoubles(out, singularValues, 0, fittedComponents);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, stateHeader());
+        buffered = StateIo.readCount(in, "pca buffered points", 0, batchSize - 1);
+        StateIo.readDoubles(in, batch, 0, buffered * dimensions);
+        seen = in.readLong();
+        if (seen < 0) {
+            throw new CheckpointFormatException("pca fitted point count " + seen + " is negative");
+        }
+        StateIo.readDoubles(in, mean, 0, dimensions);
+        fittedComponents = StateIo.readCount(in, "pca fitted components", 0, components);
+        StateIo.readDoubles(in, basis, 0, fittedComponents * dimensions);
+        StateIo.readDoubles(in, singularValues, 0, fittedComponents);
+    }
+
     /** Settings; {@link #build()} checks each and names the one that is wrong. */
     public static final class Builder {
         private int nComponents = DEFAULT_N_COMPONENTS;
@@ -171,6 +211,11 @@ public final class IncrementalPca implements Transform {
 
         public int nComponents() {
             return nComponents;
+        }
+
+        /** Every setting, canonical ({@code name=value} by name); {@code n_components} as configured. */
+        public String settings() {
+            return "batch_size=" + batchSize + ",n_components=" + nComponents;
         }
 
         public void validate() {

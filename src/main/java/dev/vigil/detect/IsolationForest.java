@@ -1,5 +1,9 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Online isolation forest over a sliding window ({@code isolation_forest}).
  *
@@ -32,9 +36,13 @@ package dev.vigil.detect;
  * ROC-AUC of 0.857 against 0.845 for 32 on the 14 benchmark sets. Their speeds differ by less than this
  * machine's run-to-run noise: each has measured faster than the other in one run (BENCHMARKS.md).
  *
- * <p><b>Memory.</b> Fixed at construction: the window ({@code window_size * d} doubles), the node arrays
- * ({@code num_trees} times a per-tree bound from {@code sample_size} and {@code max_leaf_samples}) and the
- * guard arrays ({@code num_trees * d}); see {@link #sizeInBytes()}. Nothing is allocated per point.
+ * <p><b>Memory.</b> Fixed at construction: the window ({@code window_size * d} values, floats or doubles as
+ * {@link Precision} says), the node arrays ({@code num_trees} times a per-tree bound from {@code sample_size} and
+ * {@code max_leaf_samples}) and the guard arrays ({@code num_trees * d}); see {@link #sizeInBytes()}. Nothing is
+ * allocated per point.
+ *
+ * <p><b>Checkpoint.</b> Header, the rebuild counters and random generator, the used part of the window, the
+ * builder's slot permutation, and the nodes each built tree uses ({@link IsolationNodeStore#writeState}).
  */
 public final class IsolationForest implements Detector {
     public static final int DEFAULT_NUM_TREES = 100;
@@ -43,8 +51,11 @@ public final class IsolationForest implements Detector {
     public static final int DEFAULT_MAX_LEAF_SAMPLES = 8;
     public static final long DEFAULT_SEED = 42;
 
+    private static final String STATE_TAG = "isolation_forest/1";
+
     private final int dimensions;
     private final int numTrees;
+    private final String settings;
     private final SlidingWindow window;
     private final IsolationNodeStore nodes;
     private final IsolationTreeBuilder builder;
@@ -58,7 +69,8 @@ public final class IsolationForest implements Detector {
     private IsolationForest(Builder b, int dimensions) {
         this.dimensions = dimensions;
         this.numTrees = b.numTrees;
-        this.window = new SlidingWindow(b.windowSize, dimensions);
+        this.settings = b.settings();
+        this.window = new SlidingWindow(b.windowSize, dimensions, b.precision);
         int sampleSize = Math.min(b.sampleSize, b.windowSize);
         this.nodes = new IsolationNodeStore(b.numTrees,
                 IsolationTreeBuilder.maxNodes(sampleSize, b.maxLeafSamples), dimensions);
@@ -72,11 +84,12 @@ public final class IsolationForest implements Detector {
     }
 
     @Override
-    public double score(double[] x) {
-        Points.requireValid(x, dimensions);
+    public double score(double[] point) {
+        Points.requireValid(point, dimensions);
         if (builtTrees == 0) {
             return 0.0;
         }
+        double[] x = window.atPrecision(point);
         double sum = nodes.walk(x, builtTrees, pathScratch);
         if (!nodes.insideEveryBox(x)) {
             sum = 0;
@@ -111,7 +124,7 @@ public final class IsolationForest implements Detector {
     @Override
     public void learn(double[] x) {
         Points.requireValid(x, dimensions);
-        window.add(x);
+        window.add(x);  // rounds to the window's precision itself
         int interval = Math.max(1, window.size() / numTrees);
         if (++sinceRebuild >= interval && window.size() >= 2) {
             builder.build(nextTree, rng);
@@ -133,6 +146,31 @@ public final class IsolationForest implements Detector {
                 + Sizes.of(pathScratch) + Sizes.OBJECT;
     }
 
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, settings));
+        out.writeInt(builtTrees);
+        out.writeInt(nextTree);
+        out.writeInt(sinceRebuild);
+        out.writeLong(rng.state());
+        window.writeState(out);
+        builder.writeState(out);
+        nodes.writeState(out, builtTrees);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
+        builtTrees = StateIo.readCount(in, "built trees", 0, numTrees);
+        nextTree = StateIo.readCount(in, "next tree", 0, numTrees - 1);
+        sinceRebuild = StateIo.readCount(in, "points since the last rebuild", 0, Integer.MAX_VALUE);
+        rng.restore(in.readLong());
+        window.readState(in);
+        builder.readState(in);
+        nodes.readState(in, builtTrees);
+        nodes.refreshInnerBox(builtTrees);
+    }
+
     /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */
     public static final class Builder {
         private int numTrees = DEFAULT_NUM_TREES;
@@ -140,6 +178,7 @@ public final class IsolationForest implements Detector {
         private int sampleSize = DEFAULT_SAMPLE_SIZE;
         private int maxLeafSamples = DEFAULT_MAX_LEAF_SAMPLES;
         private long seed = DEFAULT_SEED;
+        private Precision precision = Precision.DEFAULT;
 
         public Builder numTrees(int numTrees) {
             this.numTrees = numTrees;
@@ -164,6 +203,19 @@ public final class IsolationForest implements Detector {
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
+        }
+
+        /** How the window keeps its points. */
+        public Builder precision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        /** Every effective setting, canonical ({@code name=value} by name): equal for models that can share state. */
+        public String settings() {
+            return "max_leaf_samples=" + maxLeafSamples + ",num_trees=" + numTrees + ",precision="
+                    + precision.configName() + ",sample_size=" + Math.min(sampleSize, windowSize) + ",seed=" + seed
+                    + ",window_size=" + windowSize;
         }
 
         public void validate() {

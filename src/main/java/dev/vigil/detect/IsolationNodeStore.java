@@ -1,5 +1,9 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * All nodes of all trees of an isolation forest in a few flat arrays: no object per node, and tree {@code t}
  * owns the index range {@code [t * nodesPerTree, (t + 1) * nodesPerTree)} with its root first.
@@ -29,6 +33,8 @@ final class IsolationNodeStore {
     final double[] leafValue;
     /** Longest root-to-leaf walk of each tree, in steps. */
     final int[] height;
+    /** Nodes each tree uses, from its root on (the builder allocates them in order). */
+    final int[] nodeCount;
 
     final int[] guardCount;
     final int[] guardFeature;
@@ -53,6 +59,7 @@ final class IsolationNodeStore {
         child = new int[nodes];
         leafValue = new double[nodes];
         height = new int[trees];
+        nodeCount = new int[trees];
         guardCount = new int[trees];
         guardFeature = new int[Math.multiplyExact(trees, dimensions)];
         guardValue = new double[guardFeature.length];
@@ -180,8 +187,71 @@ final class IsolationNodeStore {
 
     long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(feature) + Sizes.of(split) + Sizes.of(child) + Sizes.of(leafValue)
-                + Sizes.of(height) + Sizes.of(guardCount) + Sizes.of(guardFeature) + Sizes.of(guardValue)
+                + Sizes.of(height) + Sizes.of(nodeCount) + Sizes.of(guardCount) + Sizes.of(guardFeature) + Sizes.of(guardValue)
                 + Sizes.of(isolatedValue) + Sizes.of(boxMin) + Sizes.of(boxMax) + Sizes.of(innerMin)
                 + Sizes.of(innerMax);
+    }
+
+    /**
+     * The first {@code builtTrees} trees, each with only the nodes it uses: a leaf as -1 and its value, an inner
+     * node as feature, split and left child (relative to the root); then height, guards and sample box.
+     */
+    void writeState(DataOutput out, int builtTrees) throws IOException {
+        for (int t = 0; t < builtTrees; t++) {
+            int root = root(t);
+            out.writeInt(nodeCount[t]);
+            out.writeInt(height[t]);
+            for (int n = root, end = root + nodeCount[t]; n < end; n++) {
+                if (child[n] == n) {
+                    out.writeInt(-1);
+                    out.writeDouble(leafValue[n]);
+                } else {
+                    out.writeInt(feature[n]);
+                    out.writeDouble(split[n]);
+                    out.writeInt(child[n] - root);
+                }
+            }
+            int base = t * dimensions;
+            out.writeInt(guardCount[t]);
+            StateIo.writeInts(out, guardFeature, base, guardCount[t]);
+            StateIo.writeDoubles(out, guardValue, base, guardCount[t]);
+            out.writeDouble(isolatedValue[t]);
+            StateIo.writeDoubles(out, boxMin, base, dimensions);
+            StateIo.writeDoubles(out, boxMax, base, dimensions);
+        }
+    }
+
+    /** Reads what {@link #writeState} wrote; every index is checked, so a walk can never leave its tree. */
+    void readState(DataInput in, int builtTrees) throws IOException {
+        for (int t = 0; t < builtTrees; t++) {
+            int root = root(t);
+            int count = StateIo.readCount(in, "tree " + t + " node count", 1, nodesPerTree);
+            height[t] = StateIo.readCount(in, "tree " + t + " height", 0, count);
+            nodeCount[t] = count;
+            for (int i = 0; i < count; i++) {
+                int f = in.readInt();
+                if (f == -1) {
+                    setLeaf(root + i, in.readDouble());
+                } else if (f >= 0 && f < dimensions) {
+                    double value = in.readDouble();
+                    int left = StateIo.readCount(in, "tree " + t + " child", i + 1, count - 2);
+                    setSplit(root + i, f, value, root + left);
+                } else {
+                    throw new CheckpointFormatException("tree " + t + " splits feature " + f + " of " + dimensions);
+                }
+            }
+            int base = t * dimensions;
+            guardCount[t] = StateIo.readCount(in, "tree " + t + " guard count", 0, dimensions);
+            StateIo.readInts(in, guardFeature, base, guardCount[t]);
+            for (int i = base, end = base + guardCount[t]; i < end; i++) {
+                if (guardFeature[i] < 0 || guardFeature[i] >= dimensions) {
+                    throw new CheckpointFormatException("tree " + t + " guards feature " + guardFeature[i]);
+                }
+            }
+            StateIo.readDoubles(in, guardValue, base, guardCount[t]);
+            isolatedValue[t] = in.readDouble();
+            StateIo.readDoubles(in, boxMin, base, dimensions);
+            StateIo.readDoubles(in, boxMax, base, dimensions);
+        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Builds one isolation tree at a time into an {@link IsolationNodeStore}, from a uniform sample (without
  * replacement) of the points currently in the window. Allocation-free: the sample is a slice of a persistent
@@ -10,7 +14,7 @@ package dev.vigil.detect;
  * the node at a uniform value between the node's minimum and maximum of that feature. Features constant over
  * the whole sample are never split; they become the tree's guards instead.
  */
-final class IsolationTreeBuilder {
+final class IsolationTreeBuilder implements Stateful {
     private final IsolationNodeStore store;
     private final SlidingWindow window;
     private final int dimensions;
@@ -80,6 +84,7 @@ final class IsolationTreeBuilder {
         treeHeight = 0;
         buildNode(root, 0, m, 0, rng);
         store.height[tree] = treeHeight;
+        store.nodeCount[tree] = nextFree - root;
     }
 
     /**
@@ -87,7 +92,6 @@ final class IsolationTreeBuilder {
      * constant ones (guards).
      */
     private void findGuards(int tree, int m) {
-        double[] data = window.data();
         int guardBase = tree * dimensions;
         int guards = 0;
         varyingCount = 0;
@@ -95,7 +99,7 @@ final class IsolationTreeBuilder {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < m; i++) {
-                double v = data[sample[i] * dimensions + f];
+                double v = window.value(sample[i], f);
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
@@ -121,11 +125,10 @@ final class IsolationTreeBuilder {
         }
         int f = chosenFeature;
         double value = chosenValue;
-        double[] data = window.data();
         int mid = lo;
         for (int i = lo; i < hi; i++) {
             int slot = sample[i];
-            if (data[slot * dimensions + f] < value) {
+            if (window.value(slot, f) < value) {
                 sample[i] = sample[mid];
                 sample[mid++] = slot;
             }
@@ -158,11 +161,10 @@ final class IsolationTreeBuilder {
     }
 
     private boolean tryFeature(int f, int lo, int hi, Rng rng) {
-        double[] data = window.data();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = lo; i < hi; i++) {
-            double v = data[sample[i] * dimensions + f];
+            double v = window.value(sample[i], f);
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
@@ -178,5 +180,24 @@ final class IsolationTreeBuilder {
 
     long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(averagePath) + Sizes.of(pool) + Sizes.of(sample) + Sizes.of(varying);
+    }
+
+    /** The slot permutation future samples start from; everything else here is scratch of one build. */
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeInt(poolSize);
+        StateIo.writeInts(out, pool, 0, poolSize);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        int n = StateIo.readCount(in, "sample pool size", 0, window.size());
+        StateIo.readInts(in, pool, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (pool[i] < 0 || pool[i] >= n) {
+                throw new CheckpointFormatException("sample pool slot " + pool[i] + " is outside [0, " + n + ")");
+            }
+        }
+        poolSize = n;
     }
 }

@@ -1,5 +1,9 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Windowed k-nearest-neighbour distance ({@code knn}).
  *
@@ -13,15 +17,20 @@ package dev.vigil.detect;
  * running mean over about one window of learned points. 0 before the first point is learned. Duplicates of
  * window points score 0; a window of identical points scores any different point 1.
  *
- * <p><b>Memory.</b> The window, {@code window_size * d} doubles, plus k distances. Nothing is allocated per
- * point.
+ * <p><b>Memory.</b> The window, {@code window_size * d} values (floats or doubles, see {@link Precision}), plus
+ * k distances. Nothing is allocated per point.
+ *
+ * <p><b>Checkpoint.</b> Header, the used part of the window, and the running typical distance.
  */
 public final class KnnDetector implements Detector {
     public static final int DEFAULT_K = 10;
     public static final int DEFAULT_WINDOW_SIZE = 1000;
 
+    private static final String STATE_TAG = "knn/1";
+
     private final int dimensions;
     private final int k;
+    private final String settings;
     private final SlidingWindow window;
     private final RelativeScore relative;
     /** Max-heap of the squared distances of the nearest points found so far. */
@@ -30,7 +39,8 @@ public final class KnnDetector implements Detector {
     private KnnDetector(Builder b, int dimensions) {
         this.dimensions = dimensions;
         this.k = b.k;
-        this.window = new SlidingWindow(b.windowSize, dimensions);
+        this.settings = b.settings();
+        this.window = new SlidingWindow(b.windowSize, dimensions, b.precision);
         this.relative = new RelativeScore(b.windowSize);
         this.nearest = new double[b.k];
     }
@@ -42,14 +52,14 @@ public final class KnnDetector implements Detector {
     @Override
     public double score(double[] x) {
         Points.requireValid(x, dimensions);
-        return window.size() == 0 ? 0.0 : relative.map(meanNearestDistance(x));
+        return window.size() == 0 ? 0.0 : relative.map(meanNearestDistance(window.atPrecision(x)));
     }
 
     @Override
     public void learn(double[] x) {
         Points.requireValid(x, dimensions);
         if (window.size() > 0) {
-            relative.observe(meanNearestDistance(x));
+            relative.observe(meanNearestDistance(window.atPrecision(x)));
         }
         window.add(x);
     }
@@ -59,7 +69,7 @@ public final class KnnDetector implements Detector {
         Points.requireValid(x, dimensions);
         double score = 0.0;
         if (window.size() > 0) {
-            double raw = meanNearestDistance(x);
+            double raw = meanNearestDistance(window.atPrecision(x));
             score = relative.map(raw);
             relative.observe(raw);
         }
@@ -67,18 +77,14 @@ public final class KnnDetector implements Detector {
         return score;
     }
 
+    /** {@code x} at the window's precision. */
     private double meanNearestDistance(double[] x) {
-        double[] data = window.data();
         int n = window.size();
         int want = Math.min(k, n);
         int found = 0;
-        for (int s = 0, base = 0; s < n; s++, base += dimensions) {
+        for (int s = 0; s < n; s++) {
             double bound = found == want ? nearest[0] : Double.POSITIVE_INFINITY;
-            double sum = 0;
-            for (int f = 0; f < dimensions && sum < bound; f++) {
-                double diff = x[f] - data[base + f];
-                sum += diff * diff;
-            }
+            double sum = window.squaredDistance(x, s, bound);
             if (found < want) {
                 siftUp(found++, sum);
             } else if (sum < bound) {
@@ -131,10 +137,25 @@ public final class KnnDetector implements Detector {
         return Sizes.OBJECT + window.sizeInBytes() + Sizes.of(nearest) + 2 * Sizes.OBJECT;
     }
 
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, settings));
+        window.writeState(out);
+        relative.writeState(out);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
+        window.readState(in);
+        relative.readState(in);
+    }
+
     /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */
     public static final class Builder {
         private int k = DEFAULT_K;
         private int windowSize = DEFAULT_WINDOW_SIZE;
+        private Precision precision = Precision.DEFAULT;
 
         public Builder k(int k) {
             this.k = k;
@@ -144,6 +165,17 @@ public final class KnnDetector implements Detector {
         public Builder windowSize(int windowSize) {
             this.windowSize = windowSize;
             return this;
+        }
+
+        /** How the window keeps its points. */
+        public Builder precision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        /** Every effective setting, canonical ({@code name=value} by name): equal for models that can share state. */
+        public String settings() {
+            return "k=" + k + ",precision=" + precision.configName() + ",window_size=" + windowSize;
         }
 
         public void validate() {

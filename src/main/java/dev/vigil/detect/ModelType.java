@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * The built-in models, by the names the reference configuration uses ({@code vigil.model.type}), and how
  * each reads its parameters ({@code vigil.model.params.*}). Every model accepts {@code seed}, so a
- * configuration stays valid when the model type changes; the ones without randomness ignore it.
+ * configuration stays valid when the model type changes; the ones without randomness ignore it. The models
+ * that keep windows of points (isolation_forest, knn, adaptive_svm) keep them at the pipeline's {@link Precision}.
  */
 public enum ModelType implements ModelProvider {
     ISOLATION_FOREST("isolation_forest") {
@@ -20,7 +21,8 @@ public enum ModelType implements ModelProvider {
                     .intValue("max_leaf_samples", b::maxLeafSamples)
                     .longValue("seed", b::seed)
                     .finish(configName(), b::validate);
-            return b::build;
+            b.precision(p.precision());
+            return DetectorFactory.of(b.settings(), b::build);
         }
     },
     KNN("knn", "scaler") {
@@ -31,7 +33,8 @@ public enum ModelType implements ModelProvider {
                     .intValue("window_size", b::windowSize)
                     .ignored("seed")
                     .finish(configName(), b::validate);
-            return b::build;
+            b.precision(p.precision());
+            return DetectorFactory.of(b.settings(), b::build);
         }
     },
     ADAPTIVE_SVM("adaptive_svm", "scaler") {
@@ -44,14 +47,15 @@ public enum ModelType implements ModelProvider {
                     .doubleValue("adaptation_rate", b::adaptationRate)
                     .longValue("seed", b::seed)
                     .finish(configName(), b::validate);
-            return b::build;
+            b.precision(p.precision());
+            return DetectorFactory.of(b.settings(), b::build);
         }
     },
     ZSCORE("zscore") {
         @Override
         public DetectorFactory configure(Params p) {
             p.ignored("seed").finish(configName(), () -> { });
-            return ZScoreDetector::new;
+            return DetectorFactory.of("", ZScoreDetector::new);
         }
     },
     RANDOM_CUT_FOREST("random_cut_forest") {
@@ -62,7 +66,7 @@ public enum ModelType implements ModelProvider {
                     .intValue("sample_size", b::sampleSize)
                     .longValue("seed", b::seed)
                     .finish(configName(), b::validate);
-            return b::build;
+            return DetectorFactory.of(b.settings(), b::build);
         }
     };
 

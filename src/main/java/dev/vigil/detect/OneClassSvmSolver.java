@@ -15,15 +15,13 @@ final class OneClassSvmSolver {
     private static final double TOLERANCE = 1e-3;
     private static final double TAU = 1e-12;
 
-    private final int dimensions;
     private final double[] alpha;
     private final double[] gradient;
     private final double[] rowI;
     private final double[] rowJ;
     private double rho;
 
-    OneClassSvmSolver(int capacity, int dimensions) {
-        this.dimensions = dimensions;
+    OneClassSvmSolver(int capacity) {
         this.alpha = new double[capacity];
         this.gradient = new double[capacity];
         this.rowI = new double[capacity];
@@ -39,10 +37,11 @@ final class OneClassSvmSolver {
     }
 
     /**
-     * Trains on the first {@code n} points of {@code points} (flat, {@code dimensions} values each), starting
-     * from the usual feasible point: the first ceil(nu n) multipliers at the bound.
+     * Trains on the first {@code n} points of {@code points}, starting from the usual feasible point: the first
+     * ceil(nu n) multipliers at the bound. Nothing of a solve outlives it but {@link #alpha()} and {@link #rho()},
+     * which the caller reads at once: the solver holds no state between trainings.
      */
-    void solve(double[] points, int n, double nu, double gamma) {
+    void solve(SlidingWindow points, int n, double nu, double gamma) {
         double bound = Math.min(1.0, 1.0 / (nu * n));
         double remaining = 1.0;
         for (int i = 0; i < n; i++) {
@@ -118,10 +117,9 @@ final class OneClassSvmSolver {
         return Double.isInfinite(lower) ? upper : (upper + lower) / 2;
     }
 
-    private void kernelRow(double[] points, int i, int n, double gamma, double[] out) {
-        int bi = i * dimensions;
-        for (int k = 0, bk = 0; k < n; k++, bk += dimensions) {
-            out[k] = rbf(points, bi, points, bk, dimensions, gamma);
+    private void kernelRow(SlidingWindow points, int i, int n, double gamma, double[] out) {
+        for (int k = 0; k < n; k++) {
+            out[k] = Math.exp(-gamma * points.squaredDistance(i, k));
         }
     }
 

@@ -16,14 +16,28 @@ import java.util.function.LongConsumer;
 public final class Params {
     private final String prefix;
     private final Map<String, String> values;
+    private final Precision precision;
     private final Set<String> known = new TreeSet<>();
 
     /**
      * @param prefix what precedes a parameter name in the configuration, e.g. {@code vigil.model.params.}
      */
     public Params(String prefix, Map<String, String> values) {
+        this(prefix, values, Precision.DEFAULT);
+    }
+
+    /**
+     * @param precision the pipeline's {@code vigil.memory.precision}, for the models that keep points
+     */
+    public Params(String prefix, Map<String, String> values, Precision precision) {
         this.prefix = prefix;
         this.values = new TreeMap<>(values);
+        this.precision = precision;
+    }
+
+    /** How the pipeline wants big point stores kept; not a parameter of its own, so never "unknown". */
+    public Precision precision() {
+        return precision;
     }
 
     public Params intValue(String name, IntConsumer setter) {

@@ -1,11 +1,22 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Transforms followed by a model, as one {@link Detector} over raw points: each transform learns and transforms
  * in turn, then the model scores (and learns) the result. Points are checked once here, before any transform
- * sees them.
+ * sees them. Its checkpoint is a header naming the stages, then each transform's state in order, then the model's.
  */
 public final class Pipeline implements Detector {
+    /**
+     * Version of the pipeline state as a whole; raise it whenever the format of any part changes (each part also
+     * carries its own tag), so {@link PipelineSpec#fingerprint()} changes with it.
+     */
+    public static final int STATE_FORMAT = 1;
+    private static final String STATE_TAG = "pipeline/" + STATE_FORMAT;
+
     private final String description;
     private final int dimensions;
     private final Transform[] transforms;
@@ -60,6 +71,28 @@ public final class Pipeline implements Detector {
             size += t.sizeInBytes();
         }
         return size;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, stateHeader());
+        for (Transform t : transforms) {
+            t.writeState(out);
+        }
+        model.writeState(out);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, stateHeader());
+        for (Transform t : transforms) {
+            t.readState(in);
+        }
+        model.readState(in);
+    }
+
+    private String stateHeader() {
+        return StateIo.header(STATE_TAG, dimensions, "stages=" + description);
     }
 
     /** The stages by name, e.g. {@code scaler | pca | isolation_forest}. */

@@ -1,28 +1,67 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
- * The last {@code capacity} points as one flat ring, {@code double[capacity * dimensions]}: no object per
- * point, and adding a point is one array copy. Slot {@code s} holds its point at
- * {@code data[s * dimensions ... + dimensions)}; while the window fills, the used slots are
- * {@code [0, size())}, afterwards every slot is used and the oldest is overwritten next.
+ * The last {@code capacity} points as one flat ring, {@code capacity * dimensions} values: no object per point,
+ * and adding a point is one array copy. Slot {@code s} holds its point at {@code [s * dimensions, + dimensions)};
+ * while the window fills, the used slots are {@code [0, size())}, afterwards every slot is used and the oldest is
+ * overwritten next.
+ *
+ * <p>The values are kept at the window's {@link Precision}: a {@code double[]} or a {@code float[]}, exactly one
+ * of the two. The loops that read many values (distances) are written once per storage, so neither pays a
+ * branch or a conversion array per value.
  */
-final class SlidingWindow {
+final class SlidingWindow implements Stateful {
     private final int capacity;
     private final int dimensions;
-    private final double[] data;
+    private final Precision precision;
+    private final double[] doubles;
+    private final float[] floats;
+    /** The last point given to {@link #atPrecision}, rounded to float (float32 only). */
+    private final double[] rounded;
     private int next;
     private int size;
 
-    SlidingWindow(int capacity, int dimensions) {
+    SlidingWindow(int capacity, int dimensions, Precision precision) {
         this.capacity = capacity;
         this.dimensions = dimensions;
-        this.data = new double[Math.multiplyExact(capacity, dimensions)];
+        this.precision = precision;
+        int values = Math.multiplyExact(capacity, dimensions);
+        boolean single = precision == Precision.FLOAT32;
+        this.doubles = single ? null : new double[values];
+        this.floats = single ? new float[values] : null;
+        this.rounded = single ? new double[dimensions] : null;
+    }
+
+    /**
+     * {@code x} as this window would keep it: {@code x} itself in float64; in float32 a copy rounded to float,
+     * valid until the next call. A model compares points at this precision, so a point equal to a stored one
+     * (a stuck sensor) matches it exactly, as in float64.
+     */
+    double[] atPrecision(double[] x) {
+        if (rounded == null) {
+            return x;
+        }
+        for (int f = 0; f < dimensions; f++) {
+            rounded[f] = (float) x[f];
+        }
+        return rounded;
     }
 
     /** Copies {@code x} into the window, replacing the oldest point once full; returns the slot used. */
     int add(double[] x) {
         int slot = next;
-        System.arraycopy(x, 0, data, slot * dimensions, dimensions);
+        int base = slot * dimensions;
+        if (floats != null) {
+            for (int f = 0; f < dimensions; f++) {
+                floats[base + f] = (float) x[f];
+            }
+        } else {
+            System.arraycopy(x, 0, doubles, base, dimensions);
+        }
         next = next + 1 == capacity ? 0 : next + 1;
         if (size < capacity) {
             size++;
@@ -30,9 +69,62 @@ final class SlidingWindow {
         return slot;
     }
 
-    /** The backing array; slot {@code s} starts at {@code s * dimensions()}. */
-    double[] data() {
-        return data;
+    /** Feature {@code f} of the point in slot {@code slot}. */
+    double value(int slot, int f) {
+        int i = slot * dimensions + f;
+        return floats != null ? floats[i] : doubles[i];
+    }
+
+    /** Copies the point in slot {@code slot} to {@code out[offset ...]}. */
+    void copy(int slot, double[] out, int offset) {
+        int base = slot * dimensions;
+        if (floats != null) {
+            for (int f = 0; f < dimensions; f++) {
+                out[offset + f] = floats[base + f];
+            }
+        } else {
+            System.arraycopy(doubles, base, out, offset, dimensions);
+        }
+    }
+
+    /**
+     * Squared Euclidean distance from {@code x} to the point in slot {@code slot}, or any value of at least
+     * {@code bound} once the partial sum reaches it (partial-distance early exit).
+     */
+    double squaredDistance(double[] x, int slot, double bound) {
+        int base = slot * dimensions;
+        double sum = 0;
+        if (floats != null) {
+            for (int f = 0; f < dimensions && sum < bound; f++) {
+                double diff = x[f] - floats[base + f];
+                sum += diff * diff;
+            }
+        } else {
+            for (int f = 0; f < dimensions && sum < bound; f++) {
+                double diff = x[f] - doubles[base + f];
+                sum += diff * diff;
+            }
+        }
+        return sum;
+    }
+
+    /** Squared Euclidean distance between the points in slots {@code a} and {@code b}. */
+    double squaredDistance(int a, int b) {
+        int ba = a * dimensions;
+        int bb = b * dimensions;
+        double sum = 0;
+        if (floats != null) {
+            for (int f = 0; f < dimensions; f++) {
+                double diff = (double) floats[ba + f] - floats[bb + f];
+                sum += diff * diff;
+            }
+        } else {
+            for (int f = 0; f < dimensions; f++) {
+                double diff = doubles[ba + f] - doubles[bb + f];
+                sum += diff * diff;
+            }
+        }
+        return sum;
     }
 
     int size() {
@@ -47,7 +139,39 @@ final class SlidingWindow {
         return dimensions;
     }
 
+    Precision precision() {
+        return precision;
+    }
+
     long sizeInBytes() {
-        return Sizes.OBJECT + Sizes.of(data);
+        return Sizes.OBJECT + Sizes.of(doubles) + Sizes.of(floats) + Sizes.of(rounded);
+    }
+
+    /** Size, next slot, then the used slots only, at the window's precision. */
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeInt(size);
+        out.writeInt(next);
+        if (floats != null) {
+            StateIo.writeFloats(out, floats, 0, size * dimensions);
+        } else {
+            StateIo.writeDoubles(out, doubles, 0, size * dimensions);
+        }
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        int n = StateIo.readCount(in, "window size", 0, capacity);
+        int slot = StateIo.readCount(in, "window next slot", 0, capacity - 1);
+        if (n < capacity && slot != n) {
+            throw new CheckpointFormatException("window of " + n + " points cannot continue at slot " + slot);
+        }
+        if (floats != null) {
+            StateIo.readFloats(in, floats, 0, n * dimensions);
+        } else {
+            StateIo.readDoubles(in, doubles, 0, n * dimensions);
+        }
+        size = n;
+        next = slot;
     }
 }

@@ -1,12 +1,19 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Running standardisation ({@code scaler}): each feature becomes {@code (x - mean) / std}, with Welford's
  * online mean and population variance over every point learned. A feature with zero variance so far (it has
  * been constant) maps to 0. When learning, the point joins the statistics before it is transformed, as the
  * reference library does, so the very first point maps to zeros rather than to a division by zero.
+ * A checkpoint holds the header, the count, and mean and M2 per feature.
  */
 public final class StandardScaler implements Transform {
+    private static final String STATE_TAG = "scaler/1";
+
     private final int dimensions;
     private final double[] mean;
     private final double[] m2;
@@ -54,5 +61,24 @@ public final class StandardScaler implements Transform {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.of(out);
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, ""));
+        out.writeLong(count);
+        StateIo.writeDoubles(out, mean, 0, dimensions);
+        StateIo.writeDoubles(out, m2, 0, dimensions);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, ""));
+        count = in.readLong();
+        if (count < 0) {
+            throw new CheckpointFormatException("scaler count " + count + " is negative");
+        }
+        StateIo.readDoubles(in, mean, 0, dimensions);
+        StateIo.readDoubles(in, m2, 0, dimensions);
     }
 }

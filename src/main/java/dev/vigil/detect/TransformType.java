@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /** The transforms a pipeline can put in front of its model ({@code vigil.preprocessing}), by name. */
@@ -12,7 +13,7 @@ public enum TransformType {
         @Override
         TransformFactory configure(Params p) {
             p.finish(configName(), () -> { });
-            return StandardScaler::new;
+            return TransformFactory.of("", StandardScaler::new);
         }
     },
     PCA("pca") {
@@ -23,20 +24,36 @@ public enum TransformType {
                     .intValue("batch_size", b::batchSize)
                     .finish(configName(), b::validate);
             Set<Integer> warned = ConcurrentHashMap.newKeySet();
-            return dimensions -> {
+            return TransformFactory.of(b.settings(), dimensions -> {
                 if (b.nComponents() > dimensions && warned.add(dimensions)) {
                     LOG.log(Level.WARNING, "pca n_components " + b.nComponents() + " exceeds the " + dimensions
                             + " features it receives; using " + dimensions);
                 }
                 return b.build(dimensions);
-            };
+            });
         }
     };
 
     /** Makes transforms of one validated configuration; safe to call from any thread. */
-    @FunctionalInterface
     public interface TransformFactory {
         Transform create(int inputDimensions);
+
+        /** Every setting, canonical, as {@link DetectorFactory#settings()}. */
+        String settings();
+
+        static TransformFactory of(String settings, IntFunction<Transform> create) {
+            return new TransformFactory() {
+                @Override
+                public Transform create(int inputDimensions) {
+                    return create.apply(inputDimensions);
+                }
+
+                @Override
+                public String settings() {
+                    return settings;
+                }
+            };
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(TransformType.class.getName());

@@ -1,5 +1,9 @@
 package dev.vigil.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Running z-score per feature ({@code zscore}); the statistical fallback of the resilient detector.
  *
@@ -12,9 +16,12 @@ package dev.vigil.detect;
  * have been learned.
  *
  * <p><b>Memory.</b> Three doubles per feature; no allocation per point.
+ *
+ * <p><b>Checkpoint.</b> Header, count, mean and M2 per feature, and the running typical |z|.
  */
 public final class ZScoreDetector implements Detector {
     static final int TYPICAL_HORIZON = 1000;
+    private static final String STATE_TAG = "zscore/1";
 
     private final int dimensions;
     private final double[] mean;
@@ -68,5 +75,26 @@ public final class ZScoreDetector implements Detector {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.OBJECT;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, ""));
+        out.writeLong(count);
+        StateIo.writeDoubles(out, mean, 0, dimensions);
+        StateIo.writeDoubles(out, m2, 0, dimensions);
+        relative.writeState(out);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, ""));
+        count = in.readLong();
+        if (count < 0) {
+            throw new CheckpointFormatException("zscore count " + count + " is negative");
+        }
+        StateIo.readDoubles(in, mean, 0, dimensions);
+        StateIo.readDoubles(in, m2, 0, dimensions);
+        relative.readState(in);
     }
 }

@@ -120,4 +120,64 @@ class PipelineSpecTest {
         assertEquals(1, e.feature());
         assertEquals(0.0, pipeline.scoreLearn(new double[] {1, 2}), "the scaler must not have learned the NaN");
     }
+
+    private static String fingerprint(String model, Map<String, String> params, List<String> preprocessing,
+            Map<String, Map<String, String>> transformParams, Precision precision) {
+        return PipelineSpec.parse(KEYS, model, params, preprocessing, transformParams, precision).fingerprint();
+    }
+
+    @Test
+    void fingerprint_defaults_listEveryEffectiveSetting() {
+        assertEquals("vigil-state/1 isolation_forest(max_leaf_samples=8,num_trees=100,precision=float32,"
+                + "sample_size=256,seed=42,window_size=2048)",
+                fingerprint("isolation_forest", Map.of(), List.of(), Map.of(), Precision.FLOAT32));
+        assertEquals("vigil-state/1 scaler() | pca(batch_size=64,n_components=10) | knn(k=10,precision=float64,"
+                + "window_size=1000)",
+                fingerprint("knn", Map.of(), List.of("scaler", "pca"), Map.of(), Precision.FLOAT64));
+        assertEquals("vigil-state/1 adaptive_svm(adaptation_rate=0.1,buffer_size=200,nu=0.1,precision=float32,"
+                + "seed=42,sv_budget=100)", fingerprint("adaptive_svm", Map.of(), List.of(), Map.of(), Precision.FLOAT32));
+        assertEquals("vigil-state/1 random_cut_forest(num_trees=50,sample_size=256,seed=42)",
+                fingerprint("random_cut_forest", Map.of(), List.of(), Map.of(), Precision.FLOAT32));
+        assertEquals("vigil-state/1 zscore()", fingerprint("zscore", Map.of(), List.of(), Map.of(), Precision.FLOAT32));
+    }
+
+    @Test
+    void fingerprint_sameEffectiveConfiguration_isEqual() {
+        String implicit = fingerprint("isolation_forest", Map.of(), List.of("scaler"), Map.of(), Precision.FLOAT32);
+        String explicit = fingerprint(" isolation_forest", Map.of("num_trees", "100", "seed", "42", "window_size",
+                "2048"), List.of(" scaler"), Map.of(), Precision.FLOAT32);
+        assertEquals(implicit, explicit);
+        // sample_size is capped at window_size: both forests sample 64 points.
+        assertEquals(fingerprint("isolation_forest", Map.of("window_size", "64", "sample_size", "100"), List.of(),
+                Map.of(), Precision.FLOAT32), fingerprint("isolation_forest", Map.of("window_size", "64",
+                "sample_size", "64"), List.of(), Map.of(), Precision.FLOAT32));
+        // Models that keep no window of points are not affected by the precision; knn ignores the seed.
+        assertEquals(fingerprint("zscore", Map.of(), List.of(), Map.of(), Precision.FLOAT32),
+                fingerprint("zscore", Map.of("seed", "5"), List.of(), Map.of(), Precision.FLOAT64));
+        assertEquals(fingerprint("random_cut_forest", Map.of(), List.of(), Map.of(), Precision.FLOAT32),
+                fingerprint("random_cut_forest", Map.of(), List.of(), Map.of(), Precision.FLOAT64));
+        assertEquals(fingerprint("knn", Map.of("seed", "1"), List.of(), Map.of(), Precision.FLOAT32),
+                fingerprint("knn", Map.of("seed", "2"), List.of(), Map.of(), Precision.FLOAT32));
+    }
+
+    @Test
+    void fingerprint_anyChangeThatMattersToState_changesIt() {
+        String base = fingerprint("isolation_forest", Map.of(), List.of("scaler", "pca"), Map.of(), Precision.FLOAT32);
+        List<String> changed = List.of(
+                fingerprint("isolation_forest", Map.of("seed", "7"), List.of("scaler", "pca"), Map.of(), Precision.FLOAT32),
+                fingerprint("isolation_forest", Map.of("num_trees", "50"), List.of("scaler", "pca"), Map.of(),
+                        Precision.FLOAT32),
+                fingerprint("isolation_forest", Map.of("max_leaf_samples", "32"), List.of("scaler", "pca"), Map.of(),
+                        Precision.FLOAT32),
+                fingerprint("isolation_forest", Map.of(), List.of("scaler", "pca"), Map.of(), Precision.FLOAT64),
+                fingerprint("isolation_forest", Map.of(), List.of("pca", "scaler"), Map.of(), Precision.FLOAT32),
+                fingerprint("isolation_forest", Map.of(), List.of("scaler"), Map.of(), Precision.FLOAT32),
+                fingerprint("isolation_forest", Map.of(), List.of("scaler", "pca"),
+                        Map.of("pca", Map.of("n_components", "3")), Precision.FLOAT32),
+                fingerprint("knn", Map.of(), List.of("scaler", "pca"), Map.of(), Precision.FLOAT32));
+        for (String other : changed) {
+            assertTrue(!other.equals(base), other);
+        }
+        assertEquals(changed.size(), changed.stream().distinct().count());
+    }
 }

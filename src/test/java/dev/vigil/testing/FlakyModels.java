@@ -5,6 +5,9 @@ import dev.vigil.detect.DetectorFactory;
 import dev.vigil.detect.ModelProvider;
 import dev.vigil.detect.Params;
 import dev.vigil.detect.ZScoreDetector;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * Test doubles selected by configuration like any model ({@code vigil.model.type=test_flaky},
@@ -39,13 +42,13 @@ public final class FlakyModels {
         @Override
         public DetectorFactory configure(Params params) {
             params.ignored("seed").finish(configName(), () -> { });
-            return dimensions -> new Flaky(dimensions, () -> {
+            return DetectorFactory.of("", dimensions -> new Flaky(dimensions, () -> {
                 switch (primary) {
                     case FAIL -> throw new IllegalStateException("injected failure");
                     case SLOW -> sleep(3000);
                     default -> { }
                 }
-            });
+            }));
         }
     }
 
@@ -59,11 +62,11 @@ public final class FlakyModels {
         @Override
         public DetectorFactory configure(Params params) {
             params.finish(configName(), () -> { });
-            return dimensions -> new Flaky(dimensions, () -> {
+            return DetectorFactory.of("", dimensions -> new Flaky(dimensions, () -> {
                 if (fallbackFails) {
                     throw new IllegalStateException("injected fallback failure");
                 }
-            });
+            }));
         }
     }
 
@@ -111,6 +114,16 @@ public final class FlakyModels {
         @Override
         public long sizeInBytes() {
             return inner.sizeInBytes();
+        }
+
+        @Override
+        public void writeState(DataOutput out) throws IOException {
+            inner.writeState(out);
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            inner.readState(in);
         }
     }
 }
