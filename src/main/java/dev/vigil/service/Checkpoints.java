@@ -111,11 +111,12 @@ public class Checkpoints {
         if (bytes == null) {
             return;
         }
+        String key = entity.key; // the task must not hold on to the entity and its pipeline
         if (pending.size() >= MAX_PENDING) {
-            pending.put(entity.key, bytes);
-            flush(entity.key);
-        } else if (pending.put(entity.key, bytes) == null) {
-            writer.execute(() -> flush(entity.key));
+            pending.put(key, bytes);
+            flush(key);
+        } else if (pending.put(key, bytes) == null) {
+            writer.execute(() -> flush(key));
         }
     }
 

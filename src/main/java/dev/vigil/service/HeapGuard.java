@@ -49,7 +49,7 @@ public class HeapGuard {
                 cleanup();
             }
         }, null, null);
-        LOG.debugf("Heap guard watches %d pools at %.0f %% of their maximum", watched, 100 * threshold);
+        LOG.debugf("Heap guard watches %d pools at %.0f %% of their maximum", (Object) watched, 100 * threshold);
     }
 
     void cleanup() {

@@ -1,5 +1,6 @@
 package dev.vigil.service;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +63,8 @@ class CheckpointRestartTest {
     }
 
     static DetectionSettings settings(String model, Map<String, String> params) {
-        List<String> transforms = ModelType.byName("m", model).recommendedPreprocessing();
+        List<String> transforms = Arrays.stream(ModelType.values()).filter(t -> t.configName().equals(model))
+                .findFirst().orElseThrow().recommendedPreprocessing();
         PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), model, params, transforms, Map.of());
         PipelineSpec fallback = PipelineSpec.parse(PipelineSpec.Keys.under("vigil.fallback."), "zscore", Map.of(),
                 List.of(), Map.of());
@@ -126,16 +129,25 @@ class CheckpointRestartTest {
     }
 
     @Test
-    void interval_everyNPointsOfAKey_writesAndKeepsTheNewestThree() throws IOException {
+    void interval_everyNPointsOfAKey_writtenWithoutAStop() throws Exception {
         Service s = Service.start(settings("zscore", Map.of()), dir, 100, 100);
-        s.score(stream(60, 4));
-        s.stop();
+        s.score(stream(15, 4));
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.checkpoints().written() >= KEYS.length);
         for (String key : KEYS) {
-            try (Stream<Path> files = Files.list(dir.resolve(CheckpointStore.folderName(key)))) {
-                assertEquals(3, files.count(), key);
-            }
+            assertEquals(1, new CheckpointStore(dir, 3).newestFirst(key).size(), key);
         }
-        assertTrue(s.checkpoints().written() >= 12, "500 points per key, every 100: " + s.checkpoints().written());
+    }
+
+    @Test
+    void keep_manyCheckpoints_theNewestThreeKept() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            Service s = Service.start(settings("zscore", Map.of()), dir, 100, 10_000);
+            s.score(stream(3, 10 + i));
+            s.stop();
+        }
+        for (String key : KEYS) {
+            assertEquals(3, new CheckpointStore(dir, 3).newestFirst(key).size(), key);
+        }
     }
 
     /** Two checkpoints of one key: the newest damaged in {@code damage}, the older one good. */

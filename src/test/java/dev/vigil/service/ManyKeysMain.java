@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -19,7 +20,9 @@ public final class ManyKeysMain {
         int keys = Integer.parseInt(args[0]);
         int pointsPerKey = Integer.parseInt(args[1]);
         Path checkpoints = Path.of(args[2]);
-        DetectionSettings settings = CheckpointRestartTest.settings("isolation_forest", java.util.Map.of());
+        // A small forest per key (many sparse keys), so that 50,000 of them take seconds, not minutes.
+        DetectionSettings settings = CheckpointRestartTest.settings("isolation_forest",
+                Map.of("num_trees", "20", "window_size", "256", "sample_size", "64"));
         VigilMetrics metrics = new VigilMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Checkpoints store = new Checkpoints(settings, metrics, checkpoints, 10_000, 3);
         EntityRegistry registry = new EntityRegistry(10_000, Runtime.getRuntime().maxMemory() / 4, store);
@@ -38,6 +41,7 @@ public final class ManyKeysMain {
         }
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         long heapAfter = usedHeapAfterGc();
+        registry.checkpointAll();
         System.out.println("keys=" + keys);
         System.out.println("seconds=" + seconds);
         System.out.println("live=" + registry.size());

@@ -29,6 +29,10 @@ public final class TestDirs {
         return base.resolve("out").resolve(name).resolve("results.jsonl");
     }
 
+    public Path checkpoints() {
+        return base.resolve("checkpoints");
+    }
+
     public Path rejected() {
         return base.resolve("rejected").resolve("rejected.jsonl");
     }
@@ -49,6 +53,7 @@ public final class TestDirs {
         c.put("vigil.sink.normal", fileUri(base.resolve("out").resolve("low"), "results.jsonl"));
         c.put("vigil.sink.rejected", fileUri(base.resolve("rejected"), "rejected.jsonl"));
         c.put("vigil.sink.dead-letter", fileUri(base.resolve("dead-letter"), "dead-letter.jsonl"));
+        c.put("vigil.checkpoint.dir", checkpoints().toString());
         c.put("vigil.batch.timeout", "200");
         return c;
     }
