@@ -30,7 +30,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * allocated per point) and route throughput ({@link RouteBenchmark}). Every figure of one section comes from the
  * same run.
  *
- * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed} or {@code routes} one.
+ * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code routes} or
+ * {@code caching} one.
  */
 public final class BenchmarkReport {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
@@ -51,6 +52,9 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("routes")) {
             Sections.replace(REPORT, "route-throughput", RouteBenchmark.run());
+        }
+        if (all || parts.contains("caching")) {
+            Sections.replace(REPORT, "caching", CachingBenchmark.run());
         }
     }
 

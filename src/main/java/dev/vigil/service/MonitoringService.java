@@ -78,6 +78,8 @@ public class MonitoringService {
             alerts.fireAsync(alert);
         }, Clock.systemUTC(), true);
         metrics.gauge("vigil.alerts.active", "Operational alerts currently active", () -> activeAlerts().size());
+        metrics.gaugeIn("vigil.process.resident.memory", "Resident memory of the process, sampled every 10 s",
+                "bytes", () -> totals().residentMemoryMb() * MIB);
     }
 
     MonitoringService(VigilConfig.Alerts config, Consumer<Alert> notifier, Clock clock, boolean sampleMemory) {

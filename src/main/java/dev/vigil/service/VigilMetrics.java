@@ -61,8 +61,16 @@ public class VigilMetrics {
     /** Results of a source's batch, by severity and detector state: the points out per source. */
     public void scored(String source, List<Result> results) {
         int[][] counts = new int[Severity.values().length][DetectorState.values().length];
+        int anomalies = 0;
         for (Result r : results) {
             counts[r.severity().ordinal()][r.state().ordinal()]++;
+            if (r.anomaly()) {
+                anomalies++;
+            }
+        }
+        if (anomalies > 0) {
+            counter("vigil.points.anomalous", "Results with isAnomaly true, by source", "source", source)
+                    .increment(anomalies);
         }
         for (Severity s : Severity.values()) {
             for (DetectorState st : DetectorState.values()) {

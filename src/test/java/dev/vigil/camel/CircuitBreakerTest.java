@@ -98,7 +98,7 @@ class CircuitBreakerTest {
                 score().statusCode(200).body("results[0].state", equalTo("healthy")));
         String metrics = given().when().get(metricsUrl).then().extract().asString();
         assertTrue(metrics.contains("vigil_fallback_batches_total{reason=\"circuit_open\"}"), metrics);
-        assertTrue(metrics.contains("vigil_points_scored_total{severity=\"low\",state=\"degraded\"}"));
+        assertTrue(metrics.contains("vigil_points_scored_total{severity=\"low\",source=\"http\",state=\"degraded\"}"));
     }
 
     @Test

@@ -375,6 +375,6 @@ class RouteBundleTest {
         String metrics = given().when().get(metricsUrl).then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("vigil_points_rejected_total{reason=\"not_a_number\",source=\"http\"}"), metrics);
         assertTrue(metrics.contains("vigil_points_received_total{source=\"http\"}"));
-        assertTrue(metrics.contains("vigil_points_scored_total{severity=\"low\",state=\"healthy\"}"));
+        assertTrue(metrics.contains("vigil_points_scored_total{severity=\"low\",source=\"http\",state=\"healthy\"}"));
     }
 }
