@@ -228,6 +228,14 @@ class CheckpointRestartTest {
     }
 
     @Test
+    void unusableFolder_scoringGoesOnWithoutCheckpoints() {
+        Service s = Service.start(settings("zscore", Map.of()), Path.of("/proc/vigil-cannot-create"), 100, 10);
+        assertFalse(s.checkpoints().enabled());
+        assertEquals(75, s.score(stream(3, 12)).length);
+        s.stop();
+    }
+
+    @Test
     void codec_refusesEachKindOfDamage_withItsReason() {
         CheckpointCodec.Snapshot s = new CheckpointCodec.Snapshot("k", NAMES, 10, 1, new byte[] {1, 2, 3},
                 new byte[] {4});

@@ -48,4 +48,18 @@ class EntityRegistryTest {
         assertNotSame(e, other);
         assertArrayEquals(new String[] {"x"}, other.schema().names());
     }
+
+    @Test
+    void shed_memoryPressure_evictsTheLeastRecentlyUsedQuarter() {
+        EntityRegistry r = new EntityRegistry(100, Long.MAX_VALUE);
+        for (int i = 0; i < 8; i++) {
+            r.schema("k" + i, AB);
+        }
+        r.schema("k0", AB);
+        r.shed(HeapGuard.SHED_SHARE);
+        assertEquals(6, r.size());
+        assertEquals(2, r.evictions());
+        assertSame(r.schema("k0", AB), r.schema("k0", AB), "k0 was used last and stays");
+        assertEquals(6, r.size(), "k0 was not evicted");
+    }
 }
