@@ -161,6 +161,10 @@ public interface VigilConfig {
     interface Memory {
         /** Memory budget of all pipelines in MiB; unset = a quarter of the maximum heap. */
         Optional<Integer> maxMb();
+
+        /** How windows of points are kept (isolation_forest, knn, adaptive_svm): float32 or float64. */
+        @WithDefault("float32")
+        String precision();
     }
 
     interface Breaker {
