@@ -30,8 +30,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * allocated per point) and route throughput ({@link RouteBenchmark}). Every figure of one section comes from the
  * same run.
  *
- * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code routes} or
- * {@code caching} one.
+ * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code precision}
+ * ({@link PrecisionBenchmark}), {@code routes} or {@code caching} ({@link CachingBenchmark}) one.
  */
 public final class BenchmarkReport {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
@@ -49,6 +49,9 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("speed")) {
             Sections.replace(REPORT, "detector-speed", speed());
+        }
+        if (all || parts.contains("precision")) {
+            Sections.replace(REPORT, "memory-precision", PrecisionBenchmark.run());
         }
         if (all || parts.contains("routes")) {
             Sections.replace(REPORT, "route-throughput", RouteBenchmark.run());

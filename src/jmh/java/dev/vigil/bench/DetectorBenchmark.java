@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.Precision;
 import dev.vigil.testdata.GaussianStream;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,10 @@ public class DetectorBenchmark {
     @Param({""})
     public String params;
 
+    /** {@code vigil.memory.precision}; empty for the default. */
+    @Param({""})
+    public String precision;
+
     private double[][] points;
     private Detector detector;
     private int next;
@@ -50,7 +55,8 @@ public class DetectorBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         points = new GaussianStream(DIMENSIONS, 4, 1).next(POINTS);
-        detector = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), model, parse(params), List.of(), Map.of())
+        Precision p = precision.isEmpty() ? Precision.DEFAULT : Precision.byName("precision", precision);
+        detector = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), model, parse(params), List.of(), Map.of(), p)
                 .newPipeline(DIMENSIONS).model();
         for (int i = 0; i < 4096; i++) {
             detector.scoreLearn(points[i]);

@@ -163,6 +163,9 @@ public final class IsolationForest implements Detector {
         StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
         builtTrees = StateIo.readCount(in, "built trees", 0, numTrees);
         nextTree = StateIo.readCount(in, "next tree", 0, numTrees - 1);
+        if (builtTrees < numTrees && nextTree != builtTrees) {
+            throw new CheckpointFormatException("next tree " + nextTree + " with only " + builtTrees + " built");
+        }
         sinceRebuild = StateIo.readCount(in, "points since the last rebuild", 0, Integer.MAX_VALUE);
         rng.restore(in.readLong());
         window.readState(in);

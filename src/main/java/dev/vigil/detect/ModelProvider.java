@@ -12,7 +12,10 @@ public interface ModelProvider {
     /** The name in {@code vigil.model.type}. */
     String configName();
 
-    /** Reads and validates the parameters; errors name the full key (see {@link Params}). */
+    /**
+     * Reads and validates the parameters; errors name the full key (see {@link Params}). The factory names every
+     * effective setting ({@link DetectorFactory#of}), and its detectors checkpoint their state ({@link Stateful}).
+     */
     DetectorFactory configure(Params params);
 
     /** The transforms this model should have in front of it. */

@@ -4,6 +4,7 @@ import dev.vigil.detect.ModelProvider;
 import dev.vigil.detect.ModelType;
 import dev.vigil.detect.Models;
 import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.Precision;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,13 +22,14 @@ import java.util.Map;
 public final class EvalCli {
     static final String USAGE = """
             usage: vigil-eval --data FILE.csv[.gz] --model NAME|all [--param key=value ...]
-                              [--preprocessing scaler,pca] [--shuffle-seed N]
+                              [--preprocessing scaler,pca] [--precision float32|float64] [--shuffle-seed N]
 
               --data           labelled CSV: header, numeric feature columns, last column 'label' (1 = anomaly)
               --model          %s, or all (every model on the same stream)
               --param          a model parameter (num_trees=50), or a transform's (pca.n_components=4);
                                with --model all a model parameter goes to the models that have it
               --preprocessing  transforms in front of the model, in order: scaler, pca
+              --precision      how windows keep points (vigil.memory.precision); default float32
               --shuffle-seed   shuffle the rows with Collections.shuffle(rows, new Random(N)) first;
                                without it the file order is kept
             Prints one JSON line per model: dataset, model, rows, dims, roc_auc, pr_auc, seconds,
@@ -57,6 +59,7 @@ public final class EvalCli {
         Path data = null;
         String model = null;
         Long shuffleSeed = null;
+        Precision precision = Precision.DEFAULT;
         List<String> preprocessing = List.of();
         Map<String, String> modelParams = new LinkedHashMap<>();
         Map<String, Map<String, String>> transformParams = new LinkedHashMap<>();
@@ -74,6 +77,7 @@ public final class EvalCli {
                 case "--data" -> data = Path.of(value);
                 case "--model" -> model = value;
                 case "--shuffle-seed" -> shuffleSeed = parseSeed(value);
+                case "--precision" -> precision = Precision.byName("--precision", value);
                 case "--preprocessing" -> preprocessing = Arrays.stream(value.split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList();
                 case "--param" -> {
@@ -107,7 +111,8 @@ public final class EvalCli {
             if (model.equals("all")) {
                 params.keySet().retainAll(((ModelType) type).parameterNames());
             }
-            specs.add(PipelineSpec.parse(OPTIONS, type.configName(), params, preprocessing, transformParams));
+            specs.add(PipelineSpec.parse(OPTIONS, type.configName(), params, preprocessing, transformParams,
+                    precision));
         }
         if (model.equals("all")) {
             for (String name : modelParams.keySet()) {

@@ -1,6 +1,7 @@
 package dev.vigil.service;
 
 import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.Precision;
 import dev.vigil.detect.Thresholds;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,9 +28,10 @@ public class DetectionSettings {
     @Inject
     public DetectionSettings(VigilConfig config) {
         this(from(config), fallbackFrom(config), thresholdsFrom(config));
-        LOG.infof("Detection pipeline: %s (fallback %s); thresholds medium %.2f, high %.2f, critical %.2f, "
-                + "anomaly %.2f", spec.description(), fallback.description(), thresholds.medium(), thresholds.high(),
-                thresholds.critical(), thresholds.anomaly());
+        LOG.infof("Detection pipeline: %s (fallback %s), windows in %s; thresholds medium %.2f, high %.2f, "
+                + "critical %.2f, anomaly %.2f", spec.description(), fallback.description(),
+                spec.precision().configName(), thresholds.medium(), thresholds.high(), thresholds.critical(),
+                thresholds.anomaly());
     }
 
     DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Thresholds thresholds) {
@@ -40,12 +42,17 @@ public class DetectionSettings {
 
     static PipelineSpec fallbackFrom(VigilConfig config) {
         return PipelineSpec.parse(new PipelineSpec.Keys(PREFIX + "fallback.model", PREFIX + "fallback.model.",
-                PREFIX + "fallback", PREFIX + "fallback."), config.fallback().model(), Map.of(), List.of(), Map.of());
+                PREFIX + "fallback", PREFIX + "fallback."), config.fallback().model(), Map.of(), List.of(), Map.of(),
+                precisionFrom(config));
     }
 
     static PipelineSpec from(VigilConfig config) {
         return PipelineSpec.parse(PipelineSpec.Keys.under(PREFIX), config.model().type(), config.model().params(),
-                config.preprocessing().orElse(List.of()), config.transform());
+                config.preprocessing().orElse(List.of()), config.transform(), precisionFrom(config));
+    }
+
+    static Precision precisionFrom(VigilConfig config) {
+        return Precision.byName(PREFIX + "memory.precision", config.memory().precision());
     }
 
     static Thresholds thresholdsFrom(VigilConfig config) {

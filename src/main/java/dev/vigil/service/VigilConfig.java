@@ -168,6 +168,10 @@ public interface VigilConfig {
         /** Memory budget of all pipelines in MiB; unset = a quarter of the maximum heap. */
         Optional<Integer> maxMb();
 
+        /** How windows of points are kept (isolation_forest, knn, adaptive_svm): float32 or float64. */
+        @WithDefault("float32")
+        String precision();
+
         /**
          * Share of the maximum heap, still in use after a garbage collection, at which the least recently used
          * quarter of the keys is checkpointed and evicted (the reference MemoryManager's cleanup threshold).

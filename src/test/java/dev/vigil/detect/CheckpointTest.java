@@ -72,12 +72,17 @@ class CheckpointTest {
         }
     }
 
+    /** Both precisions only for the models whose state they change (their fingerprint says so), to stay fast. */
     static Stream<Arguments> everyModelPreprocessingAndPrecision() {
         List<Arguments> cases = new ArrayList<>();
         for (ModelType type : ModelType.values()) {
+            boolean keepsPoints = !spec(type, Map.of(), List.of(), Precision.FLOAT32).fingerprint()
+                    .equals(spec(type, Map.of(), List.of(), Precision.FLOAT64).fingerprint());
             for (List<String> preprocessing : PREPROCESSING) {
                 for (Precision precision : Precision.values()) {
-                    cases.add(Arguments.of(type, preprocessing, precision));
+                    if (keepsPoints || precision == Precision.DEFAULT) {
+                        cases.add(Arguments.of(type, preprocessing, precision));
+                    }
                 }
             }
         }
@@ -170,7 +175,7 @@ class CheckpointTest {
             original.scoreLearn(x);
         }
         byte[] state = checkpoint(original);
-        int step = Math.max(1, state.length / 200);
+        int step = Math.max(1, state.length / 100);
         for (int length = 0; length < state.length; length += step) {
             byte[] cut = Arrays.copyOf(state, length);
             assertThrows(IOException.class, () -> restore(spec.newPipeline(DIMENSIONS), cut), "cut at " + length);

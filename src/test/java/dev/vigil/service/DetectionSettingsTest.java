@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.detect.InvalidConfigurationException;
 import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.Precision;
 import dev.vigil.detect.Thresholds;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -52,5 +53,17 @@ class DetectionSettingsTest {
                 () -> DetectionSettings.from(config(Map.of("vigil.preprocessing", "scaler,normalise")))).key());
         assertEquals("vigil.thresholds.critical", assertThrows(InvalidConfigurationException.class,
                 () -> DetectionSettings.thresholdsFrom(config(Map.of("vigil.thresholds.critical", "2")))).key());
+        assertEquals("vigil.memory.precision", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.from(config(Map.of("vigil.memory.precision", "float16")))).key());
+    }
+
+    @Test
+    void from_memoryPrecision_reachesModelAndFallback() {
+        assertEquals(Precision.FLOAT32, DetectionSettings.from(config(Map.of())).precision());
+        VigilConfig doubles = config(Map.of("vigil.memory.precision", "float64", "vigil.fallback.model", "knn"));
+        assertEquals(Precision.FLOAT64, DetectionSettings.from(doubles).precision());
+        assertEquals(Precision.FLOAT64, DetectionSettings.fallbackFrom(doubles).precision());
+        assertEquals("vigil-state/1 knn(k=10,precision=float64,window_size=1000)",
+                DetectionSettings.fallbackFrom(doubles).fingerprint());
     }
 }
