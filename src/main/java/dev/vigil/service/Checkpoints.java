@@ -50,6 +50,7 @@ public class Checkpoints {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong restored = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private volatile long lastWrittenAt;
     private volatile String lastFailure;
 
@@ -298,7 +299,13 @@ public class Checkpoints {
 
     private void refuse(String source, CheckpointCodec.Refusal refusal, String why) {
         metrics.count("vigil.checkpoint.refused", "Checkpoints refused at restore, by reason", "reason", refusal.label);
-        LOG.warnf("Checkpoint %s refused (%s): %s; trying the one before", source, refusal.label, why);
+        // After a configuration change every key's files are refused: the first ten in full, then a count.
+        long n = refused.incrementAndGet();
+        if (n <= 10) {
+            LOG.warnf("Checkpoint %s refused (%s): %s; trying the one before", source, refusal.label, why);
+        } else if (n % 1000 == 0) {
+            LOG.warnf("%d checkpoints refused so far (vigil_checkpoint_refused_total has the reasons)", n);
+        }
     }
 
     public long written() {
