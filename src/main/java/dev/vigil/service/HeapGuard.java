@@ -1,6 +1,7 @@
 package dev.vigil.service;
 
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -9,7 +10,9 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +30,11 @@ public class HeapGuard {
     private final EntityRegistry entities;
     private final double threshold;
     private final AtomicLong cleanups = new AtomicLong();
+    private final NotificationListener listener = (notification, handback) -> {
+        if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
+            cleanup();
+        }
+    };
 
     @Inject
     public HeapGuard(EntityRegistry entities, VigilConfig config, VigilMetrics metrics) {
@@ -44,12 +52,18 @@ public class HeapGuard {
                 watched++;
             }
         }
-        ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener((notification, hb) -> {
-            if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
-                cleanup();
-            }
-        }, null, null);
+        ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(listener, null, null);
         LOG.debugf("Heap guard watches %d pools at %.0f %% of their maximum", (Object) watched, 100 * threshold);
+    }
+
+    /** The JVM's listeners outlive the application (tests start several in one JVM): remove ours. */
+    @PreDestroy
+    void stop() {
+        try {
+            ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).removeNotificationListener(listener);
+        } catch (ListenerNotFoundException e) {
+            // never registered: the application stopped before it started
+        }
     }
 
     void cleanup() {
