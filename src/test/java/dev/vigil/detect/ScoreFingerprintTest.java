@@ -84,6 +84,6 @@ class ScoreFingerprintTest {
         }
         System.out.printf("%s: 0x%016xL (scores %s, %s, ..., %s)%n", name, hash(scores), scores[10], scores[n / 2],
                 scores[n - 1]);
-        assertEquals(expected, hash(scores), name + String.format(": hash 0x%016x", hash(scores)));
+        assertEquals(String.format("0x%016x", expected), String.format("0x%016x", hash(scores)), name);
     }
 }
