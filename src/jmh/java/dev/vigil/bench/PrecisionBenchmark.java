@@ -1,10 +1,12 @@
 package dev.vigil.bench;
 
 import dev.vigil.detect.ModelType;
+import dev.vigil.detect.Pipeline;
 import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
 import dev.vigil.eval.Evaluation;
 import dev.vigil.eval.LabelledData;
+import dev.vigil.testdata.GaussianStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ final class PrecisionBenchmark {
     private static final ModelType[] MODELS = {ModelType.ISOLATION_FOREST, ModelType.KNN, ModelType.ADAPTIVE_SVM};
     /** The rule for the default: float32 unless it loses more ROC-AUC than this on a model (noise between seeds is larger). */
     private static final double AUC_NOISE = 0.002;
+    /** Points learned before a key's size is taken: twice the largest default window (isolation_forest, 2048). */
+    private static final int FULL_WINDOW_POINTS = 4096;
 
     private PrecisionBenchmark() {
     }
@@ -59,8 +63,9 @@ final class PrecisionBenchmark {
                 .append(BenchmarkReport.Machine.describe()).append(". ROC-AUC: mean over the ").append(sets.size())
                 .append(" labelled sets of the mean of seeds 1-3, as in the quality section (recommended preprocessing, ")
                 .append("model defaults). Bytes per key: the pipeline's own estimate (`sizeInBytes`) at 4, 8 and 32 ")
-                .append("features. Speed: JMH score + learn as in the speed section, 8 features, both precisions in one ")
-                .append("run.\n\n")
+                .append("features once its window is full (").append(FULL_WINDOW_POINTS).append(" Gaussian points ")
+                .append("learned; a key that has seen fewer holds less). Speed: JMH score + learn as in the speed ")
+                .append("section, 8 features, both precisions in one run.\n\n")
                 .append("| model | precision | mean ROC-AUC | Δ vs float64 | bytes/key, 4 features | 8 features | ")
                 .append("32 features | score + learn points/s | ± (99.9%) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         boolean float32Holds = true;
@@ -76,7 +81,7 @@ final class PrecisionBenchmark {
                     }
                 }
                 for (int i = 0; i < KEY_DIMENSIONS.length; i++) {
-                    bytes[p][i] = spec(type, 1, both[p]).newPipeline(KEY_DIMENSIONS[i]).sizeInBytes();
+                    bytes[p][i] = fullWindowBytes(spec(type, 1, both[p]), KEY_DIMENSIONS[i]);
                 }
             }
             double delta = auc[0] - auc[1];
@@ -94,6 +99,15 @@ final class PrecisionBenchmark {
                 + "every model and takes less memory, else float64. Here: %s. `Precision.DEFAULT` is %s.%n", AUC_NOISE,
                 float32Holds ? "float32 holds" : "float64 wins", Precision.DEFAULT.configName()));
         return md.toString();
+    }
+
+    /** A key's size once its window is full: windows and trees grow as points arrive, so a new pipeline is small. */
+    private static long fullWindowBytes(PipelineSpec spec, int dimensions) {
+        Pipeline pipeline = spec.newPipeline(dimensions);
+        for (double[] x : new GaussianStream(dimensions, 3, 1).next(FULL_WINDOW_POINTS)) {
+            pipeline.scoreLearn(x);
+        }
+        return pipeline.sizeInBytes();
     }
 
     private static PipelineSpec spec(ModelType type, int seed, Precision precision) {

@@ -30,8 +30,8 @@ import java.util.Arrays;
  * first), the support collapses onto the point, and any different point scores above 0.5.
  *
  * <p><b>Memory.</b> The window ({@code buffer_size * d} values, floats or doubles as {@link Precision} says), the
- * support vectors ({@code sv_budget * d} doubles) and solver scratch (four arrays of {@code buffer_size});
- * nothing is allocated per point.
+ * support vectors ({@code sv_budget * d} doubles) and solver scratch (four arrays of {@code buffer_size}) at most;
+ * each grows with the window (doubling, see {@link SlidingWindow}), at a training at most, never per point.
  *
  * <p><b>Checkpoint.</b> Header, random generator, counters, the used part of the window, the kept support
  * vectors with their multipliers, rho and the kernel width. The solver keeps nothing between trainings.
@@ -58,15 +58,16 @@ public final class AdaptiveOneClassSvm implements Detector {
     private long learned;
     private long nextTraining;
 
-    private final double[] supportVectors;
-    private final double[] supportAlpha;
+    /** Room for {@code min(sv_budget, points trained on)} support vectors, grown at trainings. */
+    private double[] supportVectors = new double[0];
+    private double[] supportAlpha = new double[0];
     private int supportCount;
     private double rho;
     private double sigma2;
 
     private final OneClassSvmSolver solver;
     private final double[] pairDistances = new double[WIDTH_PAIRS];
-    private final int[] order;
+    private int[] order = new int[0];
 
     private AdaptiveOneClassSvm(Builder b, int dimensions) {
         this.dimensions = dimensions;
@@ -77,10 +78,7 @@ public final class AdaptiveOneClassSvm implements Detector {
         this.rng = new Rng(b.seed);
         this.window = new SlidingWindow(b.bufferSize, dimensions, b.precision);
         this.nextTraining = Math.min(FIRST_TRAINING, b.bufferSize);
-        this.supportVectors = new double[b.svBudget * dimensions];
-        this.supportAlpha = new double[b.svBudget];
-        this.solver = new OneClassSvmSolver(b.bufferSize);
-        this.order = new int[b.bufferSize];
+        this.solver = new OneClassSvmSolver();
     }
 
     public static Builder builder() {
@@ -143,6 +141,9 @@ public final class AdaptiveOneClassSvm implements Detector {
 
     private void keepLargestMultipliers(int n) {
         double[] alpha = solver.alpha();
+        if (order.length < n) {
+            order = new int[window.slots()];
+        }
         int nonZero = 0;
         for (int i = 0; i < n; i++) {
             if (alpha[i] > 0) {
@@ -160,6 +161,7 @@ public final class AdaptiveOneClassSvm implements Detector {
             order[b + 1] = index;
         }
         supportCount = Math.min(nonZero, svBudget);
+        ensureSupport(supportCount);
         double kept = 0;
         for (int s = 0; s < supportCount; s++) {
             kept += alpha[order[s]];
@@ -170,6 +172,15 @@ public final class AdaptiveOneClassSvm implements Detector {
             supportAlpha[s] = alpha[i] / kept;
         }
         rho = solver.rho() / kept;
+    }
+
+    /** Room for {@code count} support vectors: as many as the window can hold, within the budget. */
+    private void ensureSupport(int count) {
+        if (supportAlpha.length < count) {
+            int room = Math.max(count, Math.min(svBudget, window.slots()));
+            supportVectors = new double[room * dimensions];
+            supportAlpha = new double[room];
+        }
     }
 
     @Override
@@ -208,6 +219,7 @@ public final class AdaptiveOneClassSvm implements Detector {
         }
         window.readState(in);
         supportCount = StateIo.readCount(in, "support vectors", 0, svBudget);
+        ensureSupport(supportCount);
         StateIo.readDoubles(in, supportVectors, 0, supportCount * dimensions);
         StateIo.readDoubles(in, supportAlpha, 0, supportCount);
         rho = in.readDouble();

@@ -36,10 +36,13 @@ import java.io.IOException;
  * ROC-AUC of 0.857 against 0.845 for 32 on the 14 benchmark sets. Their speeds differ by less than this
  * machine's run-to-run noise: each has measured faster than the other in one run (BENCHMARKS.md).
  *
- * <p><b>Memory.</b> Fixed at construction: the window ({@code window_size * d} values, floats or doubles as
- * {@link Precision} says), the node arrays ({@code num_trees} times a per-tree bound from {@code sample_size} and
- * {@code max_leaf_samples}) and the guard arrays ({@code num_trees * d}); see {@link #sizeInBytes()}. Nothing is
- * allocated per point.
+ * <p><b>Memory.</b> What the forest holds, grown as it learns: the window ({@link SlidingWindow}, doubling up to
+ * {@code window_size * d} values, floats or doubles as {@link Precision} says), the nodes of the trees as built,
+ * packed, plus a quarter for rebuilds ({@link IsolationNodeStore}), and the boxes and guards of the trees built
+ * ({@code num_trees * d} at most). At the defaults and 4 features that is about 8 KB after 5 points and 270 KB
+ * once the window is full, where the worst case of every tree (the bound of its size) would take 1.1 MB; the
+ * worst case still bounds it. Growth happens while the window fills and at rebuilds, never per point;
+ * {@link #sizeInBytes()} reports the arrays as they are.
  *
  * <p><b>Checkpoint.</b> Header, the rebuild counters and random generator, the used part of the window, the
  * builder's slot permutation, and the nodes each built tree uses ({@link IsolationNodeStore#writeState}).

@@ -3,6 +3,7 @@ package dev.vigil.detect;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Builds one isolation tree at a time into an {@link IsolationNodeStore}, from a uniform sample (without
@@ -24,8 +25,11 @@ final class IsolationTreeBuilder implements Stateful {
     /** c(n) for n in [0, sampleSize]. */
     private final double[] averagePath;
 
-    /** A permutation of the window slots in use, [0, poolSize); its prefix is the current sample. */
-    private final int[] pool;
+    /**
+     * A permutation of the window slots in use, [0, poolSize); its prefix is the current sample. Grown with the
+     * window's slots.
+     */
+    private int[] pool;
     private int poolSize;
     private final int[] sample;
     private final int[] varying;
@@ -48,22 +52,29 @@ final class IsolationTreeBuilder implements Stateful {
         for (int n = 0; n <= sampleSize; n++) {
             averagePath[n] = IsolationMath.averagePathLength(n);
         }
-        this.pool = new int[window.capacity()];
+        this.pool = new int[window.slots()];
         this.sample = new int[sampleSize];
         this.varying = new int[dimensions];
     }
 
-    /** Upper bound of the nodes one tree can use, so the store can be sized once. */
+    /** Upper bound of the nodes one tree can use: the store never needs more than this per tree. */
     static int maxNodes(int sampleSize, int maxLeafSamples) {
-        int heightLimit = IsolationMath.ceilLog2(sampleSize);
+        return maxNodes(sampleSize, maxLeafSamples, IsolationMath.ceilLog2(sampleSize));
+    }
+
+    /** Upper bound of the nodes of a tree of {@code points} sample points, inner nodes above {@code heightLimit}. */
+    private static int maxNodes(int points, int maxLeafSamples, int heightLimit) {
         // Inner nodes on one level hold disjoint sets of more than maxLeafSamples points each.
-        long inner = Math.min(sampleSize - 1L, (long) heightLimit * (sampleSize / (maxLeafSamples + 1)));
+        long inner = Math.min(points - 1L, (long) heightLimit * (points / (maxLeafSamples + 1)));
         return (int) (2 * Math.max(inner, 0) + 1);
     }
 
     /** Rebuilds tree {@code tree} from a fresh sample of the window; the window must hold two points or more. */
     void build(int tree, Rng rng) {
         int available = window.size();
+        if (pool.length < available) {
+            pool = Arrays.copyOf(pool, window.slots());
+        }
         while (poolSize < available) {
             pool[poolSize] = poolSize;
             poolSize++;
@@ -76,15 +87,14 @@ final class IsolationTreeBuilder implements Stateful {
             pool[i] = slot;
             sample[i] = slot;
         }
+        int root = store.startTree(tree, maxNodes(m, maxLeafSamples, heightLimit));
         findGuards(tree, m);
         norm = averagePath[m];
         store.isolatedValue[tree] = 1.0 / norm;
-        int root = store.root(tree);
         nextFree = root + 1;
         treeHeight = 0;
         buildNode(root, 0, m, 0, rng);
-        store.height[tree] = treeHeight;
-        store.nodeCount[tree] = nextFree - root;
+        store.endTree(tree, nextFree - root, treeHeight);
     }
 
     /**
@@ -192,6 +202,9 @@ final class IsolationTreeBuilder implements Stateful {
     @Override
     public void readState(DataInput in) throws IOException {
         int n = StateIo.readCount(in, "sample pool size", 0, window.size());
+        if (pool.length != window.slots()) {
+            pool = new int[window.slots()];
+        }
         StateIo.readInts(in, pool, 0, n);
         for (int i = 0; i < n; i++) {
             if (pool[i] < 0 || pool[i] >= n) {

@@ -17,8 +17,9 @@ import java.io.IOException;
  * running mean over about one window of learned points. 0 before the first point is learned. Duplicates of
  * window points score 0; a window of identical points scores any different point 1.
  *
- * <p><b>Memory.</b> The window, {@code window_size * d} values (floats or doubles, see {@link Precision}), plus
- * k distances. Nothing is allocated per point.
+ * <p><b>Memory.</b> The window, grown as points arrive (doubling, see {@link SlidingWindow}) up to
+ * {@code window_size * d} values (floats or doubles, see {@link Precision}), plus k distances. Nothing is allocated
+ * per point once the window is full, and only while it fills, a copy now and then.
  *
  * <p><b>Checkpoint.</b> Header, the used part of the window, and the running typical distance.
  */

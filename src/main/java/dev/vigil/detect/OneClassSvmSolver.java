@@ -9,24 +9,18 @@ package dev.vigil.detect;
  *
  * The decision function is {@code f(x) = sum a_i K(x_i, x) - rho}: at least 0 inside the support, negative
  * outside. Kernel rows are computed when needed, not cached, so memory stays linear in n; n is at most
- * the training window (200 by default). All scratch arrays are sized once.
+ * the training window (200 by default). The scratch arrays grow with the window (a training every few points at
+ * most, never a point), so a model that has trained on 16 points holds arrays of 16.
  */
 final class OneClassSvmSolver {
     private static final double TOLERANCE = 1e-3;
     private static final double TAU = 1e-12;
 
-    private final double[] alpha;
-    private final double[] gradient;
-    private final double[] rowI;
-    private final double[] rowJ;
+    private double[] alpha = new double[0];
+    private double[] gradient = new double[0];
+    private double[] rowI = new double[0];
+    private double[] rowJ = new double[0];
     private double rho;
-
-    OneClassSvmSolver(int capacity) {
-        this.alpha = new double[capacity];
-        this.gradient = new double[capacity];
-        this.rowI = new double[capacity];
-        this.rowJ = new double[capacity];
-    }
 
     double[] alpha() {
         return alpha;
@@ -42,6 +36,14 @@ final class OneClassSvmSolver {
      * which the caller reads at once: the solver holds no state between trainings.
      */
     void solve(SlidingWindow points, int n, double nu, double gamma) {
+        if (alpha.length < n) {
+            // Nothing in them outlives a solve: new arrays, as large as the window's room for points.
+            int size = Math.max(n, points.slots());
+            alpha = new double[size];
+            gradient = new double[size];
+            rowI = new double[size];
+            rowJ = new double[size];
+        }
         double bound = Math.min(1.0, 1.0 / (nu * n));
         double remaining = 1.0;
         for (int i = 0; i < n; i++) {
@@ -133,7 +135,6 @@ final class OneClassSvmSolver {
     }
 
     long sizeInBytes() {
-        return Sizes.OBJECT + Sizes.of(alpha) + Sizes.of(gradient) + Sizes.of(rowI)
-                + Sizes.of(rowJ);
+        return Sizes.OBJECT + Sizes.of(alpha) + Sizes.of(gradient) + Sizes.of(rowI) + Sizes.of(rowJ);
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.detect;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The last {@code capacity} points as one flat ring, {@code capacity * dimensions} values: no object per point,
@@ -13,13 +14,22 @@ import java.io.IOException;
  * <p>The values are kept at the window's {@link Precision}: a {@code double[]} or a {@code float[]}, exactly one
  * of the two. The loops that read many values (distances) are written once per storage, so neither pays a
  * branch or a conversion array per value.
+ *
+ * <p>The array grows with the points, from {@value #FIRST_SLOTS} slots, doubling up to {@code capacity}: most
+ * entity keys of a fleet see few points, and a window allocated at capacity would hold mostly nothing. Growth
+ * happens only while the window fills (about log2(capacity / {@value #FIRST_SLOTS}) copies in its life); once
+ * full it never allocates again. Used slots stay {@code [0, size())} while filling, so growing is one copy.
  */
 final class SlidingWindow implements Stateful {
+    static final int FIRST_SLOTS = 8;
+
     private final int capacity;
     private final int dimensions;
     private final Precision precision;
-    private final double[] doubles;
-    private final float[] floats;
+    /** Room for {@code slots} points; one of the two is null. */
+    private double[] doubles;
+    private float[] floats;
+    private int slots;
     /** The last point given to {@link #atPrecision}, rounded to float, as doubles and as floats (float32 only). */
     private final double[] rounded;
     private final float[] query;
@@ -30,10 +40,9 @@ final class SlidingWindow implements Stateful {
         this.capacity = capacity;
         this.dimensions = dimensions;
         this.precision = precision;
-        int values = Math.multiplyExact(capacity, dimensions);
+        Math.multiplyExact(capacity, dimensions); // the full window must be addressable
         boolean single = precision == Precision.FLOAT32;
-        this.doubles = single ? null : new double[values];
-        this.floats = single ? new float[values] : null;
+        allocate(slotsFor(1));
         this.rounded = single ? new double[dimensions] : null;
         this.query = single ? new float[dimensions] : null;
     }
@@ -56,6 +65,9 @@ final class SlidingWindow implements Stateful {
 
     /** Copies {@code x} into the window, replacing the oldest point once full; returns the slot used. */
     int add(double[] x) {
+        if (size == slots && slots < capacity) {
+            allocate(slotsFor(size + 1));
+        }
         int slot = next;
         int base = slot * dimensions;
         if (floats != null) {
@@ -145,8 +157,35 @@ final class SlidingWindow implements Stateful {
         return sum;
     }
 
+    /**
+     * Slots allocated for a window of {@code points} points: {@value #FIRST_SLOTS}, doubled until they hold them, at
+     * most {@code capacity}. A restored window takes the same as the one that wrote it, so their sizes agree.
+     */
+    private int slotsFor(int points) {
+        int n = Math.min(FIRST_SLOTS, capacity);
+        while (n < points) {
+            n = (int) Math.min(2L * n, capacity);
+        }
+        return n;
+    }
+
+    /** Resizes the array to {@code n} slots, keeping the first {@code min(size, n)} points. */
+    private void allocate(int n) {
+        if (precision == Precision.FLOAT32) {
+            floats = floats == null ? new float[n * dimensions] : Arrays.copyOf(floats, n * dimensions);
+        } else {
+            doubles = doubles == null ? new double[n * dimensions] : Arrays.copyOf(doubles, n * dimensions);
+        }
+        slots = n;
+    }
+
     int size() {
         return size;
+    }
+
+    /** Slots allocated now: at least {@link #size()}, at most {@link #capacity()}. */
+    int slots() {
+        return slots;
     }
 
     int capacity() {
@@ -183,6 +222,9 @@ final class SlidingWindow implements Stateful {
         int slot = StateIo.readCount(in, "window next slot", 0, capacity - 1);
         if (n < capacity && slot != n) {
             throw new CheckpointFormatException("window of " + n + " points cannot continue at slot " + slot);
+        }
+        if (slots != slotsFor(n)) {
+            allocate(slotsFor(n));
         }
         if (floats != null) {
             StateIo.readFloats(in, floats, 0, n * dimensions);

@@ -35,6 +35,7 @@ public class DetectionService {
         Thresholds thresholds = settings.thresholds();
         return scoreByEntity(batch, (entity, run, results) -> {
             boolean checkpointDue;
+            long grown;
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
                 for (DataPoint p : run) {
@@ -43,7 +44,12 @@ public class DetectionService {
                             DetectorState.HEALTHY, null));
                 }
                 checkpointDue = checkpoints.learned(entity, run.size());
+                // Pipelines grow as they learn (windows, trees): the memory budget follows.
+                long bytes = pipeline.sizeInBytes();
+                grown = bytes - entity.reportedBytes;
+                entity.reportedBytes = bytes;
             }
+            entities.pipelineResized(entity, grown);
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
                 for (DataPoint p : run) {
@@ -105,7 +111,6 @@ public class DetectionService {
     private Pipeline pipelineOf(EntityRegistry.Entity entity) {
         if (entity.pipeline == null) {
             entity.pipeline = settings.spec().newPipeline(entity.schema.names().length);
-            entities.accountPipeline(entity, entity.pipeline.sizeInBytes());
         }
         return entity.pipeline;
     }

@@ -64,7 +64,10 @@ public class EntityRegistry {
         final Object fallbackLock = new Object();
         Pipeline pipeline;
         Pipeline fallback;
+        /** The pipeline's size as the registry counts it (guarded by the registry). */
         long bytes;
+        /** The pipeline's size as last reported to the registry (guarded by the entity). */
+        long reportedBytes;
         /** Points the pipeline has learned, over the entity's whole life (across restarts). */
         long learned;
         long sinceCheckpoint;
@@ -80,6 +83,7 @@ public class EntityRegistry {
             e.fallback = r.fallback();
             e.learned = r.learned();
             e.bytes = r.pipeline().sizeInBytes();
+            e.reportedBytes = e.bytes;
             return e;
         }
 
@@ -152,16 +156,23 @@ public class EntityRegistry {
         return a == b || Arrays.equals(a, b);
     }
 
-    /** Records the size of a pipeline just built for {@code entity}, evicting others if the budget is exceeded. */
-    void accountPipeline(Entity entity, long bytes) {
-        List<Entity> evicted;
+    /**
+     * Records that {@code entity}'s pipeline changed size by {@code delta} bytes: it was just built, or its windows
+     * and trees grew as it learned. Evicts others if the budget is exceeded. A difference rather than a size, so
+     * that two batches of one key that report in the other order still add up. Call it without holding the
+     * entity's lock: eviction checkpoints other entities under theirs.
+     */
+    void pipelineResized(Entity entity, long delta) {
+        if (delta == 0) {
+            return;
+        }
+        List<Entity> evicted = List.of();
         synchronized (this) {
-            if (entities.get(entity.key) != entity) {
-                return;
+            entity.bytes += delta;
+            if (entities.get(entity.key) == entity) {
+                usedBytes += delta;
+                evicted = evictBeyondLimits();
             }
-            usedBytes += bytes - entity.bytes;
-            entity.bytes = bytes;
-            evicted = evictBeyondLimits();
         }
         checkpointEvicted(evicted);
     }

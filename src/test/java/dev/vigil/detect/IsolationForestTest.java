@@ -76,12 +76,47 @@ class IsolationForestTest {
         assertTrue(farther > Thresholds.DEFAULT.critical(), "far beyond the data scored " + farther);
     }
 
+    /** Memory follows what the forest holds: little for a key that has seen 5 points, all of it once full. */
     @Test
-    void sizeInBytes_reflectsWindowAndTrees() {
-        long small = IsolationForest.builder().numTrees(10).windowSize(256).build(8).sizeInBytes();
-        long large = IsolationForest.builder().build(8).sizeInBytes();
-        // Window alone: 2048 * 8 doubles = 128 KiB.
-        assertTrue(large > 2048 * 8 * 8, "estimate " + large);
-        assertTrue(large > 5 * small);
+    void sizeInBytes_growsWithThePointsLearned() {
+        GaussianStream stream = new GaussianStream(8, 3, 2);
+        IsolationForest forest = IsolationForest.builder().build(8);
+        for (int i = 0; i < 5; i++) {
+            forest.learn(stream.next());
+        }
+        long afterFive = forest.sizeInBytes();
+        for (int i = 5; i < 4096; i++) {
+            forest.learn(stream.next());
+        }
+        long full = forest.sizeInBytes();
+        long window = 2048L * 8 * 4; // float32
+        long worstCaseNodes = 100L * IsolationTreeBuilder.maxNodes(256, 8) * 24;
+        assertTrue(afterFive < 16 * 1024, "after 5 points: " + afterFive);
+        assertTrue(full > window + 100 * 40 * 24, "a full window and 100 trees of 40 nodes or more: " + full);
+        assertTrue(full < window + worstCaseNodes / 3, "far below the worst case of the trees: " + full);
+    }
+
+    /**
+     * The worst case still bounds it: leaves of one point from a sample of the whole window give the largest
+     * trees, and the estimate stays within what the old up-front allocation took (window, every tree at its
+     * worst, boxes and guards, and small arrays).
+     */
+    @Test
+    void sizeInBytes_largestTrees_withinTheWorstCaseOfTheSettings() {
+        int trees = 10;
+        int window = 300;
+        int d = 3;
+        IsolationForest forest = IsolationForest.builder().numTrees(trees).windowSize(window).sampleSize(window)
+                .maxLeafSamples(1).precision(Precision.FLOAT64).build(d);
+        long worstCase = 1024 + 8L * window * d + 4L * window + 24L * trees * IsolationTreeBuilder.maxNodes(window, 1)
+                + 28L * trees * d + 40L * trees + 12L * window + 8L * d;
+        GaussianStream stream = new GaussianStream(d, 3, 4);
+        long most = 0;
+        for (int i = 0; i < 20 * window; i++) {
+            forest.learn(stream.next());
+            most = Math.max(most, forest.sizeInBytes());
+        }
+        assertTrue(most <= worstCase, most + " > " + worstCase);
+        assertTrue(most > worstCase / 4, "trees of single points are large: " + most + " of " + worstCase);
     }
 }

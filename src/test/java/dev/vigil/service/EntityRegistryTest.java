@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EntityRegistryTest {
     private static final String[] AB = {"a", "b"};
+
+    @TempDir
+    Path dir;
 
     @Test
     void keys_overTheLimit_leastRecentlyUsedEvicted() {
@@ -30,7 +38,7 @@ class EntityRegistryTest {
         EntityRegistry r = new EntityRegistry(1000, 1000);
         for (int i = 0; i < 5; i++) {
             EntityRegistry.Entity e = r.entity("k" + i, AB);
-            r.accountPipeline(e, 400);
+            r.pipelineResized(e, 400);
         }
         assertTrue(r.usedBytes() <= 1000, "used " + r.usedBytes());
         assertEquals(2, r.usedBytes() / 400);
@@ -61,5 +69,36 @@ class EntityRegistryTest {
         assertEquals(2, r.evictions());
         assertSame(r.schema("k0", AB), r.schema("k0", AB), "k0 was used last and stays");
         assertEquals(6, r.size(), "k0 was not evicted");
+    }
+
+    /**
+     * Pipelines grow as they learn (windows and trees): the budget follows them, so keys that fitted when new are
+     * evicted once they have grown, and what the registry counts is what the live pipelines report.
+     */
+    @Test
+    void memoryBudget_pipelinesGrowAsTheyLearn_budgetFollowsThem() {
+        DetectionSettings settings = CheckpointRestartTest.settings("isolation_forest", Map.of());
+        Checkpoints checkpoints = new Checkpoints(settings, new VigilMetrics(new SimpleMeterRegistry()), dir,
+                1_000_000, 3);
+        // Room for 30 new forests (15 KB each), but not for 3 grown ones (about 200 KB each with 3 features).
+        EntityRegistry r = new EntityRegistry(100, 500_000, checkpoints);
+        DetectionService detection = new DetectionService(settings, r, checkpoints);
+        List<PointBatch> batches = CheckpointRestartTest.stream(3, 1);
+        batches.forEach(detection::score);
+        assertEquals(3, r.size(), "three new keys fit");
+        assertEquals(0, r.evictions());
+        long early = r.usedBytes();
+
+        batches = CheckpointRestartTest.stream(240, 2); // 2,000 points per key: every window full
+        batches.forEach(detection::score);
+        assertTrue(r.evictions() > 0, "grown keys no longer fit: " + early + " then " + r.usedBytes());
+        assertTrue(r.usedBytes() <= 500_000, "within the budget: " + r.usedBytes());
+        assertTrue(r.usedBytes() > 3 * early, "counts the growth: " + early + " then " + r.usedBytes());
+        long live = 0;
+        for (PointBatch b : batches.subList(batches.size() - r.size(), batches.size())) {
+            EntityRegistry.Entity e = r.entity(b.points().get(0).key(), b.points().get(0).names());
+            live += e.pipeline.sizeInBytes();
+        }
+        assertEquals(live, r.usedBytes(), "the sum of the live pipelines' own estimates");
     }
 }
