@@ -94,6 +94,17 @@ final class ResultJson {
         g.writeEndArray();
     }
 
+    /** The error body of every refused HTTP request: {@code {"status", "error", "message"}}. */
+    static String problem(InputProblem p) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("status", p.status());
+            g.writeStringField("error", p.code());
+            g.writeStringField("message", p.getMessage());
+            g.writeEndObject();
+        });
+    }
+
     private static void optional(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) {
             g.writeStringField(name, value);
