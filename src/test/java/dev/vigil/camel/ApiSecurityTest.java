@@ -117,6 +117,19 @@ class ApiSecurityTest {
         assertFalse(given().when().get("/q/metrics").then().extract().asString().contains(TestApiKeys.KEY));
     }
 
+    /** Encodings and dot segments that still reach an API route are held to the same key. */
+    @Test
+    void disguisedApiPaths_stillNeedAKey() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : List.of("/%61pi/v1/score", "/api/v1/../v1/score", "/api/./v1/score", "/api/v1/score/",
+                "/api/v1/score?client=x")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(TestUrls.api(path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(point("s-path")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, r.statusCode(), path + ": " + r.body());
+        }
+    }
+
     @Test
     void managementEndpoints_needNoKey() {
         given().when().get(TestUrls.management("/q/health/ready").toString()).then().statusCode(200)
