@@ -13,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +43,8 @@ final class RouteBenchmark {
     private static final int HTTP_BATCH = 1000;
     private static final int HTTP_BATCHES = 200;
     private static final int SINGLE_CALLS = 3000;
+    /** Generated for each run; the application gets only its hash (a command line is visible to local users). */
+    private static final String API_KEY = newApiKey();
 
     private RouteBenchmark() {
     }
@@ -63,7 +69,8 @@ final class RouteBenchmark {
         }
         Process app = new ProcessBuilder("java", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort, "-Dvigil.throttle.max-per-minute=0",
-                "-Dvigil.http.max-body-bytes=4194304", "-jar", jar.toString())
+                "-Dvigil.http.max-body-bytes=4194304", "-Dvigil.security.api-key-hashes=bench:" + sha256Hex(API_KEY),
+                "-jar", jar.toString())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile())
                 .start();
         try {
@@ -191,8 +198,18 @@ final class RouteBenchmark {
 
     private static HttpResponse<String> post(HttpClient http, String base, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/score"))
-                .header("Content-Type", "application/json").header("X-Client-Id", "bench")
+                .header("Content-Type", "application/json").header("X-API-Key", API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String newApiKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return HexFormat.of().formatHex(key);
+    }
+
+    private static String sha256Hex(String key) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void awaitReady(HttpClient http, String base) throws Exception {

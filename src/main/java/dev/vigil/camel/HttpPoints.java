@@ -7,6 +7,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +19,18 @@ import org.apache.camel.Processor;
 
 /**
  * Parses an HTTP request body into a batch: {@code application/json} (one point or an array) or
- * {@code text/csv} (header and rows). The client, for throttling, is the {@code X-API-Key} or
- * {@code X-Client-Id} header; the default entity key is {@code X-Entity-Key}. A body that is too large, of
- * another type, or malformed fails as a whole with 413, 415 or 400.
+ * {@code text/csv} (header and rows), in UTF-8. The client, for throttling, is the name {@link ApiGate} found
+ * for the caller's API key; the default entity key is {@code X-Entity-Key}. A body that is too large, of
+ * another type, not UTF-8 or malformed fails as a whole with 413, 415 or 400, naming the rule.
  */
 @ApplicationScoped
 @Named("httpPoints")
 @RegisterForReflection
 public class HttpPoints implements Processor {
     static final String SOURCE = "http";
+    static final String JSON = "application/json";
+    static final String CSV = "text/csv";
+    static final String UNSUPPORTED_MESSAGE = "Content-Type must be application/json or text/csv";
 
     private final VigilConfig.Http config;
     private final String defaultKey;
@@ -35,39 +41,64 @@ public class HttpPoints implements Processor {
         this.defaultKey = config.keys().defaultKey();
     }
 
+    /** The media type of a Content-Type header, lower case, without parameters; "" when absent. */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    static boolean accepts(String mediaType) {
+        return JSON.equals(mediaType) || CSV.equals(mediaType);
+    }
+
+    static InputProblem tooLarge(long size, long max) {
+        return new InputProblem(413, "payload_too_large", "the body has " + size + " bytes; at most " + max
+                + " are accepted (vigil.http.max-body-bytes)");
+    }
+
+    static InputProblem tooManyPoints(int max) {
+        return new InputProblem(413, "too_many_points", "more than " + max + " points in one request (vigil.http.max-points)");
+    }
+
     @Override
     public void process(Exchange exchange) {
         var in = exchange.getMessage();
-        Long declared = in.getHeader("Content-Length", Long.class);
-        if (declared != null && declared > config.maxBodyBytes()) {
-            throw tooLarge(declared);
-        }
         byte[] bytes = in.getBody(byte[].class);
         if (bytes == null || bytes.length == 0) {
             throw new InputProblem(400, "empty_body", "the request body is empty");
         }
+        // ApiGate has refused other types and declared sizes before the body was read; this holds for any other way in.
+        String type = mediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        if (!accepts(type)) {
+            throw new InputProblem(415, "unsupported_media_type", UNSUPPORTED_MESSAGE);
+        }
         if (bytes.length > config.maxBodyBytes()) {
-            throw tooLarge(bytes.length);
+            throw tooLarge(bytes.length, config.maxBodyBytes());
         }
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
-        String client = firstNonEmpty(in.getHeader("X-API-Key", String.class), in.getHeader("X-Client-Id", String.class),
-                "anonymous");
-        String key = firstNonEmpty(in.getHeader("X-Entity-Key", String.class), null, defaultKey);
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        List<RawPoint> raw;
-        if (contentType.startsWith("application/json")) {
-            raw = JsonPoints.parseBody(text, key, config.maxPoints());
-        } else if (contentType.startsWith("text/csv")) {
-            raw = csv(text, key);
-        } else {
-            throw new InputProblem(415, "unsupported_media_type",
-                    "Content-Type must be application/json or text/csv, was '" + contentType + "'");
-        }
+        String client = in.getHeader(ApiGate.CLIENT_HEADER, ApiGate.ANONYMOUS, String.class);
+        String key = firstNonEmpty(in.getHeader("X-Entity-Key", String.class), defaultKey);
+        String text = utf8(bytes);
+        List<RawPoint> raw = JSON.equals(type) ? JsonPoints.parseBody(text, key, config.maxPoints()) : csv(text, key);
         in.setBody(new PointBatch(SOURCE, client, raw));
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InputProblem(400, "invalid_encoding", "the body is not valid UTF-8");
+        }
     }
 
     private List<RawPoint> csv(String text, String key) {
         String[] lines = text.split("\r?\n");
+        if (lines.length == 0 || lines[0].isBlank()) {
+            throw new InputProblem(400, "malformed", "the CSV has no header line");
+        }
         CsvPoints header = new CsvPoints(lines[0]);
         List<RawPoint> raw = new ArrayList<>(lines.length);
         for (int i = 1; i < lines.length; i++) {
@@ -75,7 +106,7 @@ public class HttpPoints implements Processor {
                 continue;
             }
             if (raw.size() == config.maxPoints()) {
-                throw new InputProblem(413, "too_many_points", "more than " + config.maxPoints() + " points in one request");
+                throw tooManyPoints(config.maxPoints());
             }
             try {
                 raw.add(header.parse(lines[i], null, key));
@@ -86,15 +117,7 @@ public class HttpPoints implements Processor {
         return raw;
     }
 
-    private InputProblem tooLarge(long size) {
-        return new InputProblem(413, "payload_too_large", "the body has " + size + " bytes; at most "
-                + config.maxBodyBytes() + " are accepted (vigil.http.max-body-bytes)");
-    }
-
-    private static String firstNonEmpty(String a, String b, String fallback) {
-        if (a != null && !a.isBlank()) {
-            return a;
-        }
-        return b != null && !b.isBlank() ? b : fallback;
+    private static String firstNonEmpty(String a, String fallback) {
+        return a != null && !a.isBlank() ? a : fallback;
     }
 }

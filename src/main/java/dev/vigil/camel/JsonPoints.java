@@ -15,14 +15,22 @@ import java.util.List;
  * Reads data points from JSON with Jackson's streaming parser, without building maps: a flat object of named
  * features ({@code {"temperature": 25.5}}), or an envelope ({@code {"key", "id", "timestamp", "features":
  * {...}}}); in a flat object {@code id}, {@code key} and {@code timestamp} are metadata, not features. A body
- * may hold one point or an array of them. Nesting is limited, so hostile input fails fast.
+ * may hold one point or an array of them.
+ *
+ * <p>Hostile input fails fast, each limit with its own error code: nesting deeper than {@link #MAX_DEPTH}
+ * ({@code too_deeply_nested}; a point needs at most three levels: array, envelope, features), a number longer
+ * than {@link #MAX_NUMBER_LENGTH} characters or a name or string beyond Jackson's limits ({@code
+ * value_too_long}), more points than the caller's limit ({@code too_many_points}, 413).
  */
 final class JsonPoints {
-    private static final int MAX_NESTING = 16;
+    /** Deepest nesting accepted; a data point needs 3 (array, envelope, features), a value deeper is refused anyway. */
+    static final int MAX_DEPTH = 16;
+    /** Longest number literal, in characters: far beyond any double, short enough that parsing stays cheap. */
+    static final int MAX_NUMBER_LENGTH = 1000;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-                    .maxNumberLength(1000).maxStringLength(1 << 24).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH).maxStringLength(1 << 24).build())
             .build();
 
     private JsonPoints() {
@@ -43,7 +51,7 @@ final class JsonPoints {
                                 "element " + points.size() + " of the array is not a JSON object");
                     }
                     if (points.size() == maxPoints) {
-                        throw new InputProblem(413, "too_many_points", "more than " + maxPoints + " points in one request");
+                        throw HttpPoints.tooManyPoints(maxPoints);
                     }
                     points.add(readObject(p, text, defaultKey));
                 }
@@ -54,7 +62,7 @@ final class JsonPoints {
                 throw new InputProblem(400, "malformed", "unexpected content after the JSON value");
             }
         } catch (StreamConstraintsException e) {
-            throw new InputProblem(400, "malformed", "JSON too deeply nested or too large: " + e.getOriginalMessage());
+            throw overLimit(e);
         } catch (IOException e) {
             throw new InputProblem(400, "malformed", "not valid JSON: " + shortMessage(e));
         }
@@ -73,7 +81,7 @@ final class JsonPoints {
             }
             return point;
         } catch (StreamConstraintsException e) {
-            throw new InputProblem(400, "malformed", "JSON too deeply nested or too large: " + e.getOriginalMessage());
+            throw overLimit(e);
         } catch (IOException e) {
             throw new InputProblem(400, "malformed", "not valid JSON: " + shortMessage(e));
         }
@@ -149,6 +157,19 @@ final class JsonPoints {
             return null;
         }
         return t == JsonToken.VALUE_NULL ? null : p.getText();
+    }
+
+    /** Which of the parser's limits was hit, by name; Jackson's message names it too, but not our rule. */
+    private static InputProblem overLimit(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return new InputProblem(400, "too_deeply_nested", "JSON nested deeper than " + MAX_DEPTH
+                    + " levels; a data point needs at most 3");
+        }
+        if (m.startsWith("Number value length")) {
+            return new InputProblem(400, "value_too_long", "a number longer than " + MAX_NUMBER_LENGTH + " characters");
+        }
+        return new InputProblem(400, "value_too_long", "a name or string longer than the parser accepts");
     }
 
     private static String shortMessage(IOException e) {

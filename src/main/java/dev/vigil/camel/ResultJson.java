@@ -7,10 +7,13 @@ import dev.vigil.service.Alert;
 import dev.vigil.service.DataPoint;
 import dev.vigil.service.Rejection;
 import dev.vigil.service.Result;
+import dev.vigil.service.SecurityEvent;
+import dev.vigil.service.SecurityEvents;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON Vigil writes: one line per result, per rejection; the HTTP response bodies. */
 final class ResultJson {
@@ -106,6 +109,43 @@ final class ResultJson {
             g.writeStringField("raisedAt", a.raisedAt().toString());
             g.writeEndObject();
         });
+    }
+
+    /** The error body of every refused HTTP request: {@code {"status", "error", "message"}}. */
+    static String problem(InputProblem p) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("status", p.status());
+            g.writeStringField("error", p.code());
+            g.writeStringField("message", p.getMessage());
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * The security summary, for the status endpoint: {@code {"total", "byType": {"missing_api_key": n, ...},
+     * "recent": [{"type", "client", "remoteAddress", "time", "detail"}]}}, times in ISO-8601 UTC.
+     */
+    static void writeSecuritySummary(JsonGenerator g, SecurityEvents.Summary summary) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("total", summary.total());
+        g.writeObjectFieldStart("byType");
+        for (Map.Entry<String, Long> e : summary.byType().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("recent");
+        for (SecurityEvent e : summary.recent()) {
+            g.writeStartObject();
+            g.writeStringField("type", e.type().label());
+            g.writeStringField("client", e.client());
+            g.writeStringField("remoteAddress", e.remoteAddress());
+            g.writeStringField("time", e.time().toString());
+            g.writeStringField("detail", e.detail());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void optional(JsonGenerator g, String name, String value) throws IOException {

@@ -6,6 +6,7 @@ import dev.vigil.service.Checkpoints;
 import dev.vigil.service.DetectionSettings;
 import dev.vigil.service.EntityRegistry;
 import dev.vigil.service.MonitoringService;
+import dev.vigil.service.SecurityEvents;
 import dev.vigil.service.VigilConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,16 +33,18 @@ public class StatusReport {
     private final BreakerState breaker;
     private final VigilConfig config;
     private final Checkpoints checkpoints;
+    private final SecurityEvents security;
 
     @Inject
     public StatusReport(MonitoringService monitoring, DetectionSettings settings, EntityRegistry entities,
-            BreakerState breaker, VigilConfig config, Checkpoints checkpoints) {
-        this.checkpoints = checkpoints;
+            BreakerState breaker, VigilConfig config, Checkpoints checkpoints, SecurityEvents security) {
         this.monitoring = monitoring;
         this.settings = settings;
         this.entities = entities;
         this.breaker = breaker;
         this.config = config;
+        this.checkpoints = checkpoints;
+        this.security = security;
     }
 
     public void respond(Exchange exchange) {
@@ -114,6 +117,9 @@ public class StatusReport {
         writeAlerts(g, "active", monitoring.activeAlerts());
         writeAlerts(g, "recent", monitoring.recentAlerts());
         g.writeEndObject();
+
+        g.writeFieldName("security");
+        ResultJson.writeSecuritySummary(g, security.summary());
         g.writeEndObject();
     }
 

@@ -24,6 +24,8 @@ public final class Demo {
     static final double HTTP_SHARE = 0.15;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
+    /** With --url: the API key to send; a service the demo starts gets a key generated for the run instead. */
+    static final String API_KEY_VARIABLE = "VIGIL_API_KEY";
 
     private Demo() {
     }
@@ -56,7 +58,13 @@ public final class Demo {
     static int run(DemoOptions options) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         if (options.url() != null) {
-            return feedAndReport(options, http, options.url(), options.dataDir(), options.url().toString());
+            String apiKey = System.getenv(API_KEY_VARIABLE);
+            if (apiKey == null || apiKey.isBlank()) {
+                progress("%s is not set: HTTP batches go without an API key, which only a service with "
+                        + "vigil.security.enabled=false accepts", API_KEY_VARIABLE);
+                apiKey = null;
+            }
+            return feedAndReport(options, http, options.url(), apiKey, options.dataDir(), options.url().toString());
         }
         // bin/vigil-demo passes the repository root; run by hand, the current folder is taken for it.
         Path home = Path.of(System.getProperty("vigil.demo.home", ".")).toAbsolutePath().normalize();
@@ -71,7 +79,7 @@ public final class Demo {
         try (ServiceProcess service = ServiceProcess.start(runJar, workDir, http, READY_TIMEOUT)) {
             progress("ready at %s after %.1f s", service.url(), (System.nanoTime() - start) / 1e9);
             String described = service.url() + " (started by the demo, log " + home.relativize(service.log()) + ")";
-            int code = feedAndReport(options, http, service.url(), workDir.resolve("data"), described);
+            int code = feedAndReport(options, http, service.url(), service.apiKey(), workDir.resolve("data"), described);
             progress("stopping Vigil; the work dir stays in %s", home.relativize(workDir));
             return code;
         }
@@ -98,7 +106,8 @@ public final class Demo {
         return dir;
     }
 
-    private static int feedAndReport(DemoOptions options, HttpClient http, URI url, Path dataDir, String service)
+    private static int feedAndReport(DemoOptions options, HttpClient http, URI url, String apiKey, Path dataDir,
+            String service)
             throws IOException, InterruptedException {
         // A tag per run keeps ids unique in a service's output files, which a running service keeps appending to.
         String runTag = "r" + Long.toString(System.currentTimeMillis(), 36);
@@ -107,7 +116,7 @@ public final class Demo {
         Path inbox = dataDir.resolve("inbox");
         Files.createDirectories(inbox);
         ResultCollector collector = new ResultCollector(dataDir, ids);
-        Feeder feeder = new Feeder(inbox, url, http, collector);
+        Feeder feeder = new Feeder(inbox, url, apiKey, http, collector);
 
         List<FeedPlan.Chunk> chunks = FeedPlan.chunks(stream, HTTP_SHARE);
         long files = chunks.stream().filter(c -> c.channel() == FeedPlan.Channel.FILE).count();

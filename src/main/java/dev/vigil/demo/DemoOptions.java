@@ -11,10 +11,12 @@ record DemoOptions(int points, long seed, URI url, Path dataDir, boolean help) {
               --points    readings in all, over 8 sensors (default 20000, at least %d)
               --seed      seed of the synthetic stream (default 42): same seed, same stream
               --url       use a running Vigil at this address (e.g. http://localhost:8080) instead of starting
-                          one; it must be unthrottled for client vigil-demo or the demo waits out 429s
+                          one; set VIGIL_API_KEY to a key it accepts, whose client should be unthrottled
+                          (or the demo waits out 429s)
               --data-dir  that service's data folder: inbox/, out/, rejected/ (default data)
               --help      this text
             Without --url the demo starts target/quarkus-app/quarkus-run.jar in a new folder under target/demo,
+            gives it an API key generated for the run (as a hash: -Dvigil.security.api-key-hashes),
             feeds it about 85 %% of the readings as CSV files in its inbox and 15 %% over HTTP, waits for every
             result and prints what was found against the injected anomalies. Exit code 0, or 1 when results are
             missing.

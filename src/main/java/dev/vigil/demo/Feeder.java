@@ -18,23 +18,25 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Sends readings to the service: as CSV files into its inbox, or as JSON arrays to {@code POST /api/v1/score},
- * whose answers go straight to the {@link ResultCollector}. {@link #sendAll} sends a {@link FeedPlan} chunk by
+ * Sends readings to the service: as CSV files into its inbox, or as JSON arrays to {@code POST /api/v1/score}
+ * with the demo's API key, whose answers go straight to the {@link ResultCollector}. {@link #sendAll} sends a {@link FeedPlan} chunk by
  * chunk, each once the one before is answered: the inbox processes files in parallel, and waiting is what keeps
  * every sensor's readings reaching its model in time order.
  */
 final class Feeder {
-    static final String CLIENT_ID = "vigil-demo";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path inbox;
     private final URI scoreUri;
+    private final String apiKey;
     private final HttpClient http;
     private final ResultCollector collector;
 
-    Feeder(Path inbox, URI baseUrl, HttpClient http, ResultCollector collector) {
+    /** {@code apiKey} null sends no key (for a service with {@code vigil.security.enabled=false}). */
+    Feeder(Path inbox, URI baseUrl, String apiKey, HttpClient http, ResultCollector collector) {
         this.inbox = inbox;
         this.scoreUri = baseUrl.resolve("/api/v1/score");
+        this.apiKey = apiKey;
         this.http = http;
         this.collector = collector;
     }
@@ -91,12 +93,14 @@ final class Feeder {
     /** Posts one batch and records its results; waits and retries while the service answers 429. */
     void post(List<Reading> batch, long deadline) throws IOException, InterruptedException {
         String body = batch.stream().map(Reading::json).collect(Collectors.joining(",", "[", "]"));
-        HttpRequest request = HttpRequest.newBuilder(scoreUri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(scoreUri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("X-Client-Id", CLIENT_ID)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (apiKey != null) {
+            builder.header("X-API-Key", apiKey);
+        }
+        HttpRequest request = builder.build();
         while (true) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
@@ -104,6 +108,10 @@ final class Feeder {
                 long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
                 Thread.sleep(Math.max(1, seconds) * 1000);
                 continue;
+            }
+            if (status == 401) {
+                throw new IOException("POST " + scoreUri + " answered 401 (" + response.body() + "); with --url, set "
+                        + "VIGIL_API_KEY to a key that service accepts");
             }
             if (status != 200 && status != 400) {
                 throw new IOException("POST " + scoreUri + " answered " + status + ": " + response.body());

@@ -69,6 +69,9 @@ public interface VigilConfig {
     /** Where results, rejections and dead letters go. */
     Sinks sink();
 
+    /** API keys on the HTTP API and the security event log. */
+    Security security();
+
     interface Model {
         /** isolation_forest, knn, adaptive_svm, zscore or random_cut_forest. */
         @WithDefault("isolation_forest")
@@ -385,5 +388,24 @@ public interface VigilConfig {
         /** Milliseconds before the first redelivery; doubles each time. */
         @WithDefault("500")
         long redeliveryDelay();
+    }
+
+    interface Security {
+        /** Whether every /api/* request needs a valid X-API-Key; false only for local development. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Keys as {@code client:sha256-hex} pairs; the client name identifies the caller (throttling, events). */
+        Optional<List<String>> apiKeyHashes();
+
+        /**
+         * Keys as {@code client:key} pairs, meant to come from a Secret through {@code VIGIL_SECURITY_API_KEYS};
+         * hashed at start, never kept or logged in plain.
+         */
+        Optional<List<String>> apiKeys();
+
+        /** Security events kept in memory for the status summary (the oldest are dropped). */
+        @WithDefault("1000")
+        int eventsKept();
     }
 }

@@ -92,6 +92,11 @@ public class VigilMetrics {
         counter("vigil.fallback.batches", "Batches scored by the fallback", "reason", reason).increment();
     }
 
+    /** A refused or suspicious request, by event type (a bounded set: {@link SecurityEvent.Type}). */
+    public void securityEvent(SecurityEvent.Type type) {
+        counter("vigil.security.events", "Refused or suspicious requests, by type", "type", type.label()).increment();
+    }
+
     public void deadLetter(String sink) {
         counter("vigil.dead.letters", "Messages sent to the dead-letter endpoint", "sink", sink).increment();
     }

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import static dev.vigil.testing.TestApiKeys.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.FlakyModels;
 import dev.vigil.testing.JsonLines;
+import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +44,7 @@ class CircuitBreakerTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
             c.put("vigil.model.type", "test_flaky");
             c.put("vigil.fallback.model", "test_flaky_fallback");
             c.put("vigil.breaker.request-volume", "4");
@@ -57,7 +60,7 @@ class CircuitBreakerTest {
 
     private static ValidatableResponse score() {
         String id = "b-" + sequence++;
-        return given().contentType("application/json")
+        return api().contentType("application/json")
                 .body("{\"id\":\"" + id + "\",\"key\":\"breaker-sensor\",\"a\":" + (sequence % 7) + ",\"b\":1.5}")
                 .when().post("/api/v1/score").then();
     }

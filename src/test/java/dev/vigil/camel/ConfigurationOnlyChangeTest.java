@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import static dev.vigil.testing.TestApiKeys.api;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.SensorData;
+import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +38,7 @@ class ConfigurationOnlyChangeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
             c.put("vigil.sink.critical", "kafka:" + KafkaResource.CRITICAL_TOPIC + "?brokers={{vigil.kafka.brokers}}");
             c.put("vigil.sink.per-record.critical", "true");
             c.put("vigil.throttle.max-per-minute", "0");
@@ -50,12 +53,12 @@ class ConfigurationOnlyChangeTest {
         for (int i = 0; i < 500; i++) {
             array.append(i == 0 ? "" : ",").append(SensorData.json("cc-" + i, "config-sensor", data.normal()));
         }
-        given().contentType("application/json").body(array.append("]").toString())
+        api().contentType("application/json").body(array.append("]").toString())
                 .when().post("/api/v1/score").then().statusCode(200);
         // Far beyond anything seen: critical with any model configuration.
         String outliers = "[{\"id\":\"cc-x1\",\"key\":\"config-sensor\",\"temperature\":1e6,\"pressure\":-1e6,\"humidity\":1e6},"
                 + "{\"id\":\"cc-x2\",\"key\":\"config-sensor\",\"temperature\":-1e6,\"pressure\":1e6,\"humidity\":-1e6}]";
-        List<String> severities = given().contentType("application/json").body(outliers)
+        List<String> severities = api().contentType("application/json").body(outliers)
                 .when().post("/api/v1/score").then().statusCode(200).extract().path("results.severity");
         assertEquals(List.of("critical", "critical"), severities);
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.service.RawPoint;
 import java.io.IOException;
@@ -44,12 +45,22 @@ class ParsersTest {
     @Test
     void json_refused_malformedDeepTooManyNotObject() {
         assertEquals("malformed", assertThrows(InputProblem.class, () -> JsonPoints.parseLine("{\"a\":", "d")).code());
-        assertEquals("malformed", assertThrows(InputProblem.class,
-                () -> JsonPoints.parseLine("{\"a\":" + "[".repeat(50) + "]".repeat(50) + "}", "d")).code());
+        InputProblem deep = assertThrows(InputProblem.class,
+                () -> JsonPoints.parseLine("{\"a\":" + "[".repeat(50) + "]".repeat(50) + "}", "d"));
+        assertEquals("too_deeply_nested", deep.code());
+        assertEquals(400, deep.status());
+        // At the limit is still read (the value is then refused by validation as an array, not by the parser).
+        JsonPoints.parseLine("{\"a\":" + "[".repeat(JsonPoints.MAX_DEPTH - 1) + "]".repeat(JsonPoints.MAX_DEPTH - 1) + "}", "d");
+        InputProblem longNumber = assertThrows(InputProblem.class,
+                () -> JsonPoints.parseLine("{\"a\":1" + "0".repeat(JsonPoints.MAX_NUMBER_LENGTH) + "}", "d"));
+        assertEquals("value_too_long", longNumber.code());
+        assertEquals("malformed", longNumber.rejectReason().label());
         assertEquals("malformed", assertThrows(InputProblem.class, () -> JsonPoints.parseLine("{\"a\":1} x", "d")).code());
         assertEquals("not_an_object", assertThrows(InputProblem.class, () -> JsonPoints.parseLine("42", "d")).code());
         InputProblem many = assertThrows(InputProblem.class, () -> JsonPoints.parseBody("[{},{},{}]", "d", 2));
         assertEquals(413, many.status());
+        assertEquals("too_many_points", many.code());
+        assertTrue(many.getMessage().contains("vigil.http.max-points"), many.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import static dev.vigil.testing.TestApiKeys.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -12,6 +13,7 @@ import dev.vigil.testing.ArtemisResource;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.SensorData;
+import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -64,6 +66,7 @@ class RouteBundleTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
             c.put("vigil.throttle.max-per-minute", "0");
             c.put("vigil.http.max-body-bytes", "65536");
             // The medium sink points at a path no one can create, to exercise redelivery and the dead letter.
@@ -201,10 +204,10 @@ class RouteBundleTest {
         for (int i = 0; i < 400; i++) {
             array.append(i == 0 ? "" : ",").append(SensorData.json("h-" + i, "http-sensor", data.normal()));
         }
-        given().contentType("application/json").header("X-Client-Id", "warm-up").body(array.append("]").toString())
+        api().contentType("application/json").body(array.append("]").toString())
                 .when().post("/api/v1/score").then().statusCode(200).body("results", hasSize(400));
 
-        given().contentType("application/json").header("X-Client-Id", "c1")
+        api().contentType("application/json")
                 .body(SensorData.json("h-out", "http-sensor", data.outlier()))
                 .when().post("/api/v1/score")
                 .then().statusCode(200)
@@ -214,7 +217,7 @@ class RouteBundleTest {
                 .body("results[0].model", equalTo("isolation_forest"));
         assertTrue(Set.of("high", "critical").contains(outcomes().get("h-out").get("severity")));
 
-        given().contentType("text/csv").header("X-Client-Id", "c1")
+        api().contentType("text/csv")
                 .body(SensorData.CSV_HEADER + "\nh-csv,http-sensor,20.1,1001,49\n")
                 .when().post("/api/v1/score")
                 .then().statusCode(200).body("results[0].id", equalTo("h-csv"))
@@ -223,20 +226,20 @@ class RouteBundleTest {
 
     @Test
     void http_badRequests_clearJsonErrors() {
-        given().contentType("application/json").body("{\"temperature\": ").when().post("/api/v1/score")
+        api().contentType("application/json").body("{\"temperature\": ").when().post("/api/v1/score")
                 .then().statusCode(400).body("error", equalTo("malformed")).body("message", containsString("JSON"));
-        given().contentType("text/plain").body("temperature=1").when().post("/api/v1/score")
+        api().contentType("text/plain").body("temperature=1").when().post("/api/v1/score")
                 .then().statusCode(415).body("error", equalTo("unsupported_media_type"));
-        given().contentType("application/json").body("{\"a\":\"" + "x".repeat(70_000) + "\"}")
+        api().contentType("application/json").body("{\"a\":\"" + "x".repeat(70_000) + "\"}")
                 .when().post("/api/v1/score")
                 .then().statusCode(413).body("error", equalTo("payload_too_large"));
-        given().contentType("application/json").body("[{\"id\":\"h-bad\",\"key\":\"http-bad\",\"t\":true}]")
+        api().contentType("application/json").body("[{\"id\":\"h-bad\",\"key\":\"http-bad\",\"t\":true}]")
                 .when().post("/api/v1/score")
                 .then().statusCode(400).body("error", equalTo("invalid_input"))
                 .body("rejected[0].reason", equalTo("wrong_type")).body("rejected[0].field", equalTo("t"));
-        given().contentType("application/json").body("{\"id\":\"h-deep\",\"a\":" + "[".repeat(100) + "]".repeat(100) + "}")
+        api().contentType("application/json").body("{\"id\":\"h-deep\",\"a\":" + "[".repeat(100) + "]".repeat(100) + "}")
                 .when().post("/api/v1/score").then().statusCode(400);
-        given().contentType("application/json").body("\"just a string\"").when().post("/api/v1/score")
+        api().contentType("application/json").body("\"just a string\"").when().post("/api/v1/score")
                 .then().statusCode(400).body("error", equalTo("not_an_object"));
         assertEquals("wrong_type", rejection("h-bad").get("reason"));
     }
@@ -251,7 +254,7 @@ class RouteBundleTest {
             ids.add("in-" + i);
         }
         array.append(",{\"id\":\"in-bad\",\"key\":\"ingest-sensor-0\",\"temperature\":1e12,\"pressure\":1,\"humidity\":1}]");
-        given().contentType("application/json").header("X-Client-Id", "ingester").body(array.toString())
+        api().contentType("application/json").body(array.toString())
                 .when().post("/api/v1/ingest")
                 .then().statusCode(202).body("accepted", equalTo(250)).body("rejected[0].reason", equalTo("out_of_range"));
         awaitAccounted(ids);
@@ -369,7 +372,7 @@ class RouteBundleTest {
 
     @Test
     void metrics_countPointsBySourceAndRejectionsByReason() {
-        given().contentType("application/json").header("X-Client-Id", "metrics")
+        api().contentType("application/json")
                 .body("[{\"id\":\"m-1\",\"key\":\"metrics-sensor\",\"a\":\"nope\"},{\"id\":\"m-2\",\"key\":\"metrics-sensor\",\"a\":1}]")
                 .when().post("/api/v1/score").then().statusCode(200);
         String metrics = given().when().get(metricsUrl).then().statusCode(200).extract().asString();

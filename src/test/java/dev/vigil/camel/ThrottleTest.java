@@ -1,11 +1,13 @@
 package dev.vigil.camel;
 
+import static dev.vigil.testing.TestApiKeys.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.SensorData;
+import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +20,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Per-client limits: HTTP refuses with 429 and Retry-After, files are slowed down; other clients go on. */
+/**
+ * Per-client limits: HTTP refuses with 429 and Retry-After (the client is the API key's name), files are slowed
+ * down; other clients go on.
+ */
 @QuarkusTest
 @TestProfile(ThrottleTest.Profile.class)
 class ThrottleTest {
@@ -31,6 +36,7 @@ class ThrottleTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
             c.put("vigil.throttle.max-per-minute", "60");
             c.put("vigil.throttle.source.file", "1200");
             return c;
@@ -46,19 +52,26 @@ class ThrottleTest {
         return array.append("]").toString();
     }
 
+    /**
+     * The client is the name of the caller's API key: one key over its limit gets 429, another key goes on, and
+     * a header the caller chooses (X-Client-Id) does not make a new client.
+     */
     @Test
-    void http_clientOverItsLimit_gets429WithRetryAfter_otherClientUnaffected() {
-        given().contentType("application/json").header("X-Client-Id", "greedy").body(points("g-", 60))
+    void http_keyOverItsLimit_gets429WithRetryAfter_otherKeyUnaffected() {
+        api().contentType("application/json").body(points("g-", 60))
                 .when().post("/api/v1/score").then().statusCode(200);
-        String retryAfter = given().contentType("application/json").header("X-Client-Id", "greedy")
+        String retryAfter = api().contentType("application/json")
                 .body(points("g2-", 5)).when().post("/api/v1/score")
                 .then().statusCode(429).body("error", equalTo("rate_limited"))
                 .extract().header("Retry-After");
         assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
-        given().contentType("application/json").header("X-Client-Id", "modest").body(points("m-", 5))
+        api().contentType("application/json").header("X-Client-Id", "someone-else").body(points("g3-", 5))
+                .when().post("/api/v1/score").then().statusCode(429);
+        given().header(TestApiKeys.HEADER, TestApiKeys.HASHED_KEY).contentType("application/json").body(points("m-", 5))
                 .when().post("/api/v1/ingest").then().statusCode(202).body("accepted", equalTo(5));
-        assertTrue(given().when().get(metricsUrl).then().extract().asString()
-                .contains("vigil_points_throttled_total{source=\"http\"}"));
+        String metrics = given().when().get(metricsUrl).then().extract().asString();
+        assertTrue(metrics.contains("vigil_points_throttled_total{source=\"http\"}"), metrics);
+        assertTrue(metrics.contains("vigil_security_events_total{type=\"rate_limited\"} 2.0"), metrics);
     }
 
     @Test

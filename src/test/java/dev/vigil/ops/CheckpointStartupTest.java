@@ -1,11 +1,13 @@
 package dev.vigil.ops;
 
+import static dev.vigil.testing.TestApiKeys.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.service.CheckpointFixture;
+import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +32,7 @@ class CheckpointStartupTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
             // Written before the application starts, as a previous run would have left them.
             CheckpointFixture.writeEarlierRun(DIRS.checkpoints(), "turbine-7", 300);
             CheckpointFixture.writeDamaged(DIRS.checkpoints(), "turbine-9");
@@ -43,14 +46,14 @@ class CheckpointStartupTest {
 
     @Test
     void start_earlierCheckpoints_restoredBeforeTheFirstPoint() {
-        given().when().get("/api/v1/status").then().statusCode(200)
+        api().when().get("/api/v1/status").then().statusCode(200)
                 .body("checkpoints.restored", equalTo(1))
                 .body("keys.live", equalTo(1));
         String text = given().when().get(metrics).then().extract().asString();
         assertTrue(text.contains("vigil_checkpoint_refused_total{reason=\"checksum\"} 1.0"), "damaged file refused");
 
         double expected = CheckpointFixture.nextScore("turbine-7", 300);
-        float actual = given().contentType("application/json").body(CheckpointFixture.nextPointJson("turbine-7", 300))
+        float actual = api().contentType("application/json").body(CheckpointFixture.nextPointJson("turbine-7", 300))
                 .when().post("/api/v1/score").then().statusCode(200).extract().path("results[0].score");
         assertEquals(expected, actual, 1e-6, "the restored model scores the next point as the earlier run would");
     }

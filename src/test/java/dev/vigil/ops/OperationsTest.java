@@ -1,14 +1,17 @@
 package dev.vigil.ops;
 
+import static dev.vigil.testing.TestApiKeys.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.JsonLines;
+import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +39,7 @@ class OperationsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
             c.put("vigil.sink.alerts", "file:" + ALERTS.getParent() + "?fileName=alerts.jsonl&fileExist=Append");
             c.put("vigil.sink.per-record.alerts", "false");
             // Any anomaly rate is "too low" after 50 points: a deterministic alert.
@@ -73,7 +77,7 @@ class OperationsTest {
 
     @Test
     void alert_conditionMet_deliveredToSinkAndShownInHealthStatusAndMetrics() {
-        given().contentType("application/json").body(points(60)).when().post("/api/v1/score").then().statusCode(200);
+        api().contentType("application/json").body(points(60)).when().post("/api/v1/score").then().statusCode(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> JsonLines.read(ALERTS).stream()
                 .anyMatch(a -> "low_anomaly_rate".equals(a.get("alert"))));
@@ -86,7 +90,7 @@ class OperationsTest {
                 .body("checks.find { it.name == 'vigil-monitoring' }.data.alerts", equalTo("low_anomaly_rate"));
         given().when().get(ready).then().statusCode(200).body("status", equalTo("UP"));
 
-        given().when().get("/api/v1/status").then().statusCode(200)
+        api().when().get("/api/v1/status").then().statusCode(200)
                 .body("status", equalTo("critical"))
                 .body("detector", equalTo("healthy"))
                 .body("breaker", equalTo("closed"))
@@ -109,6 +113,18 @@ class OperationsTest {
                 && l.contains("source=\"http\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
         assertEquals(60.0, scoredFromHttp, "points out per source, summed over severities");
+    }
+
+    @Test
+    void status_securitySummary_countsRefusalsWithoutSecrets() {
+        given().header(TestApiKeys.HEADER, "wrong-key-31f7").when().get("/api/v1/status").then().statusCode(401);
+
+        String body = api().when().get("/api/v1/status").then().statusCode(200)
+                .body("security.byType.invalid_api_key", greaterThanOrEqualTo(1))
+                .body("security.recent.type", hasItem("invalid_api_key"))
+                .extract().asString();
+        assertFalse(body.contains("wrong-key-31f7"), "a refused key is never shown");
+        assertFalse(body.contains(TestApiKeys.KEY), "a configured key is never shown");
     }
 
     @Test

@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import org.junit.jupiter.api.Test;
 
-/** The service starts on the packaged default configuration and reports itself ready. */
+/** The service starts on the packaged default configuration, reports itself ready, and keeps its API shut. */
 @QuarkusTest
 class ApplicationStartTest {
 
@@ -24,6 +24,15 @@ class ApplicationStartTest {
     void start_defaultConfiguration_buildsDefaultPipeline() {
         assertEquals("isolation_forest", settings.spec().description());
         assertEquals(0.7, settings.thresholds().anomaly());
+    }
+
+    /** The packaged default requires keys and configures none: every API request is refused. */
+    @Test
+    void start_defaultConfiguration_refusesEveryApiRequest() {
+        given().contentType("application/json").header("X-API-Key", "anything").body("{\"a\":1}")
+                .when().post("/api/v1/score").then().statusCode(401).body("error", equalTo("invalid_api_key"));
+        given().contentType("application/json").body("{\"a\":1}")
+                .when().post("/api/v1/ingest").then().statusCode(401).body("error", equalTo("missing_api_key"));
     }
 
     @Test
