@@ -52,7 +52,13 @@ public class HeapGuard {
                 watched++;
             }
         }
-        ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(listener, null, null);
+        // A native image has no collection-usage thresholds: the memory budget (vigil.memory.max-mb) then stands alone.
+        if (watched == 0 || !(ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter)) {
+            LOG.infof("Heap guard off: this runtime reports no heap collection usage; vigil.memory.max-mb still "
+                    + "bounds the models");
+            return;
+        }
+        emitter.addNotificationListener(listener, null, null);
         LOG.debugf("Heap guard watches %d pools at %.0f %% of their maximum", (Object) watched, 100 * threshold);
     }
 
@@ -60,7 +66,9 @@ public class HeapGuard {
     @PreDestroy
     void stop() {
         try {
-            ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).removeNotificationListener(listener);
+            if (ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter) {
+                emitter.removeNotificationListener(listener);
+            }
         } catch (ListenerNotFoundException e) {
             // never registered: the application stopped before it started
         }
