@@ -43,6 +43,7 @@ final class RouteBenchmark {
     private static final int HTTP_BATCH = 1000;
     private static final int HTTP_BATCHES = 200;
     private static final int SINGLE_CALLS = 3000;
+    private static final int STARTS = 5;
     /** Generated for each run; the application gets only its hash (a command line is visible to local users). */
     private static final String API_KEY = newApiKey();
 
@@ -61,22 +62,24 @@ final class RouteBenchmark {
         double[][] points = new GaussianStream(DIMENSIONS, 4, 7).next(FILE_POINTS);
         double detectorAlone = detectorAlone(points);
 
-        int port;
-        int managementPort;
-        try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
-            port = s.getLocalPort();
-            managementPort = m.getLocalPort();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Start-up: cold starts of the packaged jar, each timed from the process start to readiness.
+        double[] startSeconds = new double[STARTS];
+        long[] idleRss = new long[STARTS];
+        for (int i = 0; i < STARTS; i++) {
+            long start = System.nanoTime();
+            Started cold = Started.launch(jar, work, http);
+            startSeconds[i] = (System.nanoTime() - start) / 1e9;
+            idleRss[i] = residentKb(cold.process, "VmRSS");
+            cold.stop();
         }
-        Process app = new ProcessBuilder("java", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.port=" + managementPort, "-Dvigil.throttle.max-per-minute=0",
-                "-Dvigil.http.max-body-bytes=4194304", "-Dvigil.security.api-key-hashes=bench:" + sha256Hex(API_KEY),
-                "-jar", jar.toString())
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile())
-                .start();
+        Arrays.sort(startSeconds);
+        Arrays.sort(idleRss);
+
+        Started started = Started.launch(jar, work, http);
+        Process app = started.process;
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String base = "http://127.0.0.1:" + port;
-            awaitReady(http, "http://127.0.0.1:" + managementPort);
+            String base = started.base;
             warmUp(http, base, points);
 
             // File inbox: one JSON-lines file, timed from the atomic move into the inbox to its move to .done.
@@ -156,11 +159,58 @@ final class RouteBenchmark {
                             + "p50 %.2f ms, p99 %.2f ms, max %.2f ms. Result lines written by the file run: %,d.%n",
                             SINGLE_CALLS, latencies[SINGLE_CALLS / 2], latencies[(int) (SINGLE_CALLS * 0.99)],
                             latencies[SINGLE_CALLS - 1], written));
+            long loadRss = residentKb(app, "VmRSS");
+            long peakRss = residentKb(app, "VmHWM");
+            md.append(String.format(Locale.ROOT, "%n**Start-up and footprint (JVM).** %d cold starts of the jar, "
+                    + "process start to `/q/health/ready` answering 200: median %.2f s (min %.2f, max %.2f). Resident "
+                    + "memory (RSS) once ready, idle: median %,d MiB. After the runs above: %,d MiB, peak %,d MiB. "
+                    + "Native binary: not measured here (no GraalVM or container engine on this machine).%n",
+                    STARTS, startSeconds[STARTS / 2], startSeconds[0], startSeconds[STARTS - 1],
+                    idleRss[STARTS / 2] / 1024, loadRss / 1024, peakRss / 1024));
             return md.toString();
         } finally {
-            app.destroy();
-            app.waitFor();
+            started.stop();
         }
+    }
+
+    /** The packaged jar running as a child process on free ports, ready. */
+    private record Started(Process process, String base) {
+        static Started launch(Path jar, Path work, HttpClient http) throws Exception {
+            int port;
+            int managementPort;
+            try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
+                port = s.getLocalPort();
+                managementPort = m.getLocalPort();
+            }
+            Process process = new ProcessBuilder("java", "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.management.port=" + managementPort, "-Dvigil.throttle.max-per-minute=0",
+                    "-Dvigil.http.max-body-bytes=4194304", "-Dvigil.security.api-key-hashes=bench:" + sha256Hex(API_KEY),
+                    "-jar", jar.toString())
+                    .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile())
+                    .start();
+            try {
+                awaitReady(http, "http://127.0.0.1:" + managementPort);
+            } catch (Exception e) {
+                process.destroyForcibly();
+                throw e;
+            }
+            return new Started(process, "http://127.0.0.1:" + port);
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** A memory figure of a process from /proc (Linux), in KiB: VmRSS now, VmHWM the peak. */
+    private static long residentKb(Process process, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException(field + " missing from /proc/" + process.pid() + "/status");
     }
 
     private static double detectorAlone(double[][] points) {
@@ -223,7 +273,7 @@ final class RouteBenchmark {
             } catch (IOException e) {
                 // not listening yet
             }
-            Thread.sleep(200);
+            Thread.sleep(50);
         }
         throw new IllegalStateException("the application did not become ready in 90 s");
     }
