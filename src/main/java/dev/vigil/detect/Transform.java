@@ -18,6 +18,20 @@ public interface Transform extends Stateful {
     /** Learns {@code x}, then transforms it. */
     double[] learnTransform(double[] x);
 
+    /**
+     * Maps a non-negative attribution over this transform's output features back onto its input features
+     * ({@code outputAttribution.length == outputDimensions()}, result length {@code inputDimensions()}): how much
+     * each input feature stands behind the output features' shares. The default suits transforms whose output
+     * feature i depends on input feature i alone (scaling); transforms that mix or repeat features override it.
+     * Not on the hot path: called only for results that are explained.
+     */
+    default double[] attributeBack(double[] outputAttribution) {
+        if (inputDimensions() != outputDimensions()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " mixes features: override attributeBack");
+        }
+        return outputAttribution.clone();
+    }
+
     /** Estimate of the heap this transform holds, in bytes. */
     long sizeInBytes();
 }
