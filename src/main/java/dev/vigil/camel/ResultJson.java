@@ -38,8 +38,8 @@ final class ResultJson {
     }
 
     /**
-     * {@code {"id","key","timestamp","source","score","severity","isAnomaly","model","state","fallbackReason",
-     * "features"}}; absent values are left out.
+     * {@code {"id","key","timestamp","source","score","rarity","severity","isAnomaly","model","state",
+     * "fallbackReason","features"}}; absent values are left out.
      */
     static String result(String source, Result r) {
         return write(g -> writeResult(g, source, r));
@@ -56,6 +56,9 @@ final class ResultJson {
             g.writeNullField("score");
         } else {
             g.writeNumberField("score", Math.round(r.score() * 1e6) / 1e6);
+        }
+        if (!Double.isNaN(r.rarity())) {
+            g.writeNumberField("rarity", Math.round(r.rarity() * 1e6) / 1e6);
         }
         g.writeStringField("severity", r.severity().label());
         g.writeBooleanField("isAnomaly", r.anomaly());

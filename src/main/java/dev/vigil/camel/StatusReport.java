@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.detect.Thresholds;
 import dev.vigil.service.Alert;
 import dev.vigil.service.Checkpoints;
 import dev.vigil.service.DetectionSettings;
@@ -76,12 +77,11 @@ public class StatusReport {
         writePipeline(g, "model", settings.spec().description());
         writePipeline(g, "fallback", settings.fallback().description());
         g.writeEndArray();
-        var th = settings.thresholds();
+        var grading = settings.grading();
         g.writeObjectFieldStart("thresholds");
-        g.writeNumberField("medium", th.medium());
-        g.writeNumberField("high", th.high());
-        g.writeNumberField("critical", th.critical());
-        g.writeNumberField("anomaly", th.anomaly());
+        g.writeStringField("mode", grading.mode().configName());
+        writeThresholds(g, "score", grading.scores());
+        writeThresholds(g, "rarity", grading.rarities());
         g.writeEndObject();
 
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
@@ -120,6 +120,15 @@ public class StatusReport {
 
         g.writeFieldName("security");
         ResultJson.writeSecuritySummary(g, security.summary());
+        g.writeEndObject();
+    }
+
+    private static void writeThresholds(JsonGenerator g, String name, Thresholds t) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("medium", t.medium());
+        g.writeNumberField("high", t.high());
+        g.writeNumberField("critical", t.critical());
+        g.writeNumberField("anomaly", t.anomaly());
         g.writeEndObject();
     }
 

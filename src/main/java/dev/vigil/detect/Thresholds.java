@@ -19,13 +19,16 @@ public record Thresholds(double medium, double high, double critical, double ano
         }
     }
 
-    /** As the constructor, with errors naming the configuration key ({@code <prefix>thresholds.<name>}). */
-    public static Thresholds of(String keyPrefix, double medium, double high, double critical, double anomaly) {
+    /**
+     * As the constructor, with errors naming the configuration key: {@code <group>.<name>}, or the group itself
+     * when the order is wrong (e.g. group {@code vigil.thresholds}).
+     */
+    public static Thresholds of(String group, double medium, double high, double critical, double anomaly) {
         try {
             return new Thresholds(medium, high, critical, anomaly);
         } catch (IllegalArgumentException e) {
             String name = e.getMessage().split(" ")[0];
-            String key = e.getMessage().startsWith("thresholds") ? keyPrefix + "thresholds" : keyPrefix + "thresholds." + name;
+            String key = e.getMessage().startsWith("thresholds") ? group : group + "." + name;
             throw new InvalidConfigurationException(key, e.getMessage());
         }
     }

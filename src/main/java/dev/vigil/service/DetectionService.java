@@ -1,8 +1,9 @@
 package dev.vigil.service;
 
+import dev.vigil.detect.Grading;
 import dev.vigil.detect.Pipeline;
+import dev.vigil.detect.ScoreRanks;
 import dev.vigil.detect.Severity;
-import dev.vigil.detect.Thresholds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -32,20 +33,23 @@ public class DetectionService {
 
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
-        Thresholds thresholds = settings.thresholds();
+        Grading grading = settings.grading();
         return scoreByEntity(batch, (entity, run, results) -> {
             boolean checkpointDue;
             long grown;
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
+                ScoreRanks ranks = ranksOf(entity);
                 for (DataPoint p : run) {
                     double score = pipeline.scoreLearn(p.values());
-                    results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score), model,
-                            DetectorState.HEALTHY, null));
+                    double rarity = ranks.rarity(score);
+                    ranks.add(score);
+                    results.add(new Result(p, score, rarity, grading.severity(score, rarity),
+                            grading.isAnomaly(score, rarity), model, DetectorState.HEALTHY, null));
                 }
                 checkpointDue = checkpoints.learned(entity, run.size());
                 // Pipelines grow as they learn (windows, trees): the memory budget follows.
-                long bytes = pipeline.sizeInBytes();
+                long bytes = pipeline.sizeInBytes() + ranks.sizeInBytes();
                 grown = bytes - entity.reportedBytes;
                 entity.reportedBytes = bytes;
             }
@@ -64,14 +68,15 @@ public class DetectionService {
 
     /** Scores and learns every point with its entity's fallback; results are marked degraded. */
     public List<Result> fallback(PointBatch batch, String reason) {
-        Thresholds thresholds = settings.thresholds();
+        Grading grading = settings.grading();
         return scoreByEntity(batch, (entity, run, results) -> {
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
                 for (DataPoint p : run) {
+                    // The fallback's scores are of another model: they have no rank among the pipeline's.
                     double score = fallback.scoreLearn(p.values());
-                    results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score),
-                            fallbackModel, DetectorState.DEGRADED, reason));
+                    results.add(new Result(p, score, Double.NaN, grading.severity(score, Double.NaN),
+                            grading.isAnomaly(score, Double.NaN), fallbackModel, DetectorState.DEGRADED, reason));
                 }
             }
         });
@@ -103,7 +108,8 @@ public class DetectionService {
     public static List<Result> failed(PointBatch batch, String reason) {
         List<Result> results = new ArrayList<>(batch.points().size());
         for (DataPoint p : batch.points()) {
-            results.add(new Result(p, Double.NaN, Severity.LOW, false, "none", DetectorState.FAILED, reason));
+            results.add(new Result(p, Double.NaN, Double.NaN, Severity.LOW, false, "none", DetectorState.FAILED,
+                    reason));
         }
         return results;
     }
@@ -113,6 +119,13 @@ public class DetectionService {
             entity.pipeline = settings.spec().newPipeline(entity.schema.names().length);
         }
         return entity.pipeline;
+    }
+
+    private ScoreRanks ranksOf(EntityRegistry.Entity entity) {
+        if (entity.ranks == null) {
+            entity.ranks = new ScoreRanks(settings.rarityWindow());
+        }
+        return entity.ranks;
     }
 
     private Pipeline fallbackOf(EntityRegistry.Entity entity) {

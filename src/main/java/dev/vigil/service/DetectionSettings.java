@@ -1,5 +1,7 @@
 package dev.vigil.service;
 
+import dev.vigil.detect.Grading;
+import dev.vigil.detect.InvalidConfigurationException;
 import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
 import dev.vigil.detect.Thresholds;
@@ -7,6 +9,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -23,21 +26,24 @@ public class DetectionSettings {
 
     private final PipelineSpec spec;
     private final PipelineSpec fallback;
-    private final Thresholds thresholds;
+    private final Grading grading;
+    private final int rarityWindow;
 
     @Inject
     public DetectionSettings(VigilConfig config) {
-        this(from(config), fallbackFrom(config), thresholdsFrom(config));
-        LOG.infof("Detection pipeline: %s (fallback %s), windows in %s; thresholds medium %.2f, high %.2f, "
-                + "critical %.2f, anomaly %.2f", spec.description(), fallback.description(),
-                spec.precision().configName(), thresholds.medium(), thresholds.high(), thresholds.critical(),
-                thresholds.anomaly());
+        this(from(config), fallbackFrom(config), gradingFrom(config), rarityWindowFrom(config));
+        Thresholds t = grading.mode() == Grading.Mode.FIXED ? grading.scores() : grading.rarities();
+        LOG.infof("Detection pipeline: %s (fallback %s), windows in %s; %s thresholds medium %s, high %s, "
+                + "critical %s, anomaly %s", spec.description(), fallback.description(),
+                spec.precision().configName(), grading.mode().configName(), t.medium(), t.high(), t.critical(),
+                t.anomaly());
     }
 
-    DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Thresholds thresholds) {
+    DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Grading grading, int rarityWindow) {
         this.spec = spec;
         this.fallback = fallback;
-        this.thresholds = thresholds;
+        this.grading = grading;
+        this.rarityWindow = rarityWindow;
     }
 
     static PipelineSpec fallbackFrom(VigilConfig config) {
@@ -55,9 +61,30 @@ public class DetectionSettings {
         return Precision.byName(PREFIX + "memory.precision", config.memory().precision());
     }
 
-    static Thresholds thresholdsFrom(VigilConfig config) {
+    static Grading gradingFrom(VigilConfig config) {
         VigilConfig.ThresholdsConfig t = config.thresholds();
-        return Thresholds.of(PREFIX, t.medium(), t.high(), t.critical(), t.anomaly());
+        VigilConfig.ThresholdsConfig.Rarity r = t.rarity();
+        return new Grading(modeFrom(t.mode()), Thresholds.of(PREFIX + "thresholds", t.medium(), t.high(), t.critical(), t.anomaly()),
+                Thresholds.of(PREFIX + "thresholds.rarity", r.medium(), r.high(), r.critical(), r.anomaly()));
+    }
+
+    private static Grading.Mode modeFrom(String name) {
+        for (Grading.Mode m : Grading.Mode.values()) {
+            if (m.configName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        throw new InvalidConfigurationException(PREFIX + "thresholds.mode", "unknown mode '" + name
+                + "'; allowed: fixed, quantile");
+    }
+
+    static int rarityWindowFrom(VigilConfig config) {
+        int window = config.thresholds().rarity().window();
+        if (window < 100) {
+            throw new InvalidConfigurationException(PREFIX + "thresholds.rarity.window", "must be at least 100, was "
+                    + window);
+        }
+        return window;
     }
 
     public PipelineSpec spec() {
@@ -69,7 +96,12 @@ public class DetectionSettings {
         return fallback;
     }
 
-    public Thresholds thresholds() {
-        return thresholds;
+    public Grading grading() {
+        return grading;
+    }
+
+    /** Scores per generation of each key's {@link dev.vigil.detect.ScoreRanks}. */
+    public int rarityWindow() {
+        return rarityWindow;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.service;
 
 import dev.vigil.detect.Pipeline;
+import dev.vigil.detect.ScoreRanks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ public class EntityRegistry {
         final Object fallbackLock = new Object();
         Pipeline pipeline;
         Pipeline fallback;
+        /** Where the pipeline's scores rank among the recent ones (guarded by the entity; not checkpointed). */
+        ScoreRanks ranks;
         /** The pipeline's size as the registry counts it (guarded by the registry). */
         long bytes;
         /** The pipeline's size as last reported to the registry (guarded by the entity). */

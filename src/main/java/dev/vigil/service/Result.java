@@ -2,7 +2,10 @@ package dev.vigil.service;
 
 import dev.vigil.detect.Severity;
 
-/** The verdict on one point. {@code fallbackReason} is set when the fallback answered (state degraded). */
-public record Result(DataPoint point, double score, Severity severity, boolean anomaly, String model,
+/**
+ * The verdict on one point. {@code rarity} is the share of the key's recent scores below this one (NaN when the
+ * fallback answered or nothing scored); {@code fallbackReason} is set when the fallback answered (state degraded).
+ */
+public record Result(DataPoint point, double score, double rarity, Severity severity, boolean anomaly, String model,
         DetectorState state, String fallbackReason) {
 }

@@ -97,6 +97,35 @@ public interface VigilConfig {
         /** Scores at or above this are anomalies ({@code isAnomaly}). */
         @WithDefault("0.7")
         double anomaly();
+
+        /** {@code fixed}: severities from the score; {@code quantile}: from its rarity among the key's recent scores. */
+        @WithDefault("fixed")
+        String mode();
+
+        /** Rarity thresholds, used in {@code quantile} mode. */
+        Rarity rarity();
+
+        interface Rarity {
+            /** Rarer than 1 in 100 is at least medium. */
+            @WithDefault("0.99")
+            double medium();
+
+            /** Rarer than 1 in 1,000 is at least high. */
+            @WithDefault("0.999")
+            double high();
+
+            /** Rarer than 1 in 10,000 is critical. */
+            @WithDefault("0.9999")
+            double critical();
+
+            /** Rarer than 1 in 200 is an anomaly. */
+            @WithDefault("0.995")
+            double anomaly();
+
+            /** Scores per generation of a key's rank histogram: rarity is over the last window to 2 × window. */
+            @WithDefault("20000")
+            int window();
+        }
     }
 
     interface Validation {

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,7 +215,9 @@ class RouteBundleTest {
                 .body("results[0].id", equalTo("h-out"))
                 .body("results[0].isAnomaly", equalTo(true))
                 .body("results[0].state", equalTo("healthy"))
-                .body("results[0].model", equalTo("isolation_forest"));
+                .body("results[0].model", equalTo("isolation_forest"))
+                // Above the 400 scores before it: rarity 400/401 of them at most, none of them higher.
+                .body("results[0].rarity", greaterThan(0.99f));
         assertTrue(Set.of("high", "critical").contains(outcomes().get("h-out").get("severity")));
 
         api().contentType("text/csv")

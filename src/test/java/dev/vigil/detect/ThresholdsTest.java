@@ -30,10 +30,10 @@ class ThresholdsTest {
     @Test
     void of_unorderedThresholds_refusedWithKey() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> Thresholds.of("vigil.", 0.9, 0.8, 0.95, 0.7));
+                () -> Thresholds.of("vigil.thresholds", 0.9, 0.8, 0.95, 0.7));
         assertEquals("vigil.thresholds", e.key());
         InvalidConfigurationException range = assertThrows(InvalidConfigurationException.class,
-                () -> Thresholds.of("vigil.", 0.6, 0.8, 0.9, 1.5));
+                () -> Thresholds.of("vigil.thresholds", 0.6, 0.8, 0.9, 1.5));
         assertEquals("vigil.thresholds.anomaly", range.key());
     }
 

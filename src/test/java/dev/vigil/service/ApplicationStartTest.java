@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vigil.detect.Grading;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,7 +24,8 @@ class ApplicationStartTest {
     @Test
     void start_defaultConfiguration_buildsDefaultPipeline() {
         assertEquals("isolation_forest", settings.spec().description());
-        assertEquals(0.7, settings.thresholds().anomaly());
+        assertEquals(0.7, settings.grading().scores().anomaly());
+        assertEquals(Grading.Mode.FIXED, settings.grading().mode());
     }
 
     /** The packaged default requires keys and configures none: every API request is refused. */

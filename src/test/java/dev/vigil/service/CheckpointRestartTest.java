@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.detect.Grading;
 import dev.vigil.detect.ModelType;
 import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Thresholds;
@@ -68,7 +69,8 @@ class CheckpointRestartTest {
         PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), model, params, transforms, Map.of());
         PipelineSpec fallback = PipelineSpec.parse(PipelineSpec.Keys.under("vigil.fallback."), "zscore", Map.of(),
                 List.of(), Map.of());
-        return new DetectionSettings(spec, fallback, Thresholds.of("vigil.thresholds.", 0.6, 0.8, 0.9, 0.7));
+        return new DetectionSettings(spec, fallback, new Grading(Grading.Mode.FIXED, Thresholds.DEFAULT,
+                Grading.DEFAULT_RARITIES), 20_000);
     }
 
     static Stream<String> models() {

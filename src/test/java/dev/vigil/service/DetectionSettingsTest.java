@@ -3,6 +3,7 @@ package dev.vigil.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vigil.detect.Grading;
 import dev.vigil.detect.InvalidConfigurationException;
 import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
@@ -28,7 +29,8 @@ class DetectionSettingsTest {
     void from_noProperties_isDefaultIsolationForest() {
         VigilConfig c = config(Map.of());
         assertEquals("isolation_forest", DetectionSettings.from(c).description());
-        assertEquals(Thresholds.DEFAULT, DetectionSettings.thresholdsFrom(c));
+        assertEquals(new Grading(Grading.Mode.FIXED, Thresholds.DEFAULT, Grading.DEFAULT_RARITIES),
+                DetectionSettings.gradingFrom(c));
     }
 
     @Test
@@ -52,7 +54,13 @@ class DetectionSettingsTest {
         assertEquals("vigil.preprocessing", assertThrows(InvalidConfigurationException.class,
                 () -> DetectionSettings.from(config(Map.of("vigil.preprocessing", "scaler,normalise")))).key());
         assertEquals("vigil.thresholds.critical", assertThrows(InvalidConfigurationException.class,
-                () -> DetectionSettings.thresholdsFrom(config(Map.of("vigil.thresholds.critical", "2")))).key());
+                () -> DetectionSettings.gradingFrom(config(Map.of("vigil.thresholds.critical", "2")))).key());
+        assertEquals("vigil.thresholds.rarity", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.gradingFrom(config(Map.of("vigil.thresholds.rarity.high", "0.95")))).key());
+        assertEquals("vigil.thresholds.mode", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.gradingFrom(config(Map.of("vigil.thresholds.mode", "percentile")))).key());
+        assertEquals("vigil.thresholds.rarity.window", assertThrows(InvalidConfigurationException.class,
+                () -> DetectionSettings.rarityWindowFrom(config(Map.of("vigil.thresholds.rarity.window", "10")))).key());
         assertEquals("vigil.memory.precision", assertThrows(InvalidConfigurationException.class,
                 () -> DetectionSettings.from(config(Map.of("vigil.memory.precision", "float16")))).key());
     }

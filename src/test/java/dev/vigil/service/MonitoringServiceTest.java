@@ -56,7 +56,7 @@ class MonitoringServiceTest {
         for (int i = 0; i < points; i++) {
             boolean anomaly = i < anomalies;
             DataPoint p = new DataPoint(null, "k", null, new String[] {"x"}, new double[] {i});
-            results.add(new Result(p, anomaly ? 0.95 : 0.4, anomaly ? Severity.CRITICAL : Severity.LOW, anomaly,
+            results.add(new Result(p, anomaly ? 0.95 : 0.4, Double.NaN, anomaly ? Severity.CRITICAL : Severity.LOW, anomaly,
                     "isolation_forest", state, null));
         }
         return results;
