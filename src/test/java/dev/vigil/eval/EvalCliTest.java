@@ -52,11 +52,14 @@ class EvalCliTest {
         assertEquals(1, lines.length);
         for (String field : new String[] {"\"dataset\":\"synthetic\"", "\"model\":\"isolation_forest\"",
                 "\"rows\":2000", "\"dims\":3", "\"roc_auc\":", "\"pr_auc\":", "\"seconds\":", "\"points_per_sec\":",
-                "\"memory_bytes\":"}) {
+                "\"memory_bytes\":", "\"flagged\":{\"fixed\":{\"medium\":", "\"quantile\":{\"medium\":"}) {
             assertTrue(lines[0].contains(field), field + " missing in " + lines[0]);
         }
         double auc = Double.parseDouble(lines[0].replaceAll(".*\"roc_auc\":([0-9.]+).*", "$1"));
         assertTrue(auc > 0.95, "far outliers must rank first, roc_auc " + auc);
+        // 2,000 points: in quantile mode a medium is rarer than 1 in 100 of the points before it.
+        double medium = Double.parseDouble(lines[0].replaceAll(".*\"quantile\":\\{\"medium\":([0-9.]+).*", "$1"));
+        assertTrue(medium > 0.002 && medium < 0.03, "quantile medium share " + medium);
     }
 
     @Test
