@@ -1,9 +1,11 @@
 package dev.vigil.camel;
 
+import dev.vigil.service.PartitionOwnership;
 import dev.vigil.service.PointBatch;
 import dev.vigil.service.RawPoint;
 import dev.vigil.service.Rejection;
 import dev.vigil.service.VigilConfig;
+import dev.vigil.service.VigilMetrics;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,11 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * Parses broker messages into batches. A message body is one JSON point or an array; a body that cannot be
@@ -24,7 +28,12 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <ul>
  * <li>{@link #kafka}: a batching consumer's poll (a list of record exchanges) becomes one batch. The record
- * key is the entity key and the client; the last record of each partition is remembered for the commit.</li>
+ * key is the entity key and the client: producers key records by entity key, so each key's points reach one
+ * partition and so one instance. A {@code key} in the payload is used only when the record has none; when both
+ * are present and differ the record key wins (the partition, hence the owning instance, follows it) and the
+ * mismatch is counted and logged at DEBUG. The partition each key came from is recorded for the hand-over at a
+ * rebalance; records polled before their partition was revoked are left to its new owner, which reads them
+ * again from the committed offset. The last record of each partition is remembered for the commit.</li>
  * <li>{@link #jms}: one message is one batch; the entity key is the {@code key} property, the client the
  * configured client property (or the entity key).</li>
  * </ul>
@@ -36,15 +45,25 @@ public class MessagePoints {
     static final String KAFKA = "kafka";
     static final String JMS = "jms";
 
+    private static final Logger LOG = Logger.getLogger(MessagePoints.class);
+
     private final String defaultKey;
     private final String clientProperty;
     private final int maxPoints;
+    private final PartitionOwnership ownership;
+    private final AtomicLong keyMismatches = new AtomicLong();
+    private final AtomicLong leftToNewOwner = new AtomicLong();
 
     @Inject
-    public MessagePoints(VigilConfig config) {
+    public MessagePoints(VigilConfig config, PartitionOwnership ownership, VigilMetrics metrics) {
         this.defaultKey = config.keys().defaultKey();
         this.clientProperty = config.jms().clientProperty();
         this.maxPoints = config.http().maxPoints();
+        this.ownership = ownership;
+        metrics.counted("vigil.kafka.key.mismatches", "Kafka points whose payload key differed from the record key"
+                + " (the record key was used)", keyMismatches::get);
+        metrics.counted("vigil.kafka.records.left", "Kafka records polled before their partition was revoked, left"
+                + " to the new owner", leftToNewOwner::get);
     }
 
     public void kafka(Exchange exchange) {
@@ -52,16 +71,44 @@ public class MessagePoints {
         List<Exchange> records = exchange.getMessage().getBody(List.class);
         PointBatch batch = new PointBatch(KAFKA, PointBatch.CLIENT_IS_ENTITY_KEY, new ArrayList<>());
         Map<TopicPartition, KafkaManualCommit> lastOfPartition = new LinkedHashMap<>();
+        int left = 0;
         for (Exchange record : records) {
             Message m = record.getMessage();
-            String key = m.getHeader(KafkaConstants.KEY, String.class);
-            parseInto(batch, m.getBody(String.class), key == null || key.isEmpty() ? defaultKey : key, key);
-            KafkaManualCommit commit = m.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
             Integer partition = m.getHeader(KafkaConstants.PARTITION, Integer.class);
             String topic = m.getHeader(KafkaConstants.TOPIC, String.class);
-            if (commit != null && partition != null) {
-                lastOfPartition.put(new TopicPartition(topic, partition), commit);
+            TopicPartition tp = partition == null ? null : new TopicPartition(topic, partition);
+            String partitionName = tp == null ? null : PartitionHandover.name(tp);
+            // camel-kafka may keep a short poll's records until a later poll, across a rebalance.
+            if (partitionName != null
+                    && ownership.polledBeforeRevocation(partitionName, record.getClock().getCreated())) {
+                left++;
+                continue;
             }
+            String key = m.getHeader(KafkaConstants.KEY, String.class);
+            boolean keyed = key != null && !key.isEmpty();
+            int first = batch.raw().size();
+            parseInto(batch, m.getBody(String.class), keyed ? key : defaultKey, key);
+            for (int i = first; i < batch.raw().size(); i++) {
+                RawPoint p = batch.raw().get(i);
+                if (keyed && !key.equals(p.key())) {
+                    keyMismatches.incrementAndGet();
+                    LOG.debugf("Kafka record key '%s' differs from the payload key '%s' (%s): the record key is used",
+                            key, p.key(), tp);
+                    p = new RawPoint(p.id(), key, p.timestamp(), p.names(), p.values(), p.original());
+                    batch.raw().set(i, p);
+                }
+                if (partitionName != null) {
+                    ownership.seen(p.key(), partitionName);
+                }
+            }
+            KafkaManualCommit commit = m.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (commit != null && tp != null) {
+                lastOfPartition.put(tp, commit);
+            }
+        }
+        if (left > 0) {
+            leftToNewOwner.addAndGet(left);
+            LOG.infof("%d Kafka records polled before their partition was revoked were left to its new owner", left);
         }
         exchange.setProperty(Headers.KAFKA_COMMITS, List.copyOf(lastOfPartition.values()));
         exchange.getMessage().setBody(batch);

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts the source routes that are configured, once the service is ready to score: after the checkpoints are
- * restored (readiness is DOWN until then). The routes declare {@code autoStartup: false}; a source without
+ * restored (readiness is DOWN until then; with the Kafka source on, keys are restored on their first point
+ * instead, since only the partition assignment says which keys are this instance's). The routes declare {@code autoStartup: false}; a source without
  * configuration (no {@code vigil.kafka.brokers}, no {@code vigil.jms.url}) never starts, so no broker client
  * connects and no broker health check can turn readiness DOWN. At shutdown it stops the sources first, lets the
  * batches in flight finish, and then checkpoints every key.
@@ -52,10 +53,16 @@ public class SourceActivation {
 
     void start(@Observes StartupEvent event) throws Exception {
         long begin = System.nanoTime();
-        int restored = entities.restoreAtStart();
-        if (restored > 0) {
-            LOG.infof("Restored %d keys from their checkpoints in %d ms", restored,
-                    (System.nanoTime() - begin) / 1_000_000);
+        if (config.kafka().brokers().isPresent()) {
+            // Which keys are this replica's is known only once the group assigns partitions; restoring the newest
+            // checkpoints now would load other replicas' keys and keep stale copies of them.
+            LOG.info("Kafka source on: keys are restored from their checkpoints on their first point");
+        } else {
+            int restored = entities.restoreAtStart();
+            if (restored > 0) {
+                LOG.infof("Restored %d keys from their checkpoints in %d ms", restored,
+                        (System.nanoTime() - begin) / 1_000_000);
+            }
         }
         List<String> routes = new ArrayList<>();
         if (config.inbox().enabled()) {

@@ -56,8 +56,10 @@ final class CheckpointStore {
         return dir;
     }
 
+    /** Looks at the disk when this process has not seen the key: on a shared volume another instance may have written it. */
     boolean has(String key) {
-        return newest.containsKey(folderName(key));
+        String folder = folderName(key);
+        return newest.containsKey(folder) || Files.isDirectory(dir.resolve(folder));
     }
 
     /** Writes {@code bytes} as the newest checkpoint of {@code key}, then deletes all but the newest {@code keep}. */
@@ -65,7 +67,7 @@ final class CheckpointStore {
         String folderName = folderName(key);
         Path folder = dir.resolve(folderName);
         Files.createDirectories(folder);
-        long seq = sequence.incrementAndGet();
+        long seq = nextSequence(folder);
         String name = String.format("%019d", seq) + SUFFIX;
         Path tmp = folder.resolve("." + name + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -85,6 +87,18 @@ final class CheckpointStore {
         for (int i = 0; i < all.size() - keep; i++) {
             Files.deleteIfExists(all.get(i));
         }
+    }
+
+    /**
+     * A sequence above every file already in {@code folder} and above this process's last one, and otherwise the
+     * clock in microseconds: on a shared volume, the instance that takes a key over writes after the one that let
+     * it go, so its files must sort after that one's whatever the two processes' counters say.
+     */
+    private long nextSequence(Path folder) throws IOException {
+        List<Path> existing = files(folder);
+        long afterFolder = existing.isEmpty() ? 0 : sequenceOf(existing.get(existing.size() - 1)) + 1;
+        long floor = Math.max(afterFolder, System.currentTimeMillis() * 1000);
+        return sequence.updateAndGet(s -> Math.max(s + 1, floor));
     }
 
     /** The checkpoints of {@code key}, newest first. */

@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -118,6 +121,28 @@ public class Checkpoints {
             flush(key);
         } else if (pending.put(key, bytes) == null) {
             writer.execute(() -> flush(key));
+        }
+    }
+
+    /**
+     * Checkpoints {@code entities} and waits until they are on disk (and every snapshot queued before them):
+     * at a rebalance, before another instance may read them. The writer keeps running.
+     */
+    void saveAndWait(Collection<EntityRegistry.Entity> entities) {
+        if (store == null || entities.isEmpty()) {
+            return;
+        }
+        for (EntityRegistry.Entity e : entities) {
+            save(e);
+        }
+        try {
+            // One writer thread, in order: once this no-op has run, every snapshot before it is written.
+            writer.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.warnf("Checkpoints of %d released keys not confirmed on disk (%s); their new owner may restore older"
+                    + " state", entities.size(), e.toString());
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -251,6 +252,33 @@ public class EntityRegistry {
                 return true;
             }
         }).size();
+    }
+
+    /**
+     * Lets go of {@code keys}: another instance owns them now (a rebalance). With {@code checkpoint}, each live
+     * one is checkpointed first and this returns once the files are on disk, so the new owner restores this
+     * state; without (the partitions were lost, the new owner may already have written newer state), they are
+     * dropped. Returns how many were live. Call it when no batch of these keys is in flight.
+     */
+    public int release(Collection<String> keys, boolean checkpoint) {
+        List<Entity> released = new ArrayList<>();
+        synchronized (this) {
+            for (String key : keys) {
+                Entity e = entities.remove(key);
+                if (e != null) {
+                    usedBytes -= e.bytes;
+                } else {
+                    e = evicting.remove(key);
+                }
+                if (e != null) {
+                    released.add(e);
+                }
+            }
+        }
+        if (checkpoint && checkpoints != null) {
+            checkpoints.saveAndWait(released);
+        }
+        return released.size();
     }
 
     /** Checkpoints every live entity and waits for the files: at shutdown, after the sources have stopped. */

@@ -344,7 +344,7 @@ public interface VigilConfig {
         /** Bootstrap servers; the Kafka source runs only when set. */
         Optional<String> brokers();
 
-        /** Topic of incoming points; the record key is the entity key. */
+        /** Topic of incoming points; the record key is the entity key (a payload key only without one). */
         @WithDefault("vigil-points")
         String topic();
 
@@ -359,6 +359,14 @@ public interface VigilConfig {
         /** Milliseconds one poll waits for records. */
         @WithDefault("1000")
         long pollTimeout();
+
+        /** Milliseconds without heartbeats after which the group reassigns this member's partitions. */
+        @WithDefault("45000")
+        int sessionTimeout();
+
+        /** Milliseconds between heartbeats to the group coordinator. */
+        @WithDefault("3000")
+        int heartbeatInterval();
     }
 
     interface Jms {

@@ -1,0 +1,362 @@
+package dev.vigil.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.JsonLines;
+import dev.vigil.testing.KafkaResource;
+import dev.vigil.testing.TestApiKeys;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scale-out over Kafka partitions, with the packaged jar: two Vigil processes in one consumer group on a
+ * 4-partition topic of a real (in-JVM, KRaft) broker, each with its own working folder and result file but one
+ * shared checkpoint folder. The second process joins while the first is scoring (a rebalance under load); later
+ * it is stopped (SIGTERM), and the first takes its partitions over and restores its keys from their checkpoints.
+ *
+ * <p>Every threshold is 1.0, so every result is {@code low} and one batch is one append: the file order is the
+ * scoring order, which lets the test check per-key order. Detection quality is not the subject here.
+ */
+class ScaleOutIT {
+    private static final String TOPIC = "scale-points";
+    private static final int PARTITIONS = 4;
+    private static final int KEYS = 200;
+    private static final int POINTS_PER_KEY = 50;
+    private static final int POINTS_AFTER_STOP = 10;
+    private static final int MAX_POLL_RECORDS = 100;
+    private static final Duration SCORED_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaResource kafka = new KafkaResource();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Vigil> started = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Vigil v : started) {
+            v.stop();
+        }
+        kafka.stop();
+    }
+
+    @Test
+    void twoProcessesOneGroup_rebalanceAndTakeOver_everyPointScoredInOrderAndKeysRestored() throws Exception {
+        long begin = System.nanoTime();
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        assertTrue(Files.exists(jar), "run after package: " + jar);
+        Path root = Path.of("target/scale-out-it").toAbsolutePath();
+        deleteTree(root);
+        Path checkpoints = Files.createDirectories(root.resolve("checkpoints"));
+        String brokers = kafka.start().get("vigil.kafka.brokers");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+        }
+
+        try (KafkaProducer<String, String> producer = producer(brokers)) {
+            Vigil a = start("a", root, checkpoints, brokers);
+            // Half the stream, then the second process joins while the first works through it.
+            send(producer, 0, POINTS_PER_KEY / 2);
+            Vigil b = start("b", root, checkpoints, brokers);
+            send(producer, POINTS_PER_KEY / 2, POINTS_PER_KEY);
+            Set<String> all = ids(0, POINTS_PER_KEY);
+            awaitScored(all, a, b);
+
+            // Every point at least once; a point scored twice only across the two processes (a hand-over),
+            // never twice by one process; and no more than one poll per partition.
+            Map<String, Integer> timesA = counts(a.results());
+            Map<String, Integer> timesB = counts(b.results());
+            int duplicates = 0;
+            for (String id : all) {
+                int n = timesA.getOrDefault(id, 0) + timesB.getOrDefault(id, 0);
+                assertTrue(n >= 1, id + " was not scored");
+                duplicates += n - 1;
+            }
+            assertTrue(timesA.values().stream().allMatch(n -> n == 1), "a scored some point twice");
+            assertTrue(timesB.values().stream().allMatch(n -> n == 1), "b scored some point twice");
+            // A commit refused during the rebalance (RebalanceInProgressException) leaves at most one batch per
+            // moving partition to be read again by the new owner.
+            assertTrue(duplicates <= PARTITIONS * MAX_POLL_RECORDS, duplicates + " duplicates");
+            assertInOrderPerKey(a);
+            assertInOrderPerKey(b);
+            Set<String> keysOfB = keys(b.results());
+            Set<String> keysOfA = keys(a.results());
+            assertFalse(keysOfB.isEmpty(), "b never got a partition");
+            Set<String> moved = new HashSet<>(keysOfB);
+            moved.retainAll(keysOfA);
+            System.out.printf(Locale.ROOT, "ScaleOutIT: %d points, %d scored twice; a scored %d keys, b %d, %d keys moved"
+                    + " from a to b at the rebalance; b restored %d keys from checkpoints%n", all.size(), duplicates,
+                    keysOfA.size(), keysOfB.size(), moved.size(), b.restoredKeys());
+            assertTrue(b.restoredKeys() >= moved.size(), "b restores every key a had scored before the move");
+
+            // Stop b (SIGTERM): it checkpoints its keys as its partitions are revoked; a takes them over.
+            long restoredBefore = a.restoredKeys();
+            long stopAt = System.nanoTime();
+            b.stop();
+            // The JVM reports a SIGTERM as 143 after its shutdown hooks (Quarkus' graceful shutdown) have run.
+            assertTrue(b.exitCode() == 0 || b.exitCode() == 143, "b stopped cleanly: exit code " + b.exitCode());
+            send(producer, POINTS_PER_KEY, POINTS_PER_KEY + POINTS_AFTER_STOP);
+            Set<String> afterStop = ids(POINTS_PER_KEY, POINTS_PER_KEY + POINTS_AFTER_STOP);
+            awaitScored(afterStop, a);
+            long takeOverMs = (System.nanoTime() - stopAt) / 1_000_000;
+            Map<String, Integer> timesAfter = counts(a.results());
+            assertTrue(afterStop.stream().allMatch(id -> timesAfter.getOrDefault(id, 0) == 1),
+                    "a scores each point after the stop once");
+            assertInOrderPerKey(a);
+            long restoredByTakeOver = a.restoredKeys() - restoredBefore;
+            // Every key b held comes back to a through its checkpoint, each once.
+            assertEquals(keysOfB.size(), restoredByTakeOver, "keys a restored when it took b's partitions over");
+            System.out.printf(Locale.ROOT, "ScaleOutIT: b stopped; a restored %d keys and scored the next %d points"
+                    + " %d ms after the stop; whole test %d s%n", restoredByTakeOver, afterStop.size(), takeOverMs,
+                    (System.nanoTime() - begin) / 1_000_000_000);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The stream: KEYS keys, point i of key k has the id "k017-00042"; the record key is the entity key.
+
+    private static String key(int k) {
+        return String.format(Locale.ROOT, "k%03d", k);
+    }
+
+    private static String id(int k, int i) {
+        return String.format(Locale.ROOT, "%s-%05d", key(k), i);
+    }
+
+    private static Set<String> ids(int from, int to) {
+        Set<String> ids = new HashSet<>();
+        for (int i = from; i < to; i++) {
+            for (int k = 0; k < KEYS; k++) {
+                ids.add(id(k, i));
+            }
+        }
+        return ids;
+    }
+
+    private static KafkaProducer<String, String> producer(String brokers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Points {@code from} (inclusive) to {@code to} of every key, interleaved across keys, in order per key. */
+    private static void send(KafkaProducer<String, String> producer, int from, int to) {
+        for (int i = from; i < to; i++) {
+            for (int k = 0; k < KEYS; k++) {
+                Random r = new Random(31L * k + i);
+                String json = String.format(Locale.ROOT, "{\"id\":\"%s\",\"temperature\":%.4f,\"pressure\":%.4f}",
+                        id(k, i), 20 + r.nextGaussian(), 1000 + 5 * r.nextGaussian());
+                producer.send(new ProducerRecord<>(TOPIC, key(k), json));
+            }
+        }
+        producer.flush();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Checks on the result files.
+
+    private static Map<String, Integer> counts(List<Map<String, Object>> results) {
+        Map<String, Integer> n = new HashMap<>();
+        results.forEach(r -> n.merge((String) r.get("id"), 1, Integer::sum));
+        return n;
+    }
+
+    private static Set<String> keys(List<Map<String, Object>> results) {
+        Set<String> keys = new HashSet<>();
+        results.forEach(r -> keys.add((String) r.get("key")));
+        return keys;
+    }
+
+    /** In each process's file, every key's points come in the order they were produced. */
+    private static void assertInOrderPerKey(Vigil v) {
+        Map<String, String> last = new HashMap<>();
+        for (Map<String, Object> r : v.results()) {
+            assertEquals("low", r.get("severity"), "every threshold is 1.0: " + r);
+            String key = (String) r.get("key");
+            String id = (String) r.get("id");
+            assertTrue(id.startsWith(key + "-"), "the entity key is the record key: " + r);
+            String before = last.put(key, id);
+            assertTrue(before == null || before.compareTo(id) < 0, v.name + ": " + id + " after " + before);
+        }
+    }
+
+    private void awaitScored(Set<String> ids, Vigil... processes) throws InterruptedException {
+        long deadline = System.nanoTime() + SCORED_TIMEOUT.toNanos();
+        Set<String> missing = new HashSet<>(ids);
+        while (System.nanoTime() < deadline) {
+            for (Vigil v : processes) {
+                v.results().forEach(r -> missing.remove((String) r.get("id")));
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        StringBuilder logs = new StringBuilder();
+        for (Vigil v : processes) {
+            logs.append('\n').append(v.logTail());
+        }
+        throw new AssertionError(missing.size() + " of " + ids.size() + " points not scored within "
+                + SCORED_TIMEOUT.toSeconds() + " s, e.g. " + missing.stream().sorted().limit(5).toList() + logs);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // A Vigil process.
+
+    private Vigil start(String name, Path root, Path checkpoints, String brokers) throws Exception {
+        Path dir = Files.createDirectories(root.resolve(name));
+        int port = freePort();
+        int managementPort = freePort();
+        String sink = "file:" + dir.resolve("out") + "?fileName=results.jsonl&fileExist=Append";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx256m",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
+                "-Dcamel.main.routes-include-pattern=file:" + Path.of("routes").toAbsolutePath() + "/*.yaml",
+                "-Dvigil.security.api-key-hashes=" + TestApiKeys.CLIENT + ":" + TestApiKeys.sha256Hex(TestApiKeys.KEY),
+                "-Dvigil.inbox.enabled=false",
+                "-Dvigil.throttle.max-per-minute=0",
+                "-Dvigil.checkpoint.dir=" + checkpoints,
+                "-Dvigil.kafka.brokers=" + brokers,
+                "-Dvigil.kafka.topic=" + TOPIC,
+                "-Dvigil.kafka.group-id=scale-out-it",
+                "-Dvigil.kafka.max-poll-records=" + MAX_POLL_RECORDS,
+                "-Dvigil.kafka.poll-timeout=200",
+                // The broker's smallest session timeout: a member that vanished is noticed in seconds.
+                "-Dvigil.kafka.session-timeout=6000",
+                "-Dvigil.kafka.heartbeat-interval=500",
+                "-Dvigil.thresholds.medium=1.0", "-Dvigil.thresholds.high=1.0",
+                "-Dvigil.thresholds.critical=1.0", "-Dvigil.thresholds.anomaly=1.0",
+                "-Dvigil.sink.normal=" + sink, "-Dvigil.sink.medium=" + sink,
+                "-Dvigil.sink.high=" + sink, "-Dvigil.sink.critical=" + sink,
+                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("service.log").toFile()).start();
+        Vigil v = new Vigil(name, p, dir, URI.create("http://127.0.0.1:" + port),
+                URI.create("http://127.0.0.1:" + managementPort));
+        started.add(v);
+        v.awaitReady();
+        return v;
+    }
+
+    private final class Vigil {
+        final String name;
+        final Process process;
+        final Path dir;
+        final URI api;
+        final URI management;
+
+        Vigil(String name, Process process, Path dir, URI api, URI management) {
+            this.name = name;
+            this.process = process;
+            this.dir = dir;
+            this.api = api;
+            this.management = management;
+        }
+
+        List<Map<String, Object>> results() {
+            return JsonLines.read(dir.resolve("out/results.jsonl"));
+        }
+
+        void awaitReady() throws Exception {
+            HttpRequest ready = HttpRequest.newBuilder(management.resolve("/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                assertTrue(process.isAlive(), name + " exited before it was ready\n" + logTail());
+                try {
+                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notListeningYet) {
+                    // starting
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError(name + " not ready within 60 s\n" + logTail());
+        }
+
+        /**
+         * Keys restored from checkpoints, from {@code GET /api/v1/status}. (Not from {@code /q/metrics}: Micrometer
+         * holds the function counters' suppliers weakly, and after a GC that series may stop moving.)
+         */
+        @SuppressWarnings("unchecked")
+        long restoredKeys() throws Exception {
+            HttpRequest status = HttpRequest.newBuilder(api.resolve("/api/v1/status"))
+                    .header(TestApiKeys.HEADER, TestApiKeys.KEY).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpResponse<String> r = http.send(status, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            Map<String, Object> checkpoints = (Map<String, Object>) JsonLines.parse(r.body()).get("checkpoints");
+            return ((Number) checkpoints.get("restored")).longValue();
+        }
+
+        /** SIGTERM (a graceful shutdown, as Kubernetes stops a pod), then forcibly after 30 s. */
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+
+        int exitCode() {
+            return process.exitValue();
+        }
+
+        String logTail() {
+            try {
+                List<String> lines = Files.readAllLines(dir.resolve("service.log"), StandardCharsets.UTF_8);
+                return "--- " + name + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30),
+                        lines.size()));
+            } catch (IOException e) {
+                return "(no log of " + name + ")";
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
