@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +23,8 @@ import java.util.function.Supplier;
 public class VigilMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Keeps the suppliers of {@link #counted} reachable for as long as the metrics are. */
+    private final List<Supplier<Number>> countSources = new CopyOnWriteArrayList<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Timer detection;
     private final Timer fallback;
@@ -117,6 +120,8 @@ public class VigilMetrics {
 
     /** A counter (a {@code _total} series) that reads a running count Vigil keeps itself. */
     public void counted(String name, String description, Supplier<Number> count) {
+        // A function counter holds its object weakly: a method reference would be collected and the series freeze.
+        countSources.add(count);
         FunctionCounter.builder(name, count, c -> c.get().doubleValue()).description(description).register(registry);
     }
 
