@@ -16,7 +16,8 @@ import java.io.IOException;
  * {@code threshold / (r - delta)} points. Only upward changes are watched: a model that finds the data more
  * ordinary than before has nothing to report.
  *
- * <p>Constant memory, no randomness, nothing allocated per score. A checkpoint holds the header and five numbers.
+ * <p>Constant memory, no randomness, nothing allocated per score. A checkpoint holds the header, the count, the
+ * mean, the sum, its minimum and the last statistic.
  */
 public final class PageHinkley implements Stateful {
     public static final double DEFAULT_DELTA = 0.01;
@@ -32,9 +33,8 @@ public final class PageHinkley implements Stateful {
     private double mean;
     private double sum;
     private double minimum;
-    /** The statistic and mean when it last fired, for the alert. */
+    /** The statistic when it last fired, for the alert. */
     private double firedStatistic;
-    private double firedMean;
 
     private PageHinkley(Builder b) {
         this.delta = b.delta;
@@ -54,7 +54,6 @@ public final class PageHinkley implements Stateful {
         minimum = Math.min(minimum, sum);
         if (count >= minPoints && sum - minimum > threshold) {
             firedStatistic = sum - minimum;
-            firedMean = mean;
             reset();
             return true;
         }
@@ -72,11 +71,6 @@ public final class PageHinkley implements Stateful {
     /** {@code U - min(U)} when it last fired. */
     public double firedStatistic() {
         return firedStatistic;
-    }
-
-    /** The mean score since the previous reset, when it last fired. */
-    public double firedMean() {
-        return firedMean;
     }
 
     /** {@code U - min(U)} now. */
@@ -105,7 +99,6 @@ public final class PageHinkley implements Stateful {
         out.writeDouble(sum);
         out.writeDouble(minimum);
         out.writeDouble(firedStatistic);
-        out.writeDouble(firedMean);
     }
 
     @Override
@@ -119,7 +112,6 @@ public final class PageHinkley implements Stateful {
         sum = in.readDouble();
         minimum = in.readDouble();
         firedStatistic = in.readDouble();
-        firedMean = in.readDouble();
     }
 
     /** Settings; {@link #build} checks each and names the one that is wrong. */

@@ -18,14 +18,21 @@ public class DetectionService {
     private final DetectionSettings settings;
     private final EntityRegistry entities;
     private final Checkpoints checkpoints;
+    private final DriftWatch drift;
     private final String model;
     private final String fallbackModel;
 
-    @Inject
     public DetectionService(DetectionSettings settings, EntityRegistry entities, Checkpoints checkpoints) {
+        this(settings, entities, checkpoints, DriftWatch.off());
+    }
+
+    @Inject
+    public DetectionService(DetectionSettings settings, EntityRegistry entities, Checkpoints checkpoints,
+            DriftWatch drift) {
         this.settings = settings;
         this.entities = entities;
         this.checkpoints = checkpoints;
+        this.drift = drift;
         this.model = settings.spec().modelType().configName();
         this.fallbackModel = settings.fallback().modelType().configName();
     }
@@ -42,6 +49,7 @@ public class DetectionService {
                     double score = pipeline.scoreLearn(p.values());
                     results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score), model,
                             DetectorState.HEALTHY, null));
+                    drift.observe(entity, score);
                 }
                 checkpointDue = checkpoints.learned(entity, run.size());
                 // Pipelines grow as they learn (windows, trees): the memory budget follows.
