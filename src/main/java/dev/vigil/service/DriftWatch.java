@@ -2,6 +2,7 @@ package dev.vigil.service;
 
 import dev.vigil.detect.InvalidConfigurationException;
 import dev.vigil.detect.PageHinkley;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -13,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * every score the model gives. When it fires, the key's normal has changed: {@code vigil_drift_detected_total}
  * counts it, a {@code drift} alert naming the key goes to the alerts sink (at most once per key per
  * {@code vigil.alerts.cooldown}), and the test starts afresh. The model needs no telling: its sliding window
- * absorbs the new normal on its own (README, "Drift"). Scores of the fallback are not watched.
+ * absorbs the new normal on its own (README, "Drift"). Scores of the fallback are not watched. Built at start-up,
+ * so a bad {@code vigil.drift.*} value stops the service before any source consumes.
  */
+@Startup
 @ApplicationScoped
 public class DriftWatch {
     private static final String PREFIX = "vigil.drift.";
@@ -45,17 +48,29 @@ public class DriftWatch {
         }
     }
 
-    private DriftWatch() {
-        this.enabled = false;
-        this.settings = null;
-        this.cooldownMillis = 0;
-        this.monitoring = null;
-        this.clock = null;
-    }
-
     /** A watch that watches nothing: for services built without drift detection. */
     static DriftWatch off() {
-        return new DriftWatch();
+        return new DriftWatch(new VigilConfig.Drift() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public double delta() {
+                return PageHinkley.DEFAULT_DELTA;
+            }
+
+            @Override
+            public double threshold() {
+                return PageHinkley.DEFAULT_THRESHOLD;
+            }
+
+            @Override
+            public int minPoints() {
+                return PageHinkley.DEFAULT_MIN_POINTS;
+            }
+        }, 0, null, Clock.systemUTC());
     }
 
     /** Fails at start-up with the key at fault, e.g. {@code vigil.drift.threshold: must be in ...}. */
