@@ -101,11 +101,14 @@ final class ResultJson {
         g.writeEndArray();
     }
 
-    /** {@code {"alert","message","value","threshold","raisedAt"}}. */
+    /** {@code {"alert","key","message","value","threshold","raisedAt"}}; {@code key} only for an alert about one key. */
     static String alert(Alert a) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("alert", a.type().label());
+            if (a.key() != null) {
+                g.writeStringField("key", a.key());
+            }
             g.writeStringField("message", a.message());
             g.writeNumberField("value", a.value());
             g.writeNumberField("threshold", a.threshold());

@@ -1,9 +1,11 @@
 package dev.vigil.detect;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
@@ -77,6 +79,19 @@ public final class Params {
                 throw new InvalidConfigurationException(prefix + name, "must be a finite number, was '" + raw + "'");
             }
             setter.accept(value);
+        }
+        return this;
+    }
+
+    /** {@code true} or {@code false}, nothing else. */
+    public Params booleanValue(String name, Consumer<Boolean> setter) {
+        String raw = lookup(name);
+        if (raw != null) {
+            String value = raw.trim().toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new InvalidConfigurationException(prefix + name, "must be true or false, was '" + raw + "'");
+            }
+            setter.accept(value.equals("true"));
         }
         return this;
     }

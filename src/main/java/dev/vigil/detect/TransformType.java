@@ -32,6 +32,22 @@ public enum TransformType {
                 return b.build(dimensions);
             });
         }
+    },
+    SHINGLE("shingle") {
+        @Override
+        TransformFactory configure(Params p) {
+            ShingleTransform.Builder b = ShingleTransform.builder();
+            p.intValue("size", b::size).finish(configName(), b::validate);
+            return TransformFactory.of(b.settings(), b::build);
+        }
+    },
+    DELTA("delta") {
+        @Override
+        TransformFactory configure(Params p) {
+            DeltaTransform.Builder b = DeltaTransform.builder();
+            p.booleanValue("counter", b::counter).finish(configName(), () -> { });
+            return TransformFactory.of(b.settings(), b::build);
+        }
     };
 
     /** Makes transforms of one validated configuration; safe to call from any thread. */

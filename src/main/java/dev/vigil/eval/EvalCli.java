@@ -26,9 +26,11 @@ public final class EvalCli {
 
               --data           labelled CSV: header, numeric feature columns, last column 'label' (1 = anomaly)
               --model          %s, or all (every model on the same stream)
-              --param          a model parameter (num_trees=50), or a transform's (pca.n_components=4);
+              --param          a model parameter (num_trees=50), or a transform's (pca.n_components=4,
+                               shingle.size=8);
                                with --model all a model parameter goes to the models that have it
-              --preprocessing  transforms in front of the model, in order: scaler, pca
+              --preprocessing  transforms in front of the model, in order: scaler, pca, shingle, delta
+                               (e.g. delta,shingle,scaler)
               --precision      how windows keep points (vigil.memory.precision); default float32
               --shuffle-seed   shuffle the rows with Collections.shuffle(rows, new Random(N)) first;
                                without it the file order is kept

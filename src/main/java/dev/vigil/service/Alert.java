@@ -3,11 +3,16 @@ package dev.vigil.service;
 import java.time.Instant;
 
 /**
- * An operational alert (the reference MonitoringService's alert types): what crossed which threshold, when. Fired
- * as a CDI event when raised, at most once per type per cooldown; the route layer delivers it to
- * {@code vigil.sink.alerts}.
+ * An operational alert (the reference MonitoringService's alert types, and {@code drift}): what crossed which
+ * threshold, when, and for an alert about one entity its key (null otherwise). Fired as a CDI event when raised,
+ * at most once per type (per key, for drift) per cooldown; the route layer delivers it to {@code vigil.sink.alerts}.
  */
-public record Alert(Type type, String message, double value, double threshold, Instant raisedAt) {
+public record Alert(Type type, String message, double value, double threshold, Instant raisedAt, String key) {
+
+    /** An alert about the service as a whole. */
+    public Alert(Type type, String message, double value, double threshold, Instant raisedAt) {
+        this(type, message, value, threshold, raisedAt, null);
+    }
 
     public enum Type {
         SLOW_PROCESSING("slow_processing"),
@@ -15,7 +20,9 @@ public record Alert(Type type, String message, double value, double threshold, I
         HIGH_ANOMALY_RATE("high_anomaly_rate"),
         LOW_ANOMALY_RATE("low_anomaly_rate"),
         HIGH_MEMORY("high_memory"),
-        LOW_THROUGHPUT("low_throughput");
+        LOW_THROUGHPUT("low_throughput"),
+        /** One key's scores rose and stayed up: what is normal for it has changed. */
+        DRIFT("drift");
 
         private final String label;
 

@@ -19,14 +19,21 @@ public class DetectionService {
     private final DetectionSettings settings;
     private final EntityRegistry entities;
     private final Checkpoints checkpoints;
+    private final DriftWatch drift;
     private final String model;
     private final String fallbackModel;
 
-    @Inject
     public DetectionService(DetectionSettings settings, EntityRegistry entities, Checkpoints checkpoints) {
+        this(settings, entities, checkpoints, DriftWatch.off());
+    }
+
+    @Inject
+    public DetectionService(DetectionSettings settings, EntityRegistry entities, Checkpoints checkpoints,
+            DriftWatch drift) {
         this.settings = settings;
         this.entities = entities;
         this.checkpoints = checkpoints;
+        this.drift = drift;
         this.model = settings.spec().modelType().configName();
         this.fallbackModel = settings.fallback().modelType().configName();
     }
@@ -46,6 +53,7 @@ public class DetectionService {
                     ranks.add(score);
                     results.add(new Result(p, score, rarity, grading.severity(score, rarity),
                             grading.isAnomaly(score, rarity), model, DetectorState.HEALTHY, null));
+                    drift.observe(entity, score);
                 }
                 checkpointDue = checkpoints.learned(entity, run.size());
                 // Pipelines grow as they learn (windows, trees): the memory budget follows.

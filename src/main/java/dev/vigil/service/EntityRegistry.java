@@ -1,5 +1,6 @@
 package dev.vigil.service;
 
+import dev.vigil.detect.PageHinkley;
 import dev.vigil.detect.Pipeline;
 import dev.vigil.detect.ScoreRanks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,6 +76,10 @@ public class EntityRegistry {
         /** Points the pipeline has learned, over the entity's whole life (across restarts). */
         long learned;
         long sinceCheckpoint;
+        /** Drift test over the pipeline's scores (guarded by the entity); not checkpointed, restarts after a restore. */
+        PageHinkley drift;
+        /** When drift of this key was last alerted, epoch ms (guarded by the entity). */
+        long driftAlertedAt = Long.MIN_VALUE;
 
         Entity(String key, Schema schema) {
             this.key = key;

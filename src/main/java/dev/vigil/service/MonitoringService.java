@@ -149,6 +149,17 @@ public class MonitoringService {
         raised.forEach(notifier);
     }
 
+    /**
+     * An alert about one event rather than a lasting condition (drift of a key): sent now, kept among the recent
+     * alerts, never active. The caller applies its own cooldown.
+     */
+    public void notice(Alert alert) {
+        synchronized (this) {
+            remember(alert);
+        }
+        notifier.accept(alert);
+    }
+
     /** A memory sample in MiB; the sampler takes one every 10 s. */
     void memory(double mb) {
         Alert raised;
@@ -241,11 +252,15 @@ public class MonitoringService {
             return null;
         }
         lastSent.put(type, now);
+        remember(alert);
+        return alert;
+    }
+
+    private void remember(Alert alert) {
         recent.addLast(alert);
         if (recent.size() > RECENT_ALERTS) {
             recent.removeFirst();
         }
-        return alert;
     }
 
     /** Critical while any alert is active; warning when processing time or memory is above 80 % of its threshold. */

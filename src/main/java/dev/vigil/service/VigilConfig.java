@@ -18,7 +18,7 @@ public interface VigilConfig {
     /** The detector model and its parameters. */
     Model model();
 
-    /** Transforms in front of the model, in order: {@code scaler}, {@code pca}. None when unset. */
+    /** Transforms in front of the model, in order: {@code scaler}, {@code pca}, {@code shingle}, {@code delta}. None when unset. */
     Optional<List<String>> preprocessing();
 
     /** Transform parameters by transform name, e.g. {@code vigil.transform.pca.n_components=10}. */
@@ -47,6 +47,9 @@ public interface VigilConfig {
 
     /** Operational alerts (the reference MonitoringService thresholds). */
     Alerts alerts();
+
+    /** Drift detection over each key's scores. */
+    Drift drift();
 
     /** The circuit breaker around detection. */
     Breaker breaker();
@@ -262,6 +265,24 @@ public interface VigilConfig {
         /** Points the rate alerts look back over; they wait until that many have been seen. */
         @WithDefault("10000")
         int window();
+    }
+
+    interface Drift {
+        /** Whether each key's scores are watched for a rise of their mean (a changed normal). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Rise of the mean score that is tolerated (Page-Hinkley delta). */
+        @WithDefault("0.01")
+        double delta();
+
+        /** Page-Hinkley threshold (lambda): higher waits longer and raises fewer false alarms. */
+        @WithDefault("2")
+        double threshold();
+
+        /** Scores a key must have had since its last reset before drift can be reported. */
+        @WithDefault("200")
+        int minPoints();
     }
 
     interface Breaker {

@@ -29,7 +29,7 @@ class CheckpointTest {
     private static final int[] MOMENTS = {0, 1, 7, 30, 150};
     private static final int AFTER = 2000;
     private static final List<List<String>> PREPROCESSING = List.of(List.of(), List.of("scaler"), List.of("pca"),
-            List.of("scaler", "pca"));
+            List.of("scaler", "pca"), List.of("delta", "shingle", "scaler"));
 
     /** Small windows, so that 150 points wrap every one of them and the test stays fast. */
     private static Map<String, String> smallParams(ModelType type) {
@@ -45,7 +45,7 @@ class CheckpointTest {
     private static PipelineSpec spec(ModelType type, Map<String, String> params, List<String> preprocessing,
             Precision precision) {
         return PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), type.configName(), params, preprocessing,
-                Map.of("pca", Map.of("n_components", "3", "batch_size", "16")), precision);
+                Map.of("pca", Map.of("n_components", "3", "batch_size", "16"), "shingle", Map.of("size", "4")), precision);
     }
 
     /** Gaussian clusters with a far outlier every 97 points. */

@@ -85,6 +85,10 @@ class EvalCliTest {
         String out = run("--data", data.toString(), "--model", "knn", "--preprocessing", "scaler,pca",
                 "--param", "pca.n_components=2", "--param", "k=5");
         assertTrue(out.contains("\"model\":\"scaler | pca | knn\""), out);
+        String shingled = run("--data", data.toString(), "--model", "zscore", "--preprocessing", "delta,shingle,scaler",
+                "--param", "shingle.size=4");
+        assertTrue(shingled.contains("\"model\":\"delta | shingle | scaler | zscore\""), shingled);
+        assertTrue(shingled.contains("\"dims\":"), shingled);
     }
 
     @Test
