@@ -7,11 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoublePredicate;
 
 /**
  * Scores batches with each entity's pipeline (the configured model), or with its fallback (a z-score unless
  * {@code vigil.fallback.model} says otherwise) when the circuit breaker says so. The fallback learns every point
- * the pipeline learns, so it is warm when needed.
+ * the pipeline learns, so it is warm when needed. Results of {@code vigil.explain.min-severity} and above carry an
+ * {@link Explanation}, taken before the point is learned; the others cost no more than a score.
  */
 @ApplicationScoped
 public class DetectionService {
@@ -33,15 +35,17 @@ public class DetectionService {
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
         Thresholds thresholds = settings.thresholds();
+        DoublePredicate explain = explainIf(thresholds);
         return scoreByEntity(batch, (entity, run, results) -> {
             boolean checkpointDue;
             long grown;
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
+                double[] shares = new double[entity.schema.names().length];
                 for (DataPoint p : run) {
-                    double score = pipeline.scoreLearn(p.values());
+                    double score = pipeline.scoreLearn(p.values(), explain, shares);
                     results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score), model,
-                            DetectorState.HEALTHY, null));
+                            DetectorState.HEALTHY, null, explanation(pipeline, explain, score, p, shares)));
                 }
                 checkpointDue = checkpoints.learned(entity, run.size());
                 // Pipelines grow as they learn (windows, trees): the memory budget follows.
@@ -65,16 +69,31 @@ public class DetectionService {
     /** Scores and learns every point with its entity's fallback; results are marked degraded. */
     public List<Result> fallback(PointBatch batch, String reason) {
         Thresholds thresholds = settings.thresholds();
+        DoublePredicate explain = explainIf(thresholds);
         return scoreByEntity(batch, (entity, run, results) -> {
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
+                double[] shares = new double[entity.schema.names().length];
                 for (DataPoint p : run) {
-                    double score = fallback.scoreLearn(p.values());
+                    double score = fallback.scoreLearn(p.values(), explain, shares);
                     results.add(new Result(p, score, thresholds.severity(score), thresholds.isAnomaly(score),
-                            fallbackModel, DetectorState.DEGRADED, reason));
+                            fallbackModel, DetectorState.DEGRADED, reason, explanation(fallback, explain, score, p,
+                                    shares)));
                 }
             }
         });
+    }
+
+    /** Explain the scores of {@code vigil.explain.min-severity} and above. */
+    private DoublePredicate explainIf(Thresholds thresholds) {
+        Severity from = settings.explainFrom();
+        return score -> thresholds.severity(score).compareTo(from) >= 0;
+    }
+
+    /** What {@code scoreLearn} wrote into {@code shares} for {@code p}, or null when it explained nothing. */
+    private static Explanation explanation(Pipeline pipeline, DoublePredicate explain, double score, DataPoint p,
+            double[] shares) {
+        return pipeline.explainable() && explain.test(score) ? Explanation.of(p.names(), shares.clone()) : null;
     }
 
     /** Scores one run of consecutive points of the same entity, adding a result per point. */

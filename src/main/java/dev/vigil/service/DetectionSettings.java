@@ -2,6 +2,7 @@ package dev.vigil.service;
 
 import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
+import dev.vigil.detect.Severity;
 import dev.vigil.detect.Thresholds;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,20 +25,27 @@ public class DetectionSettings {
     private final PipelineSpec spec;
     private final PipelineSpec fallback;
     private final Thresholds thresholds;
+    private final Severity explainFrom;
 
     @Inject
     public DetectionSettings(VigilConfig config) {
-        this(from(config), fallbackFrom(config), thresholdsFrom(config));
+        this(from(config), fallbackFrom(config), thresholdsFrom(config), config.explain().minSeverity());
         LOG.infof("Detection pipeline: %s (fallback %s), windows in %s; thresholds medium %.2f, high %.2f, "
                 + "critical %.2f, anomaly %.2f", spec.description(), fallback.description(),
                 spec.precision().configName(), thresholds.medium(), thresholds.high(), thresholds.critical(),
                 thresholds.anomaly());
+        LOG.infof("Results from %s severity up carry a per-feature explanation", explainFrom.label());
     }
 
     DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Thresholds thresholds) {
+        this(spec, fallback, thresholds, Severity.MEDIUM);
+    }
+
+    DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Thresholds thresholds, Severity explainFrom) {
         this.spec = spec;
         this.fallback = fallback;
         this.thresholds = thresholds;
+        this.explainFrom = explainFrom;
     }
 
     static PipelineSpec fallbackFrom(VigilConfig config) {
@@ -71,5 +79,10 @@ public class DetectionSettings {
 
     public Thresholds thresholds() {
         return thresholds;
+    }
+
+    /** The lowest severity whose results are explained ({@code vigil.explain.min-severity}). */
+    public Severity explainFrom() {
+        return explainFrom;
     }
 }
