@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * same run.
  *
  * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code precision}
- * ({@link PrecisionBenchmark}), {@code routes} or {@code caching} ({@link CachingBenchmark}) one.
+ * ({@link PrecisionBenchmark}), {@code routes}, {@code caching} ({@link CachingBenchmark}) or {@code explain}
+ * ({@link ExplainBenchmark}) one.
  */
 public final class BenchmarkReport {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
@@ -58,6 +59,9 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("caching")) {
             Sections.replace(REPORT, "caching", CachingBenchmark.run());
+        }
+        if (all || parts.contains("explain")) {
+            Sections.replace(REPORT, "explanations", ExplainBenchmark.run());
         }
     }
 
