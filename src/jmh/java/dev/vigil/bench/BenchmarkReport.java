@@ -31,8 +31,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * same run.
  *
  * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code precision}
- * ({@link PrecisionBenchmark}), {@code routes}, {@code caching} ({@link CachingBenchmark}) or {@code severity}
- * ({@link SeverityBenchmark}) one.
+ * ({@link PrecisionBenchmark}), {@code routes}, {@code caching} ({@link CachingBenchmark}), {@code severity}
+ * ({@link SeverityBenchmark}) or {@code explain} ({@link ExplainBenchmark}) one.
  */
 public final class BenchmarkReport {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
@@ -62,6 +62,9 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("severity")) {
             Sections.replace(REPORT, "severity", SeverityBenchmark.run());
+        }
+        if (all || parts.contains("explain")) {
+            Sections.replace(REPORT, "explanations", ExplainBenchmark.run());
         }
     }
 

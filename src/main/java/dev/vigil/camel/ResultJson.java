@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.vigil.service.Alert;
 import dev.vigil.service.DataPoint;
+import dev.vigil.service.Explanation;
 import dev.vigil.service.Rejection;
 import dev.vigil.service.Result;
 import dev.vigil.service.SecurityEvent;
@@ -39,7 +40,7 @@ final class ResultJson {
 
     /**
      * {@code {"id","key","timestamp","source","score","rarity","severity","isAnomaly","model","state",
-     * "fallbackReason","features"}}; absent values are left out.
+     * "fallbackReason","features","attribution","explanation"}}; absent values are left out.
      */
     static String result(String source, Result r) {
         return write(g -> writeResult(g, source, r));
@@ -72,7 +73,21 @@ final class ResultJson {
             g.writeNumberField(names[i], values[i]);
         }
         g.writeEndObject();
+        if (r.explanation() != null) {
+            writeExplanation(g, names, r.explanation());
+        }
         g.writeEndObject();
+    }
+
+    /** {@code "attribution": {"temperature": 0.71, ...}, "explanation": "temperature 71%, ..."}. */
+    private static void writeExplanation(JsonGenerator g, String[] names, Explanation e) throws IOException {
+        g.writeObjectFieldStart("attribution");
+        double[] shares = e.shares();
+        for (int i = 0; i < names.length; i++) {
+            g.writeNumberField(names[i], Math.round(shares[i] * 1e6) / 1e6);
+        }
+        g.writeEndObject();
+        g.writeStringField("explanation", e.text());
     }
 
     /** {@code {"source","client","id","key","field","reason","message","original"}}. */

@@ -23,6 +23,12 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * happen every {@code batch_size} points. {@code n_components} above the input dimension is capped to it (with a
  * warning logged once per dimension). Allocation happens once per batch (the SVD), not per point.
  *
+ * <p><b>Attribution back.</b> A component is a weighted sum of the centred input features, so its share of an
+ * explanation goes back to the inputs in proportion to their absolute loadings {@code |v_cf|} on it (normalised
+ * per component). That says which inputs a component is made of, not which of them moved in this point: the
+ * transform keeps no point to tell. A component not yet fitted (all zeros before the first fit) passes its
+ * share to every input equally.
+ *
  * <p><b>Checkpoint.</b> Header, the buffered part of the batch, the mean, the fitted components with their
  * singular values, and the count of points fitted.
  */
@@ -97,6 +103,26 @@ public final class IncrementalPca implements Transform {
             fitBatch();
         }
         return transform(x);
+    }
+
+    @Override
+    public double[] attributeBack(double[] outputAttribution) {
+        double[] in = new double[dimensions];
+        for (int c = 0; c < components; c++) {
+            double share = outputAttribution[c];
+            if (!(share > 0)) {
+                continue;
+            }
+            int row = c * dimensions;
+            double loadings = 0;
+            for (int f = 0; c < fittedComponents && f < dimensions; f++) {
+                loadings += Math.abs(basis[row + f]);
+            }
+            for (int f = 0; f < dimensions; f++) {
+                in[f] += loadings > 0 ? share * Math.abs(basis[row + f]) / loadings : share / dimensions;
+            }
+        }
+        return in;
     }
 
     private void fitBatch() {

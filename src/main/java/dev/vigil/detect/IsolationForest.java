@@ -3,6 +3,7 @@ package dev.vigil.detect;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Online isolation forest over a sliding window ({@code isolation_forest}).
@@ -26,6 +27,10 @@ import java.io.IOException;
  * sample's box (an earlier outlier in the window stretches few samples), and a point inside the intersection
  * of all boxes, most ordinary points, skips the check: it is scored exactly as plain isolation trees would.
  *
+ * <p><b>Attribution.</b> Per tree, the features' shares in isolating the point ({@link IsolationAttribution}:
+ * guards it breaks, how much each split on its path narrowed its box, and the gaps outside the sample's box),
+ * summed over the trees weighted by {@code 1 / path}: the trees that isolate the point early have the most say.
+ *
  * <p><b>Degenerate input.</b> Features constant in a tree's sample are never split but guarded: a point that
  * differs there is isolated at the root. A window full of identical points (a stuck sensor) therefore scores
  * every different point as critical instead of crashing or answering 0.5.
@@ -47,7 +52,7 @@ import java.io.IOException;
  * <p><b>Checkpoint.</b> Header, the rebuild counters and random generator, the used part of the window, the
  * builder's slot permutation, and the nodes each built tree uses ({@link IsolationNodeStore#writeState}).
  */
-public final class IsolationForest implements Detector {
+public final class IsolationForest implements Explainable {
     public static final int DEFAULT_NUM_TREES = 100;
     public static final int DEFAULT_WINDOW_SIZE = 2048;
     public static final int DEFAULT_SAMPLE_SIZE = 256;
@@ -122,6 +127,29 @@ public final class IsolationForest implements Detector {
             return levels * (1 - q * (levels - 1) / 2) * norm;
         }
         return (1 - Math.pow(1 - q, levels)) / q * norm;
+    }
+
+    @Override
+    public void attribute(double[] point, double[] out) {
+        Points.requireValid(point, dimensions);
+        Arrays.fill(out, 0, dimensions, 0.0);
+        if (builtTrees == 0) {
+            return;
+        }
+        double[] x = window.atPrecision(point);
+        nodes.walk(x, builtTrees, pathScratch);
+        boolean inside = nodes.insideEveryBox(x);
+        IsolationAttribution attribution = new IsolationAttribution(nodes);
+        double[] shares = new double[dimensions];
+        for (int t = 0; t < builtTrees; t++) {
+            double walked = pathScratch[t];
+            double path = inside ? walked : outsideSample(t, x, walked);
+            attribution.shares(t, x, walked, path, shares);
+            double weight = 1 / Math.max(path, 1e-9);
+            for (int f = 0; f < dimensions; f++) {
+                out[f] += weight * shares[f];
+            }
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.vigil.detect;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.function.DoublePredicate;
 
 /**
  * Windowed k-nearest-neighbour distance ({@code knn}).
@@ -17,13 +19,17 @@ import java.io.IOException;
  * running mean over about one window of learned points. 0 before the first point is learned. Duplicates of
  * window points score 0; a window of identical points scores any different point 1.
  *
+ * <p><b>Attribution.</b> Each feature's share of the squared distances from x to its k nearest points: the sum
+ * over those neighbours of {@code (x_f - neighbour_f)^2}. The neighbours are searched again for it, with their
+ * slots; only explained points pay that second search.
+ *
  * <p><b>Memory.</b> The window, grown as points arrive (doubling, see {@link SlidingWindow}) up to
  * {@code window_size * d} values (floats or doubles, see {@link Precision}), plus k distances. Nothing is allocated
  * per point once the window is full, and only while it fills, a copy now and then.
  *
  * <p><b>Checkpoint.</b> Header, the used part of the window, and the running typical distance.
  */
-public final class KnnDetector implements Detector {
+public final class KnnDetector implements Explainable {
     public static final int DEFAULT_K = 10;
     public static final int DEFAULT_WINDOW_SIZE = 1000;
 
@@ -76,6 +82,59 @@ public final class KnnDetector implements Detector {
         }
         window.add(x);
         return score;
+    }
+
+    @Override
+    public double scoreLearn(double[] x, DoublePredicate explainIf, double[] out) {
+        Points.requireValid(x, dimensions);
+        double score = 0.0;
+        double raw = Double.NaN;
+        if (window.size() > 0) {
+            raw = meanNearestDistance(window.atPrecision(x));
+            score = relative.map(raw);
+        }
+        if (explainIf.test(score)) {
+            attribute(x, out);
+        }
+        if (window.size() > 0) {
+            relative.observe(raw);
+        }
+        window.add(x);
+        return score;
+    }
+
+    @Override
+    public void attribute(double[] point, double[] out) {
+        Points.requireValid(point, dimensions);
+        Arrays.fill(out, 0, dimensions, 0.0);
+        int n = window.size();
+        if (n == 0) {
+            return;
+        }
+        double[] x = window.atPrecision(point);
+        int want = Math.min(k, n);
+        int[] slots = new int[want];
+        double[] distances = new double[want];
+        int found = 0;
+        for (int s = 0; s < n; s++) {
+            double d = window.squaredDistance(x, s, Double.POSITIVE_INFINITY);
+            if (found < want || d < distances[found - 1]) {
+                // Insertion into the sorted nearest list; the later of equal points stays out.
+                int i = found < want ? found++ : found - 1;
+                for (; i > 0 && distances[i - 1] > d; i--) {
+                    distances[i] = distances[i - 1];
+                    slots[i] = slots[i - 1];
+                }
+                distances[i] = d;
+                slots[i] = s;
+            }
+        }
+        for (int slot : slots) {
+            for (int f = 0; f < dimensions; f++) {
+                double diff = x[f] - window.value(slot, f);
+                out[f] += diff * diff;
+            }
+        }
     }
 
     /** {@code x} at the window's precision. */

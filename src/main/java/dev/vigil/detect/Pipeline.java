@@ -3,6 +3,7 @@ package dev.vigil.detect;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.function.DoublePredicate;
 
 /**
  * Transforms followed by a model, as one {@link Detector} over raw points: each transform learns and transforms
@@ -21,6 +22,8 @@ public final class Pipeline implements Detector {
     private final int dimensions;
     private final Transform[] transforms;
     private final Detector model;
+    /** The model's attribution before it passes back through the transforms; allocated on the first explanation. */
+    private double[] modelAttribution;
 
     public Pipeline(String description, int dimensions, Transform[] transforms, Detector model) {
         this.description = description;
@@ -59,6 +62,46 @@ public final class Pipeline implements Detector {
         return model.scoreLearn(y);
     }
 
+    /** Whether the model can explain its scores ({@link Explainable}); every built-in model can. */
+    public boolean explainable() {
+        return model instanceof Explainable;
+    }
+
+    /**
+     * {@link #scoreLearn(double[])} that explains: returns exactly the score it would, and when the model is
+     * {@link #explainable()} and {@code explainIf} accepts the score, overwrites {@code attribution} (one entry per
+     * input feature) with each feature's share of that score: non-negative, summing to 1. The attribution is taken
+     * against the state that gave the score, before the model learns the point, and passed back through the
+     * transforms ({@link Transform#attributeBack}) to the input features. A score {@code explainIf} refuses costs
+     * what {@link #scoreLearn(double[])} costs (one predicate call more); {@code attribution} is then untouched.
+     */
+    public double scoreLearn(double[] x, DoublePredicate explainIf, double[] attribution) {
+        if (!(model instanceof Explainable explainer)) {
+            return scoreLearn(x);
+        }
+        Points.requireValid(x, dimensions);
+        if (attribution.length != dimensions) {
+            throw new IllegalArgumentException("attribution has " + attribution.length + " entries for "
+                    + dimensions + " features");
+        }
+        double[] y = x;
+        for (Transform t : transforms) {
+            y = t.learnTransform(y);
+        }
+        if (modelAttribution == null) {
+            modelAttribution = new double[model.dimensions()];
+        }
+        double score = explainer.scoreLearn(y, explainIf, modelAttribution);
+        if (explainIf.test(score)) {
+            double[] a = modelAttribution;
+            for (int i = transforms.length - 1; i >= 0; i--) {
+                a = transforms[i].attributeBack(a);
+            }
+            Attributions.normalise(a, attribution);
+        }
+        return score;
+    }
+
     @Override
     public int dimensions() {
         return dimensions;
@@ -66,7 +109,7 @@ public final class Pipeline implements Detector {
 
     @Override
     public long sizeInBytes() {
-        long size = Sizes.OBJECT + model.sizeInBytes();
+        long size = Sizes.OBJECT + model.sizeInBytes() + Sizes.of(modelAttribution);
         for (Transform t : transforms) {
             size += t.sizeInBytes();
         }

@@ -1,6 +1,7 @@
 package dev.vigil.detect;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import com.amazon.randomcutforest.returntypes.DiVector;
 import com.amazon.randomcutforest.state.RandomCutForestMapper;
 import com.amazon.randomcutforest.state.RandomCutForestState;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,10 @@ import java.util.zip.InflaterInputStream;
  * has seen a quarter of its sample size). Mapped as {@code 1 - 2^(-raw / 2)}: raw 1 gives 0.29, raw 2 gives
  * 0.5, raw 3.5 gives 0.7, raw 6.6 gives 0.9, the same curve as {@link RelativeScore} with a typical value of 1.
  *
+ * <p><b>Attribution.</b> RCF's own ({@link RandomCutForest#getAnomalyAttribution}): the score split over the
+ * dimensions as a {@code DiVector}, the part due to the point lying above ({@code high}) and below ({@code low})
+ * what the trees hold in each; a feature's contribution is the sum of the two.
+ *
  * <p><b>Memory.</b> Bounded by the sample size: each tree holds at most {@code sample_size} leaves and the
  * shared point store at most {@code num_trees * sample_size} points. {@link #sizeInBytes()} estimates from
  * those bounds (float point store, per-node arrays and bounding-box cache). RCF keeps point values as floats
@@ -37,7 +42,7 @@ import java.util.zip.InflaterInputStream;
  * one that never stopped (tested). Without the tree state the mapper would rebuild trees from the samples with
  * fresh cuts, which scores differently; that is why it is saved.
  */
-public final class RandomCutForestDetector implements Detector {
+public final class RandomCutForestDetector implements Explainable {
     public static final int DEFAULT_NUM_TREES = 50;
     public static final int DEFAULT_SAMPLE_SIZE = 256;
     public static final long DEFAULT_SEED = 42;
@@ -78,6 +83,15 @@ public final class RandomCutForestDetector implements Detector {
     public void learn(double[] x) {
         Points.requireValid(x, dimensions);
         forest.update(x);
+    }
+
+    @Override
+    public void attribute(double[] x, double[] out) {
+        Points.requireValid(x, dimensions);
+        DiVector attribution = forest.getAnomalyAttribution(x);
+        for (int f = 0; f < dimensions; f++) {
+            out[f] = attribution.getHighLowSum(f);
+        }
     }
 
     @Override

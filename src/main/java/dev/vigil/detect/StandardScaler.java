@@ -9,6 +9,8 @@ import java.io.IOException;
  * online mean and population variance over every point learned. A feature with zero variance so far (it has
  * been constant) maps to 0. When learning, the point joins the statistics before it is transformed, as the
  * reference library does, so the very first point maps to zeros rather than to a division by zero.
+ * Output feature i is input feature i rescaled, so a share of an explanation goes back to the same feature
+ * unchanged: the default {@link Transform#attributeBack} is right here.
  * A checkpoint holds the header, the count, and mean and M2 per feature.
  */
 public final class StandardScaler implements Transform {

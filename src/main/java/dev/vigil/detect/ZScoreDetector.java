@@ -15,11 +15,14 @@ import java.io.IOException;
  * <p><b>Score.</b> {@link RelativeScore} over the raw |z| with a horizon of 1,000 points. 0 until two points
  * have been learned.
  *
+ * <p><b>Attribution.</b> Each feature's |z| ({@link Explainable}): its share of the sum of the |z| of all
+ * features. All zero until two points have been learned.
+ *
  * <p><b>Memory.</b> Three doubles per feature; no allocation per point.
  *
  * <p><b>Checkpoint.</b> Header, count, mean and M2 per feature, and the running typical |z|.
  */
-public final class ZScoreDetector implements Detector {
+public final class ZScoreDetector implements Explainable {
     static final int TYPICAL_HORIZON = 1000;
     private static final String STATE_TAG = "zscore/1";
 
@@ -56,15 +59,27 @@ public final class ZScoreDetector implements Detector {
         }
     }
 
+    @Override
+    public void attribute(double[] x, double[] out) {
+        Points.requireValid(x, dimensions);
+        for (int f = 0; f < dimensions; f++) {
+            out[f] = count < 2 ? 0.0 : absZ(x, f);
+        }
+    }
+
     private double maxAbsZ(double[] x) {
         double max = 0;
         for (int f = 0; f < dimensions; f++) {
-            double variance = m2[f] / (count - 1);
-            double floor = 1e-9 * Math.max(1.0, Math.abs(mean[f]));
-            double z = Math.abs(x[f] - mean[f]) / Math.max(Math.sqrt(variance), floor);
-            max = Math.max(max, z);
+            max = Math.max(max, absZ(x, f));
         }
         return max;
+    }
+
+    /** |x_f - mean_f| / std_f, the standard deviation floored as the class comment says; needs two points. */
+    private double absZ(double[] x, int f) {
+        double variance = m2[f] / (count - 1);
+        double floor = 1e-9 * Math.max(1.0, Math.abs(mean[f]));
+        return Math.abs(x[f] - mean[f]) / Math.max(Math.sqrt(variance), floor);
     }
 
     @Override

@@ -8,11 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoublePredicate;
 
 /**
  * Scores batches with each entity's pipeline (the configured model), or with its fallback (a z-score unless
  * {@code vigil.fallback.model} says otherwise) when the circuit breaker says so. The fallback learns every point
- * the pipeline learns, so it is warm when needed.
+ * the pipeline learns, so it is warm when needed. Results of {@code vigil.explain.min-severity} and above carry an
+ * {@link Explanation}, taken before the point is learned; the others cost no more than a score.
  */
 @ApplicationScoped
 public class DetectionService {
@@ -41,18 +43,23 @@ public class DetectionService {
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
         Grading grading = settings.grading();
+        Severity explainFrom = settings.explainFrom();
         return scoreByEntity(batch, (entity, run, results) -> {
             boolean checkpointDue;
             long grown;
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
                 ScoreRanks ranks = ranksOf(entity);
+                // The severity a score will get, decided before the model learns the point: explain at or above.
+                DoublePredicate explain = s -> grading.severity(s, ranks.rarity(s)).compareTo(explainFrom) >= 0;
+                double[] shares = new double[entity.schema.names().length];
                 for (DataPoint p : run) {
-                    double score = pipeline.scoreLearn(p.values());
+                    double score = pipeline.scoreLearn(p.values(), explain, shares);
                     double rarity = ranks.rarity(score);
+                    Severity severity = grading.severity(score, rarity);
                     ranks.add(score);
-                    results.add(new Result(p, score, rarity, grading.severity(score, rarity),
-                            grading.isAnomaly(score, rarity), model, DetectorState.HEALTHY, null));
+                    results.add(new Result(p, score, rarity, severity, grading.isAnomaly(score, rarity), model,
+                            DetectorState.HEALTHY, null, explanation(pipeline, severity, explainFrom, p, shares)));
                     drift.observe(entity, score);
                 }
                 checkpointDue = checkpoints.learned(entity, run.size());
@@ -77,17 +84,29 @@ public class DetectionService {
     /** Scores and learns every point with its entity's fallback; results are marked degraded. */
     public List<Result> fallback(PointBatch batch, String reason) {
         Grading grading = settings.grading();
+        Severity explainFrom = settings.explainFrom();
+        DoublePredicate explain = s -> grading.severity(s, Double.NaN).compareTo(explainFrom) >= 0;
         return scoreByEntity(batch, (entity, run, results) -> {
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
+                double[] shares = new double[entity.schema.names().length];
                 for (DataPoint p : run) {
                     // The fallback's scores are of another model: they have no rank among the pipeline's.
-                    double score = fallback.scoreLearn(p.values());
-                    results.add(new Result(p, score, Double.NaN, grading.severity(score, Double.NaN),
-                            grading.isAnomaly(score, Double.NaN), fallbackModel, DetectorState.DEGRADED, reason));
+                    double score = fallback.scoreLearn(p.values(), explain, shares);
+                    Severity severity = grading.severity(score, Double.NaN);
+                    results.add(new Result(p, score, Double.NaN, severity, grading.isAnomaly(score, Double.NaN),
+                            fallbackModel, DetectorState.DEGRADED, reason, explanation(fallback, severity, explainFrom,
+                                    p, shares)));
                 }
             }
         });
+    }
+
+    /** What {@code scoreLearn} wrote into {@code shares} for {@code p}, or null when it explained nothing. */
+    private static Explanation explanation(Pipeline pipeline, Severity severity, Severity explainFrom, DataPoint p,
+            double[] shares) {
+        return pipeline.explainable() && severity.compareTo(explainFrom) >= 0 ? Explanation.of(p.names(), shares.clone())
+                : null;
     }
 
     /** Scores one run of consecutive points of the same entity, adding a result per point. */

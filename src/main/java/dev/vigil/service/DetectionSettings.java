@@ -4,6 +4,7 @@ import dev.vigil.detect.Grading;
 import dev.vigil.detect.InvalidConfigurationException;
 import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
+import dev.vigil.detect.Severity;
 import dev.vigil.detect.Thresholds;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,22 +29,30 @@ public class DetectionSettings {
     private final PipelineSpec fallback;
     private final Grading grading;
     private final int rarityWindow;
+    private final Severity explainFrom;
 
     @Inject
     public DetectionSettings(VigilConfig config) {
-        this(from(config), fallbackFrom(config), gradingFrom(config), rarityWindowFrom(config));
+        this(from(config), fallbackFrom(config), gradingFrom(config), rarityWindowFrom(config),
+                config.explain().minSeverity());
         Thresholds t = grading.mode() == Grading.Mode.FIXED ? grading.scores() : grading.rarities();
         LOG.infof("Detection pipeline: %s (fallback %s), windows in %s; %s thresholds medium %s, high %s, "
-                + "critical %s, anomaly %s", spec.description(), fallback.description(),
-                spec.precision().configName(), grading.mode().configName(), t.medium(), t.high(), t.critical(),
-                t.anomaly());
+                + "critical %s, anomaly %s; results from %s severity up carry a per-feature explanation",
+                spec.description(), fallback.description(), spec.precision().configName(), grading.mode().configName(),
+                t.medium(), t.high(), t.critical(), t.anomaly(), explainFrom.label());
     }
 
     DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Grading grading, int rarityWindow) {
+        this(spec, fallback, grading, rarityWindow, Severity.MEDIUM);
+    }
+
+    DetectionSettings(PipelineSpec spec, PipelineSpec fallback, Grading grading, int rarityWindow,
+            Severity explainFrom) {
         this.spec = spec;
         this.fallback = fallback;
         this.grading = grading;
         this.rarityWindow = rarityWindow;
+        this.explainFrom = explainFrom;
     }
 
     static PipelineSpec fallbackFrom(VigilConfig config) {
@@ -103,5 +112,10 @@ public class DetectionSettings {
     /** Scores per generation of each key's {@link dev.vigil.detect.ScoreRanks}. */
     public int rarityWindow() {
         return rarityWindow;
+    }
+
+    /** The lowest severity whose results are explained ({@code vigil.explain.min-severity}). */
+    public Severity explainFrom() {
+        return explainFrom;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.service;
 
+import dev.vigil.detect.Severity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -26,6 +27,9 @@ public interface VigilConfig {
 
     /** Score thresholds for severities and for {@code isAnomaly}. */
     ThresholdsConfig thresholds();
+
+    /** Per-feature explanations of results. */
+    Explain explain();
 
     /** Input validation (the reference SecurityValidator rules). */
     Validation validation();
@@ -129,6 +133,12 @@ public interface VigilConfig {
             @WithDefault("20000")
             int window();
         }
+    }
+
+    interface Explain {
+        /** Results of this severity or above carry {@code attribution} and {@code explanation}; lower ones pay nothing. */
+        @WithDefault("medium")
+        Severity minSeverity();
     }
 
     interface Validation {

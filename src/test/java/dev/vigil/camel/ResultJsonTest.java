@@ -2,7 +2,12 @@ package dev.vigil.camel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vigil.detect.Severity;
 import dev.vigil.service.Alert;
+import dev.vigil.service.DataPoint;
+import dev.vigil.service.DetectorState;
+import dev.vigil.service.Explanation;
+import dev.vigil.service.Result;
 import dev.vigil.service.SecurityEvent;
 import dev.vigil.service.SecurityEvents;
 import java.time.Instant;
@@ -26,6 +31,24 @@ class ResultJsonTest {
         assertEquals("{\"total\":2,\"byType\":{\"missing_api_key\":2,\"rate_limited\":0},\"recent\":[{\"type\":"
                 + "\"missing_api_key\",\"client\":\"unknown\",\"remoteAddress\":\"10.0.0.7\",\"time\":"
                 + "\"2026-01-02T03:04:05Z\",\"detail\":\"no X-API-Key header\"}]}", json);
+    }
+
+    @Test
+    void result_explained_attributionByFeatureAndText() {
+        DataPoint p = new DataPoint("r-1", "sensor-1", null, new String[] {"temperature", "pressure"},
+                new double[] {95, 1000});
+        Explanation why = new Explanation(new double[] {0.8123456789, 0.1876543211}, "temperature 81%, pressure 19%");
+        assertEquals("{\"id\":\"r-1\",\"key\":\"sensor-1\",\"source\":\"http\",\"score\":0.95,\"rarity\":0.9999,"
+                + "\"severity\":\"critical\",\"isAnomaly\":true,\"model\":\"knn\",\"state\":\"healthy\",\"features\":"
+                + "{\"temperature\":95.0,\"pressure\":1000.0},\"attribution\":{\"temperature\":0.812346,"
+                + "\"pressure\":0.187654},\"explanation\":\"temperature 81%, pressure 19%\"}",
+                ResultJson.result("http", new Result(p, 0.95, 0.9999, Severity.CRITICAL, true, "knn", DetectorState.HEALTHY,
+                        null, why)));
+        assertEquals("{\"id\":\"r-1\",\"key\":\"sensor-1\",\"source\":\"http\",\"score\":0.2,\"severity\":"
+                + "\"low\",\"isAnomaly\":false,\"model\":\"knn\",\"state\":\"healthy\",\"features\":"
+                + "{\"temperature\":95.0,\"pressure\":1000.0}}",
+                ResultJson.result("http", new Result(p, 0.2, Double.NaN, Severity.LOW, false, "knn", DetectorState.HEALTHY,
+                        null)));
     }
 
     @Test
