@@ -97,8 +97,8 @@ class EntityRegistryTest {
         long live = 0;
         for (PointBatch b : batches.subList(batches.size() - r.size(), batches.size())) {
             EntityRegistry.Entity e = r.entity(b.points().get(0).key(), b.points().get(0).names());
-            live += e.pipeline.sizeInBytes();
+            live += e.pipeline.sizeInBytes() + e.ranks.sizeInBytes();
         }
-        assertEquals(live, r.usedBytes(), "the sum of the live pipelines' own estimates");
+        assertEquals(live, r.usedBytes(), "the sum of the live pipelines' and score ranks' own estimates");
     }
 }
