@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * int   magic "VGCK"
- * short format version (1)
+ * short format version (2; version 1 files, which end after the fallback, are read too)
  * int   payload length
  * payload:
  *   UTF   configuration fingerprint (model, transforms, parameters, fallback, precision)
@@ -24,6 +24,7 @@ import java.util.zip.CRC32C;
  *   long  written at (epoch ms)
  *   int   length + bytes: the pipeline's state ({@link dev.vigil.detect.Stateful})
  *   int   length + bytes: the fallback's state
+ *   int   length + bytes: the score ranks' state ({@link dev.vigil.detect.ScoreRanks}; empty if none)
  * long  CRC-32C of the payload
  * </pre>
  *
@@ -32,7 +33,9 @@ import java.util.zip.CRC32C;
  */
 final class CheckpointCodec {
     static final int MAGIC = 0x5647434B;
-    static final short VERSION = 1;
+    static final short VERSION = 2;
+    /** The oldest version this build still reads: version 1 had no score ranks. */
+    private static final short OLDEST_READ = 1;
     private static final int HEADER = 4 + 2 + 4;
     private static final int TRAILER = 8;
 
@@ -40,7 +43,8 @@ final class CheckpointCodec {
     }
 
     /** What a checkpoint holds, before the states are read into pipelines. */
-    record Snapshot(String key, String[] schema, long learned, long writtenAt, byte[] pipeline, byte[] fallback) {
+    record Snapshot(String key, String[] schema, long learned, long writtenAt, byte[] pipeline, byte[] fallback,
+            byte[] ranks) {
     }
 
     /** Why a checkpoint was not used; the label is the {@code reason} tag of the refusal metric. */
@@ -81,6 +85,8 @@ final class CheckpointCodec {
             p.write(s.pipeline());
             p.writeInt(s.fallback().length);
             p.write(s.fallback());
+            p.writeInt(s.ranks().length);
+            p.write(s.ranks());
             byte[] payload = payloadBytes.toByteArray();
             CRC32C crc = new CRC32C();
             crc.update(payload);
@@ -101,9 +107,9 @@ final class CheckpointCodec {
             throw new RefusedException(Refusal.NOT_A_CHECKPOINT, "no checkpoint header");
         }
         short version = b.getShort();
-        if (version != VERSION) {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new RefusedException(Refusal.UNKNOWN_VERSION, "format version " + version + ", this build reads "
-                    + VERSION);
+                    + OLDEST_READ + " to " + VERSION);
         }
         int length = b.getInt();
         if (length < 0 || file.length < HEADER + (long) length + TRAILER) {
@@ -131,7 +137,8 @@ final class CheckpointCodec {
             long writtenAt = in.readLong();
             byte[] pipeline = readBlock(in);
             byte[] fallback = readBlock(in);
-            return new Snapshot(key, schema, learned, writtenAt, pipeline, fallback);
+            byte[] ranks = version >= 2 ? readBlock(in) : new byte[0];
+            return new Snapshot(key, schema, learned, writtenAt, pipeline, fallback, ranks);
         } catch (IOException e) {
             throw new RefusedException(Refusal.TRUNCATED, "payload ends early: " + e.getMessage());
         }

@@ -1,6 +1,8 @@
 package dev.vigil.service;
 
 import dev.vigil.detect.Pipeline;
+import dev.vigil.detect.ScoreRanks;
+import dev.vigil.detect.Stateful;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,8 +59,14 @@ public class Checkpoints {
     private volatile long lastWrittenAt;
     private volatile String lastFailure;
 
-    /** A key's pipelines as they were checkpointed. */
-    public record Restored(String key, String[] schema, Pipeline pipeline, Pipeline fallback, long learned) {
+    /** A key's pipelines and score ranks (null when it had none) as they were checkpointed. */
+    public record Restored(String key, String[] schema, Pipeline pipeline, Pipeline fallback, ScoreRanks ranks,
+            long learned) {
+
+        /** What the registry counts for the restored key: the pipeline and its score ranks. */
+        long sizeInBytes() {
+            return pipeline.sizeInBytes() + (ranks == null ? 0 : ranks.sizeInBytes());
+        }
     }
 
     @Inject
@@ -176,6 +184,7 @@ public class Checkpoints {
         }
         byte[] pipelineState;
         byte[] fallbackState;
+        byte[] ranksState;
         long learned;
         try {
             synchronized (e) {
@@ -183,6 +192,7 @@ public class Checkpoints {
                     return null;
                 }
                 pipelineState = state(e.pipeline);
+                ranksState = e.ranks == null ? new byte[0] : state(e.ranks);
                 learned = e.learned;
                 e.sinceCheckpoint = 0;
             }
@@ -194,10 +204,10 @@ public class Checkpoints {
             return null;
         }
         return CheckpointCodec.encode(fingerprint, new CheckpointCodec.Snapshot(e.key, e.schema.names(), learned,
-                System.currentTimeMillis(), pipelineState, fallbackState));
+                System.currentTimeMillis(), pipelineState, fallbackState, ranksState));
     }
 
-    private static byte[] state(Pipeline p) throws IOException {
+    private static byte[] state(Stateful p) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         p.writeState(new DataOutputStream(bytes));
         return bytes.toByteArray();
@@ -319,7 +329,26 @@ public class Checkpoints {
             return Optional.empty();
         }
         restored.incrementAndGet();
-        return Optional.of(new Restored(s.key(), s.schema(), pipeline, fallback, s.learned()));
+        return Optional.of(new Restored(s.key(), s.schema(), pipeline, fallback, ranks(s.ranks(), source),
+                s.learned()));
+    }
+
+    /**
+     * The key's score ranks, or null (they start afresh) when the file has none or they do not fit this
+     * configuration's window: ranks only grade, so they never cost a key its model.
+     */
+    private ScoreRanks ranks(byte[] state, String source) {
+        if (state.length == 0) {
+            return null;
+        }
+        ScoreRanks ranks = new ScoreRanks(settings.rarityWindow());
+        try {
+            ranks.readState(new DataInputStream(new ByteArrayInputStream(state)));
+            return ranks;
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Score ranks in %s not used, they start afresh: %s", source, e.getMessage());
+            return null;
+        }
     }
 
     private void refuse(String source, CheckpointCodec.Refusal refusal, String why) {

@@ -67,7 +67,7 @@ public class EntityRegistry {
         final Object fallbackLock = new Object();
         Pipeline pipeline;
         Pipeline fallback;
-        /** Where the pipeline's scores rank among the recent ones (guarded by the entity; not checkpointed). */
+        /** Where the pipeline's scores rank among the recent ones (guarded by the entity). */
         ScoreRanks ranks;
         /** The pipeline's size as the registry counts it (guarded by the registry). */
         long bytes;
@@ -90,8 +90,9 @@ public class EntityRegistry {
             Entity e = new Entity(key, new Schema(r.schema()));
             e.pipeline = r.pipeline();
             e.fallback = r.fallback();
+            e.ranks = r.ranks();
             e.learned = r.learned();
-            e.bytes = r.pipeline().sizeInBytes();
+            e.bytes = r.sizeInBytes();
             e.reportedBytes = e.bytes;
             return e;
         }
@@ -244,7 +245,7 @@ public class EntityRegistry {
         }
         return checkpoints.restoreNewest(r -> {
             synchronized (this) {
-                long bytes = r.pipeline().sizeInBytes();
+                long bytes = r.sizeInBytes();
                 if (entities.size() >= maxKeys || usedBytes + bytes > budgetBytes) {
                     return false;
                 }

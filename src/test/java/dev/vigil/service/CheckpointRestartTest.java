@@ -12,8 +12,11 @@ import dev.vigil.detect.ModelType;
 import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Thresholds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -240,7 +244,7 @@ class CheckpointRestartTest {
     @Test
     void codec_refusesEachKindOfDamage_withItsReason() {
         CheckpointCodec.Snapshot s = new CheckpointCodec.Snapshot("k", NAMES, 10, 1, new byte[] {1, 2, 3},
-                new byte[] {4});
+                new byte[] {4}, new byte[] {5, 6});
         byte[] good = CheckpointCodec.encode("config", s);
         assertEquals(CheckpointCodec.Refusal.CONFIGURATION, refusal(good, "other"));
         assertEquals(CheckpointCodec.Refusal.TRUNCATED, refusal(Arrays.copyOf(good, good.length - 1), "config"));
@@ -253,6 +257,35 @@ class CheckpointRestartTest {
         assertEquals(CheckpointCodec.Refusal.NOT_A_CHECKPOINT, refusal(notOurs, "config"));
         assertNotEquals(null, decode(good, "config"));
         assertArrayEquals(NAMES, decode(good, "config").schema());
+    }
+
+    /** Files of format version 1 (before score ranks were checkpointed) are still read; their ranks start afresh. */
+    @Test
+    void codec_readsVersion1Files_withoutScoreRanks() throws IOException {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        DataOutputStream p = new DataOutputStream(payload);
+        p.writeUTF("config");
+        p.writeUTF("k");
+        p.writeInt(NAMES.length);
+        for (String name : NAMES) {
+            p.writeUTF(name);
+        }
+        p.writeLong(10);
+        p.writeLong(1);
+        p.writeInt(3);
+        p.write(new byte[] {1, 2, 3});
+        p.writeInt(1);
+        p.write(new byte[] {4});
+        byte[] body = payload.toByteArray();
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        byte[] file = ByteBuffer.allocate(4 + 2 + 4 + body.length + 8).putInt(CheckpointCodec.MAGIC).putShort((short) 1)
+                .putInt(body.length).put(body).putLong(crc.getValue()).array();
+
+        CheckpointCodec.Snapshot s = decode(file, "config");
+        assertArrayEquals(new byte[] {1, 2, 3}, s.pipeline());
+        assertArrayEquals(new byte[] {4}, s.fallback());
+        assertEquals(0, s.ranks().length);
     }
 
     private static CheckpointCodec.Refusal refusal(byte[] bytes, String fingerprint) {

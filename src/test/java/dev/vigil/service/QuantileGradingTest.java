@@ -68,6 +68,43 @@ class QuantileGradingTest {
     }
 
     @Test
+    void restart_ranksRestoredFromTheCheckpoint_raritiesEqualAnUninterruptedRun() {
+        List<PointBatch> first = List.of(batch(new Random(13), 0, 3000, 1));
+        List<PointBatch> second = List.of(batch(new Random(14), 3000, 500, 1.5));
+
+        Service uninterrupted = Service.start(dir.resolve("a"));
+        uninterrupted.detection().score(first.get(0));
+        List<Result> expected = uninterrupted.detection().score(second.get(0));
+
+        Service before = Service.start(dir.resolve("b"));
+        before.detection().score(first.get(0));
+        before.registry().checkpointAll();
+        Service after = Service.start(dir.resolve("b"));
+        List<Result> actual = after.detection().score(second.get(0));
+
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).rarity(), actual.get(i).rarity(), "rarity of point " + i);
+            assertEquals(expected.get(i).severity(), actual.get(i).severity(), "severity of point " + i);
+        }
+        assertTrue(actual.stream().anyMatch(r -> r.severity() != Severity.LOW), "the stream reaches medium or above");
+    }
+
+    /** The service layer over one checkpoint folder, in quantile mode with a small rank window. */
+    private record Service(EntityRegistry registry, DetectionService detection) {
+        static Service start(Path dir) {
+            PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), "zscore", Map.of(), List.of(),
+                    Map.of());
+            DetectionSettings settings = new DetectionSettings(spec, spec,
+                    new Grading(Grading.Mode.QUANTILE, Thresholds.DEFAULT, Grading.DEFAULT_RARITIES), 1000);
+            Checkpoints checkpoints = new Checkpoints(settings, new VigilMetrics(new SimpleMeterRegistry()), dir,
+                    1_000_000, 3);
+            EntityRegistry registry = new EntityRegistry(10, Long.MAX_VALUE, checkpoints);
+            registry.restoreAtStart();
+            return new Service(registry, new DetectionService(settings, registry, checkpoints));
+        }
+    }
+
+    @Test
     void fallback_hasNoRarity_gradedOnItsScore() {
         DetectionService detection = service(Grading.Mode.QUANTILE);
         Random random = new Random(12);
