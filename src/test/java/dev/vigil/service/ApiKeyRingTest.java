@@ -86,9 +86,9 @@ class ApiKeyRingTest {
                 ring.clientOf(k);
             }
         }
-        long[] first = new long[41];
-        long[] last = new long[41];
-        long[] unknown = new long[41];
+        long[] first = new long[101];
+        long[] last = new long[101];
+        long[] unknown = new long[101];
         for (int round = 0; round < first.length; round++) {
             first[round] = time(ring, keys[0]);
             last[round] = time(ring, keys[1]);
@@ -98,8 +98,10 @@ class ApiKeyRingTest {
         double l = median(last);
         double u = median(unknown);
         String times = String.format("median ns per 20 look-ups: first %.0f, last %.0f, unknown %.0f", f, l, u);
-        assertTrue(f > u / 3 && f < u * 3, times);
-        assertTrue(l > u / 3 && l < u * 3, times);
+        // An early exit would make the first key about 2,000 times faster than an unknown one; a factor 5 leaves
+        // room for a loaded machine's noise.
+        assertTrue(f > u / 5 && f < u * 5, times);
+        assertTrue(l > u / 5 && l < u * 5, times);
         assertEquals(Optional.of("client-0"), ring.clientOf(keys[0]));
     }
 
