@@ -1,7 +1,6 @@
 package dev.vigil.camel;
 
 import static dev.vigil.testing.TestApiKeys.api;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
