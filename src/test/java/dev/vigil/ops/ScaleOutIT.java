@@ -6,29 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.KafkaResource;
-import dev.vigil.testing.TestApiKeys;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.vigil.testing.VigilProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,13 +48,12 @@ class ScaleOutIT {
     private static final Duration SCORED_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaResource kafka = new KafkaResource();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Vigil> started = new ArrayList<>();
 
     @AfterEach
     void stopEverything() throws InterruptedException {
         for (Vigil v : started) {
-            v.stop();
+            v.process().close();
         }
         kafka.stop();
     }
@@ -71,10 +61,8 @@ class ScaleOutIT {
     @Test
     void twoProcessesOneGroup_rebalanceAndTakeOver_everyPointScoredInOrderAndKeysRestored() throws Exception {
         long begin = System.nanoTime();
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        assertTrue(Files.exists(jar), "run after package: " + jar);
         Path root = Path.of("target/scale-out-it").toAbsolutePath();
-        deleteTree(root);
+        VigilProcess.deleteTree(root);
         Path checkpoints = Files.createDirectories(root.resolve("checkpoints"));
         String brokers = kafka.start().get("vigil.kafka.brokers");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
@@ -120,9 +108,9 @@ class ScaleOutIT {
             // Stop b (SIGTERM): it checkpoints its keys as its partitions are revoked; a takes them over.
             long restoredBefore = a.restoredKeys();
             long stopAt = System.nanoTime();
-            b.stop();
+            b.process().stop();
             // The JVM reports a SIGTERM as 143 after its shutdown hooks (Quarkus' graceful shutdown) have run.
-            assertTrue(b.exitCode() == 0 || b.exitCode() == 143, "b stopped cleanly: exit code " + b.exitCode());
+            assertTrue(b.process().exitCode() == 0 || b.process().exitCode() == 143, "b stopped cleanly: exit code " + b.process().exitCode());
             send(producer, POINTS_PER_KEY, POINTS_PER_KEY + POINTS_AFTER_STOP);
             Set<String> afterStop = ids(POINTS_PER_KEY, POINTS_PER_KEY + POINTS_AFTER_STOP);
             awaitScored(afterStop, a);
@@ -209,7 +197,7 @@ class ScaleOutIT {
             String id = (String) r.get("id");
             assertTrue(id.startsWith(key + "-"), "the entity key is the record key: " + r);
             String before = last.put(key, id);
-            assertTrue(before == null || before.compareTo(id) < 0, v.name + ": " + id + " after " + before);
+            assertTrue(before == null || before.compareTo(id) < 0, v.name() + ": " + id + " after " + before);
         }
     }
 
@@ -227,86 +215,46 @@ class ScaleOutIT {
         }
         StringBuilder logs = new StringBuilder();
         for (Vigil v : processes) {
-            logs.append('\n').append(v.logTail());
+            logs.append('\n').append(v.process().logTail());
         }
         throw new AssertionError(missing.size() + " of " + ids.size() + " points not scored within "
                 + SCORED_TIMEOUT.toSeconds() + " s, e.g. " + missing.stream().sorted().limit(5).toList() + logs);
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // A Vigil process.
+    // A Vigil process: its own folder and result file, the shared checkpoint folder, every threshold 1.0.
 
     private Vigil start(String name, Path root, Path checkpoints, String brokers) throws Exception {
-        Path dir = Files.createDirectories(root.resolve(name));
-        int port = freePort();
-        int managementPort = freePort();
+        Path dir = root.resolve(name);
         String sink = "file:" + dir.resolve("out") + "?fileName=results.jsonl&fileExist=Append";
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
-                "-Dcamel.main.routes-include-pattern=file:" + Path.of("routes").toAbsolutePath() + "/*.yaml",
-                "-Dvigil.security.api-key-hashes=" + TestApiKeys.CLIENT + ":" + TestApiKeys.sha256Hex(TestApiKeys.KEY),
-                "-Dvigil.inbox.enabled=false",
-                "-Dvigil.throttle.max-per-minute=0",
-                "-Dvigil.checkpoint.dir=" + checkpoints,
-                "-Dvigil.kafka.brokers=" + brokers,
-                "-Dvigil.kafka.topic=" + TOPIC,
-                "-Dvigil.kafka.group-id=scale-out-it",
-                "-Dvigil.kafka.max-poll-records=" + MAX_POLL_RECORDS,
-                "-Dvigil.kafka.poll-timeout=200",
-                // The broker's smallest session timeout: a member that vanished is noticed in seconds.
-                "-Dvigil.kafka.session-timeout=6000",
-                "-Dvigil.kafka.heartbeat-interval=500",
-                "-Dvigil.thresholds.medium=1.0", "-Dvigil.thresholds.high=1.0",
-                "-Dvigil.thresholds.critical=1.0", "-Dvigil.thresholds.anomaly=1.0",
-                "-Dvigil.sink.normal=" + sink, "-Dvigil.sink.medium=" + sink,
-                "-Dvigil.sink.high=" + sink, "-Dvigil.sink.critical=" + sink,
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("service.log").toFile()).start();
-        Vigil v = new Vigil(name, p, dir, URI.create("http://127.0.0.1:" + port),
-                URI.create("http://127.0.0.1:" + managementPort));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.checkpoint.dir", checkpoints.toString());
+        p.put("vigil.kafka.brokers", brokers);
+        p.put("vigil.kafka.topic", TOPIC);
+        p.put("vigil.kafka.group-id", "scale-out-it");
+        p.put("vigil.kafka.max-poll-records", Integer.toString(MAX_POLL_RECORDS));
+        p.put("vigil.kafka.poll-timeout", "200");
+        // The broker's smallest session timeout: a member that vanished is noticed in seconds.
+        p.put("vigil.kafka.session-timeout", "6000");
+        p.put("vigil.kafka.heartbeat-interval", "500");
+        for (String t : List.of("medium", "high", "critical", "anomaly")) {
+            p.put("vigil.thresholds." + t, "1.0");
+        }
+        for (String s : List.of("normal", "medium", "high", "critical")) {
+            p.put("vigil.sink." + s, sink);
+        }
+        Vigil v = new Vigil(VigilProcess.start(name, dir, p));
         started.add(v);
-        v.awaitReady();
         return v;
     }
 
-    private final class Vigil {
-        final String name;
-        final Process process;
-        final Path dir;
-        final URI api;
-        final URI management;
-
-        Vigil(String name, Process process, Path dir, URI api, URI management) {
-            this.name = name;
-            this.process = process;
-            this.dir = dir;
-            this.api = api;
-            this.management = management;
+    private record Vigil(VigilProcess process) {
+        String name() {
+            return process.name;
         }
 
         List<Map<String, Object>> results() {
-            return JsonLines.read(dir.resolve("out/results.jsonl"));
-        }
-
-        void awaitReady() throws Exception {
-            HttpRequest ready = HttpRequest.newBuilder(management.resolve("/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                assertTrue(process.isAlive(), name + " exited before it was ready\n" + logTail());
-                try {
-                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notListeningYet) {
-                    // starting
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError(name + " not ready within 60 s\n" + logTail());
+            return JsonLines.read(process.dir.resolve("out/results.jsonl"));
         }
 
         /**
@@ -315,51 +263,8 @@ class ScaleOutIT {
          */
         @SuppressWarnings("unchecked")
         long restoredKeys() throws Exception {
-            HttpRequest status = HttpRequest.newBuilder(api.resolve("/api/v1/status"))
-                    .header(TestApiKeys.HEADER, TestApiKeys.KEY).timeout(Duration.ofSeconds(5)).GET().build();
-            HttpResponse<String> r = http.send(status, HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            Map<String, Object> checkpoints = (Map<String, Object>) JsonLines.parse(r.body()).get("checkpoints");
+            Map<String, Object> checkpoints = (Map<String, Object>) process.status().get("checkpoints");
             return ((Number) checkpoints.get("restored")).longValue();
-        }
-
-        /** SIGTERM (a graceful shutdown, as Kubernetes stops a pod), then forcibly after 30 s. */
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-
-        int exitCode() {
-            return process.exitValue();
-        }
-
-        String logTail() {
-            try {
-                List<String> lines = Files.readAllLines(dir.resolve("service.log"), StandardCharsets.UTF_8);
-                return "--- " + name + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30),
-                        lines.size()));
-            } catch (IOException e) {
-                return "(no log of " + name + ")";
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
