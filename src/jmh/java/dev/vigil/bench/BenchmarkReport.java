@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code precision}
  * ({@link PrecisionBenchmark}), {@code routes}, {@code caching} ({@link CachingBenchmark}), {@code severity}
- * ({@link SeverityBenchmark}) or {@code explain} ({@link ExplainBenchmark}) one.
+ * ({@link SeverityBenchmark}) or {@code explain} ({@link ExplainBenchmark}) one. {@code soak} ({@link SoakBenchmark}:
+ * minutes of steady load on the packaged jar, into {@code docs/reliability.md}) runs only when named.
  */
 public final class BenchmarkReport {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
@@ -65,6 +66,14 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("explain")) {
             Sections.replace(REPORT, "explanations", ExplainBenchmark.run());
+        }
+        // Not part of the default run: it takes minutes at a fixed rate by design, and writes docs/reliability.md.
+        if (parts.contains("soak")) {
+            SoakBenchmark.Outcome soak = SoakBenchmark.run();
+            soak.write();
+            if (!soak.passed()) {
+                throw new IllegalStateException("soak: " + soak.verdict());
+            }
         }
     }
 
