@@ -143,17 +143,15 @@ final class SoakBenchmark {
         long rejected;
         long scoredMetric;
         double feedSeconds;
-        long scoredAtFeedEnd;
+        ExecutorService feeders = Executors.newFixedThreadPool(2);
         try {
             HeapAfterGc heap = new HeapAfterGc(vigil.pid(), work);
             long start = System.nanoTime();
-            ExecutorService feeders = Executors.newFixedThreadPool(2);
-            Future<?> files = feeders.submit(() -> feedFiles(settings, work, start));
-            Future<?> http = feeders.submit(() -> feedHttp(settings, vigil, start, httpFailures));
+            Future<Long> files = feeders.submit(() -> feedFiles(settings, work, start));
+            Future<Long> http = feeders.submit(() -> feedHttp(settings, vigil, start, httpFailures));
             feeders.shutdown();
             samples.add(sample(vigil, heap, start));
             double feedEnd = Double.NaN;
-            long atFeedEnd = 0;
             long lastProgress = System.nanoTime();
             for (int k = 1; ; k++) {
                 sleepUntil(start + k * SAMPLE_SECONDS * 1_000_000_000L);
@@ -169,10 +167,7 @@ final class SoakBenchmark {
                         + "%3d open files, RSS %6.1f MiB, load %.1f%n", s.seconds(), s.scored(), s.heapMiB(), s.threads(),
                         s.openFiles(), s.rssMiB(), s.load());
                 if (Double.isNaN(feedEnd) && feeders.isTerminated()) {
-                    files.get();
-                    http.get();
-                    feedEnd = s.seconds();
-                    atFeedEnd = s.scored();
+                    feedEnd = (Math.max(files.get(), http.get()) - start) / 1e9;
                 }
                 boolean drained = !Double.isNaN(feedEnd) && s.scored() >= settings.points;
                 boolean stuck = !Double.isNaN(feedEnd) && System.nanoTime() - lastProgress > DRAIN_SECONDS * 1_000_000_000L;
@@ -181,11 +176,11 @@ final class SoakBenchmark {
                 }
             }
             feedSeconds = feedEnd;
-            scoredAtFeedEnd = atFeedEnd;
             String metrics = vigil.metrics();
             rejected = (long) sum(metrics, "vigil_points_rejected_total");
             scoredMetric = (long) sum(metrics, "vigil_points_scored_total");
         } finally {
+            feeders.shutdownNow(); // after a failure, so the feed does not keep this JVM alive
             vigil.stop();
         }
         double loadAfter = loadAverage();
@@ -225,12 +220,20 @@ final class SoakBenchmark {
         System.out.printf(Locale.ROOT, "SoakBenchmark: %s%n", verdict);
 
         String md = markdown(settings, samples, judged.size(), trends, delivery, scoredMetric, rejected,
-                httpFailures.get(), feedSeconds, scoredAtFeedEnd, loadBefore, loadAfter, verdict);
-        return new Outcome(md, chart(settings, samples), passed, verdict);
+                httpFailures.get(), feedSeconds, loadBefore, loadAfter, verdict);
+        List<SoakChart.Marker> markers = new ArrayList<>();
+        if (!judged.isEmpty()) {
+            markers.add(new SoakChart.Marker(judged.get(0).seconds(), "warm-up over"));
+        }
+        markers.add(new SoakChart.Marker(feedSeconds, "feed ended"));
+        return new Outcome(md, chart(settings, samples, markers), passed, verdict);
     }
 
-    /** CSV files of {@value #FILE_ROWS} rows, ids {@code p0} up, each moved into the inbox when it is due. */
-    private static Void feedFiles(Settings settings, Path work, long start) throws Exception {
+    /**
+     * CSV files of {@value #FILE_ROWS} rows, ids {@code p0} up, each moved into the inbox when it is due; answers
+     * when it finished ({@link System#nanoTime()}).
+     */
+    private static long feedFiles(Settings settings, Path work, long start) throws Exception {
         GaussianStream points = new GaussianStream(DIMENSIONS, 4, settings.seed);
         double rate = settings.rate / 2;
         for (int first = 0, file = 0; first < settings.filePoints(); first += FILE_ROWS, file++) {
@@ -255,11 +258,11 @@ final class SoakBenchmark {
             // Atomic, so the inbox never sees a half-written file.
             Files.move(staged, work.resolve("data/inbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
         }
-        return null;
+        return System.nanoTime();
     }
 
     /** JSON arrays of {@value #HTTP_BATCH} points, ids after the files' ones, to /score and /ingest in turn. */
-    private static Void feedHttp(Settings settings, VigilProcess vigil, long start, AtomicLong failures) throws Exception {
+    private static long feedHttp(Settings settings, VigilProcess vigil, long start, AtomicLong failures) throws Exception {
         GaussianStream points = new GaussianStream(DIMENSIONS, 4, settings.seed + 1);
         double rate = settings.rate / 2;
         for (int first = 0, batch = 0; first < settings.httpPoints(); first += HTTP_BATCH, batch++) {
@@ -284,7 +287,7 @@ final class SoakBenchmark {
                         answer.body());
             }
         }
-        return null;
+        return System.nanoTime();
     }
 
     /** A sample, timed when it starts (the forced GC and jcmd take seconds on a loaded machine). */
@@ -412,7 +415,7 @@ final class SoakBenchmark {
         }
     }
 
-    private static String chart(Settings settings, List<Sample> samples) {
+    private static String chart(Settings settings, List<Sample> samples, List<SoakChart.Marker> markers) {
         double[] seconds = samples.stream().mapToDouble(Sample::seconds).toArray();
         return SoakChart.svg(String.format(Locale.ROOT, "Vigil soak: %,d points at %,.0f points/s (files + HTTP)",
                 settings.points, settings.rate), seconds, List.of(
@@ -423,12 +426,12 @@ final class SoakBenchmark {
                 new SoakChart.Panel("Live threads", List.of(new SoakChart.Series("threads", "#d62728", false,
                         samples.stream().mapToDouble(Sample::threads).toArray()))),
                 new SoakChart.Panel("Open files (descriptors)", List.of(new SoakChart.Series("open files", "#2ca02c",
-                        false, samples.stream().mapToDouble(Sample::openFiles).toArray())))));
+                        false, samples.stream().mapToDouble(Sample::openFiles).toArray())))), markers);
     }
 
     private static String markdown(Settings settings, List<Sample> samples, int judged, List<Trend> trends,
             Delivery delivery, long scoredMetric, long rejected, long httpFailures, double feedSeconds,
-            long scoredAtFeedEnd, double loadBefore, double loadAfter, String verdict) {
+            double loadBefore, double loadAfter, String verdict) {
         double[] loads = samples.stream().mapToDouble(Sample::load).sorted().toArray();
         StringBuilder md = new StringBuilder();
         md.append("Measured ").append(LocalDate.now()).append(" with `mvn -B -Pbench verify -Dbench.args=soak` on ")
@@ -439,10 +442,10 @@ final class SoakBenchmark {
                 + "routes and file sinks, throttling off) and got %,d points of %d features over %d keys (seeded "
                 + "Gaussian mixture, seed %d) at %,.0f points/s in all: %,d as CSV files of %,d rows moved into the "
                 + "inbox, %,d as JSON arrays of %d over HTTP, alternately `/api/v1/score` and `/api/v1/ingest`. "
-                + "The feed took %.0f s (%,.0f points/s achieved); %,d points were scored when it ended.%n%n",
+                + "The feed took %.0f s (%,.0f points/s achieved); the last sample, at %.0f s, counted %,d points scored.%n%n",
                 HEAP, settings.points, DIMENSIONS, KEYS, settings.seed, settings.rate, settings.filePoints(),
                 FILE_ROWS, settings.httpPoints(), HTTP_BATCH, feedSeconds, settings.points / feedSeconds,
-                scoredAtFeedEnd));
+                samples.get(samples.size() - 1).seconds(), samples.get(samples.size() - 1).scored()));
         md.append("Every ").append(SAMPLE_SECONDS).append(" s: heap after GC (`jcmd <pid> GC.run` then "
                 + "`GC.heap_info` in one attach: the heap still in use right after a full collection, which is "
                 + "the live set, batches in flight included), `jvm_threads_live_threads` and `process_files_open_files` from `/q/metrics`, RSS "
@@ -450,8 +453,9 @@ final class SoakBenchmark {
                 + "and last third of the samples after warm-up (the samples before ")
                 .append(String.format(Locale.ROOT, "%.0f %% of the points were scored; %d samples judged), and the "
                         + "least-squares slope against points scored. Allowed rise: heap +%.0f %% + %.0f MiB, threads +%d, open files "
-                        + "+%d; RSS is shown but not judged (the JVM grows its committed heap towards `-Xmx` lazily, "
-                        + "so RSS rises without a leak).%n%n", WARM_UP * 100, judged, HEAP_MARGIN * 100,
+                        + "+%d; RSS is shown but not judged: the committed heap grows between samples and G1 gives it "
+                        + "back after a full collection (the forced ones included), so RSS swings by a hundred MiB "
+                        + "without a leak.%n%n", WARM_UP * 100, judged, HEAP_MARGIN * 100,
                         HEAP_MARGIN_MIB, THREADS_MARGIN, FILES_MARGIN));
         md.append("**").append(verdict).append("**\n\n");
         for (Trend t : trends) {

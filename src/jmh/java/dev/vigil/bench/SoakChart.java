@@ -24,14 +24,19 @@ final class SoakChart {
     record Panel(String title, List<Series> series) {
     }
 
+    /** A moment marked across every panel (the end of the warm-up, the end of the feed). */
+    record Marker(double seconds, String label) {
+    }
+
     private SoakChart() {
     }
 
-    static String svg(String title, double[] seconds, List<Panel> panels) {
+    static String svg(String title, double[] seconds, List<Panel> panels, List<Marker> markers) {
         int height = TOP + panels.size() * (PANEL_HEIGHT + PANEL_GAP);
         // The time axis ends at a round tick after the last sample.
         double step = niceCeiling(Math.max(1, seconds[seconds.length - 1]) / 6);
-        double maxSeconds = step * Math.ceil(Math.max(1, seconds[seconds.length - 1]) / step);
+        // (A sample a moment after a round time does not open another step.)
+        double maxSeconds = step * Math.max(1, Math.ceil(seconds[seconds.length - 1] / step - 0.05));
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
@@ -40,14 +45,14 @@ final class SoakChart {
                 LEFT, escape(title)));
         int top = TOP;
         for (Panel panel : panels) {
-            panel(svg, panel, seconds, maxSeconds, step, top);
+            panel(svg, panel, seconds, maxSeconds, step, markers, top);
             top += PANEL_HEIGHT + PANEL_GAP;
         }
         return svg.append("</svg>\n").toString();
     }
 
     private static void panel(StringBuilder svg, Panel panel, double[] seconds, double maxSeconds, double step,
-            int top) {
+            List<Marker> markers, int top) {
         int plotWidth = WIDTH - LEFT - RIGHT;
         int bottom = top + PANEL_HEIGHT;
         double max = 0;
@@ -77,8 +82,15 @@ final class SoakChart {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x,
                     bottom + 17, number(t)));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">time (s)</text>%n", LEFT + plotWidth + 12,
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">time (s)</text>%n", LEFT + plotWidth + 24,
                 bottom + 17));
+        for (Marker m : markers) {
+            double x = LEFT + plotWidth * m.seconds() / maxSeconds;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999999\" "
+                    + "stroke-dasharray=\"2 3\"/>%n", x, top, x, bottom));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#666666\" "
+                    + "text-anchor=\"end\">%s</text>%n", x - 3, bottom - 4, escape(m.label())));
+        }
         int legendY = top + 12;
         for (Series s : panel.series()) {
             StringBuilder points = new StringBuilder();
