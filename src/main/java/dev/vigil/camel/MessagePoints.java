@@ -20,6 +20,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,7 +34,10 @@ import org.jboss.logging.Logger;
  * are present and differ the record key wins (the partition, hence the owning instance, follows it) and the
  * mismatch is counted and logged at DEBUG. The partition each key came from is recorded for the hand-over at a
  * rebalance; records polled before their partition was revoked are left to its new owner, which reads them
- * again from the committed offset. The last record of each partition is remembered for the commit.</li>
+ * again from the committed offset. The last record of each partition is remembered for the commit; a commit
+ * that Kafka refuses because the group is rebalancing is kept in {@link RefusedCommits}, and the revocation
+ * callback of that rebalance makes it ({@link PartitionHandover}), so the partition's next owner does not read the
+ * routed batch again.</li>
  * <li>{@link #jms}: one message is one batch; the entity key is the {@code key} property, the client the
  * configured client property (or the entity key).</li>
  * </ul>
@@ -51,15 +55,18 @@ public class MessagePoints {
     private final String clientProperty;
     private final int maxPoints;
     private final PartitionOwnership ownership;
+    private final RefusedCommits refusedCommits;
     private final AtomicLong keyMismatches = new AtomicLong();
     private final AtomicLong leftToNewOwner = new AtomicLong();
 
     @Inject
-    public MessagePoints(VigilConfig config, PartitionOwnership ownership, VigilMetrics metrics) {
+    public MessagePoints(VigilConfig config, PartitionOwnership ownership, RefusedCommits refusedCommits,
+            VigilMetrics metrics) {
         this.defaultKey = config.keys().defaultKey();
         this.clientProperty = config.jms().clientProperty();
         this.maxPoints = config.http().maxPoints();
         this.ownership = ownership;
+        this.refusedCommits = refusedCommits;
         metrics.counted("vigil.kafka.key.mismatches", "Kafka points whose payload key differed from the record key"
                 + " (the record key was used)", keyMismatches::get);
         metrics.counted("vigil.kafka.records.left", "Kafka records polled before their partition was revoked, left"
@@ -70,7 +77,7 @@ public class MessagePoints {
         @SuppressWarnings("unchecked")
         List<Exchange> records = exchange.getMessage().getBody(List.class);
         PointBatch batch = new PointBatch(KAFKA, PointBatch.CLIENT_IS_ENTITY_KEY, new ArrayList<>());
-        Map<TopicPartition, KafkaManualCommit> lastOfPartition = new LinkedHashMap<>();
+        Map<TopicPartition, PartitionCommit> lastOfPartition = new LinkedHashMap<>();
         int left = 0;
         for (Exchange record : records) {
             Message m = record.getMessage();
@@ -102,8 +109,9 @@ public class MessagePoints {
                 }
             }
             KafkaManualCommit commit = m.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            if (commit != null && tp != null) {
-                lastOfPartition.put(tp, commit);
+            Long offset = m.getHeader(KafkaConstants.OFFSET, Long.class);
+            if (commit != null && tp != null && offset != null) {
+                lastOfPartition.put(tp, new PartitionCommit(tp, offset + 1, commit));
             }
         }
         if (left > 0) {
@@ -114,14 +122,32 @@ public class MessagePoints {
         exchange.getMessage().setBody(batch);
     }
 
-    /** Commits the offsets of a poll once its batch is routed (at-least-once). */
+    /** The commit of one partition's offsets after a batch: {@code nextOffset} is the offset after its last record. */
+    record PartitionCommit(TopicPartition partition, long nextOffset, KafkaManualCommit commit) {
+    }
+
+    /**
+     * Commits the offsets of a poll once its batch is routed (at-least-once). A commit refused because the group is
+     * rebalancing is kept for the revocation callback of that rebalance rather than failing the routed batch.
+     */
     public void commitKafka(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<KafkaManualCommit> commits = exchange.getProperty(Headers.KAFKA_COMMITS, List.class);
-        if (commits != null) {
-            for (KafkaManualCommit c : commits) {
-                c.commit();
+        List<PartitionCommit> commits = exchange.getProperty(Headers.KAFKA_COMMITS, List.class);
+        if (commits == null) {
+            return;
+        }
+        List<TopicPartition> refused = new ArrayList<>();
+        for (PartitionCommit c : commits) {
+            try {
+                c.commit().commit();
+                refusedCommits.committed(c.partition(), c.nextOffset());
+            } catch (RebalanceInProgressException e) {
+                refusedCommits.refused(c.partition(), c.nextOffset());
+                refused.add(c.partition());
             }
+        }
+        if (!refused.isEmpty()) {
+            LOG.infof("Kafka refused the commit of %s during a rebalance: kept for the revocation callback", refused);
         }
     }
 
