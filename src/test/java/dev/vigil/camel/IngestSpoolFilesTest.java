@@ -121,6 +121,26 @@ class IngestSpoolFilesTest {
         assertEquals(0, spool.waitingBytes());
     }
 
+    /** What the door pays per request: encode, write, force, rename, force the folder. Printed, not asserted. */
+    @Test
+    void spoolingARequestOf100Points_costIsPrinted() throws Exception {
+        IngestSpool spool = spool(1000, 1 << 30, 1000, 100);
+        Rng rng = new Rng(SEED);
+        List<DataPoint> points = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            points.add(point("p" + i, "k", 20 + rng.nextGaussian(), 1000 + rng.nextGaussian(), 50 + rng.nextGaussian()));
+        }
+        int requests = 200;
+        long start = System.nanoTime();
+        for (int r = 0; r < requests; r++) {
+            spool.spool(request("c", points));
+        }
+        double micros = (System.nanoTime() - start) / 1e3 / requests;
+        assertEquals(requests, spoolFiles().size());
+        System.out.printf(Locale.ROOT, "IngestSpoolFilesTest: spooling a request of 100 points takes %.0f µs (%d"
+                + " requests, one thread, %d bytes each)%n", micros, requests, spool.waitingBytes() / requests);
+    }
+
     @Test
     void aCrashLeavesWholeFiles_theyAreScoredFirstAfterTheRestart_temporariesAreDropped() throws Exception {
         IngestSpool before = spool(1000, 1 << 30, 1000, 100);
