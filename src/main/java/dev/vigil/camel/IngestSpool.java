@@ -78,6 +78,7 @@ public class IngestSpool {
     private volatile long drainDeadline = Long.MAX_VALUE;
 
     /** What {@link #take} read: the files, and their points as batches (and unreadable lines as rejections). */
+    @RegisterForReflection // the route reads body.batches() by name
     public record Chunk(List<String> files, List<PointBatch> batches) {
     }
 
