@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
  * instead, since only the partition assignment says which keys are this instance's). The routes declare {@code autoStartup: false}; a source without
  * configuration (no {@code vigil.kafka.brokers}, no {@code vigil.jms.url}) never starts, so no broker client
  * connects and no broker health check can turn readiness DOWN. At shutdown it stops the sources first, lets the
- * batches in flight finish, and then checkpoints every key.
+ * batches in flight finish and the ingest spool drain, and then checkpoints every key.
  */
 @ApplicationScoped
 public class SourceActivation {
@@ -42,6 +43,20 @@ public class SourceActivation {
     /** Holds accepted HTTP ingests until their batch is complete; stopped after the sources, so it flushes. */
     static final String INGEST_BATCHING = "http-ingest-batching";
 
+    /**
+     * Scores the accepted HTTP ingests on disk. Started whatever the configuration (files a previous run accepted
+     * are scored even if HTTP is off now), after the restore; stopped after the sources, so it drains the spool.
+     */
+    static final String INGEST_SPOOL = "http-ingest-spool";
+    /** Its wake-up queue, as in routes/http.yaml: one token, so a wake-up during a drain is not missed. */
+    static final String INGEST_SPOOL_WAKE_UP = "seda:ingest-spool-ready?size=1&discardWhenFull=true";
+
+    @Inject
+    IngestSpool spool;
+
+    @Inject
+    ProducerTemplate producer;
+
     private final List<String> startedRoutes = new ArrayList<>();
 
     private volatile boolean started;
@@ -64,7 +79,9 @@ public class SourceActivation {
                         (System.nanoTime() - begin) / 1_000_000);
             }
         }
+        spool.waitingFiles(); // opens the spool folder now: a bad path fails the start, not the first request
         List<String> routes = new ArrayList<>();
+        routes.add(INGEST_SPOOL);
         if (config.inbox().enabled()) {
             routes.add(FILE);
         }
@@ -85,6 +102,9 @@ public class SourceActivation {
             camel.getRouteController().startRoute(id);
             startedRoutes.add(id);
         }
+        if (camel.getRoute(INGEST_SPOOL) != null) {
+            producer.sendBody(INGEST_SPOOL_WAKE_UP, "start");
+        }
         started = true;
         LOG.infof("Sources started: %s", routes);
     }
@@ -92,8 +112,13 @@ public class SourceActivation {
     void stop(@Observes ShutdownEvent event) {
         started = false;
         List<String> stopping = new ArrayList<>(startedRoutes);
+        stopping.remove(INGEST_SPOOL);
+        stopping.add(INGEST_SPOOL);
         stopping.add(INGEST_BATCHING);
         for (String id : stopping) {
+            if (id.equals(INGEST_SPOOL)) {
+                spool.stopDrainingAfter(IngestSpool.SHUTDOWN_DRAIN_MILLIS);
+            }
             try {
                 if (camel.getRoute(id) != null) {
                     camel.getRouteController().stopRoute(id);

@@ -362,13 +362,32 @@ public interface VigilConfig {
         @WithDefault("10000")
         int maxPoints();
 
-        /** Accepted ingest requests waiting to be batched. */
+        /**
+         * How /ingest keeps accepted points until they are scored: {@code spool} (a file per request, forced to disk
+         * before the 202) or {@code memory} (a queue and per-key batches, lost in a crash).
+         */
+        @WithDefault("spool")
+        IngestMode ingestMode();
+
+        /** The spool folder of accepted /ingest requests, one file each until every point of it is routed. */
+        @WithDefault("data/ingest-spool")
+        String ingestSpoolDir();
+
+        /** Most megabytes the spool may hold; further /ingest requests wait, then get 503. */
+        @WithDefault("1024")
+        long ingestSpoolMaxMb();
+
+        /** Accepted ingest requests waiting to be scored: spooled files, or queued requests in memory mode. */
         @WithDefault("10000")
         int ingestQueue();
 
-        /** Milliseconds an ingest request waits for room in that queue before it fails. */
+        /** Milliseconds an ingest request waits for room before it is refused. */
         @WithDefault("5000")
         long ingestOfferTimeout();
+
+        enum IngestMode {
+            SPOOL, MEMORY
+        }
     }
 
     interface Kafka {

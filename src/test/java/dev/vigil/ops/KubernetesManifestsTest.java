@@ -265,6 +265,25 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * The ingest spool is per pod: a writable emptyDir, not the shared PVC (another replica would score this pod's
+     * files), and larger than the spool's own bound (a full emptyDir evicts the pod and loses it).
+     */
+    @Test
+    void deployment_ingestSpoolOnAPerPodVolumeLargerThanItsBound() throws IOException {
+        String dir = effective("vigil.http.ingest-spool-dir");
+        String absolute = dir.startsWith("/") ? dir : workingDir() + "/" + dir;
+        Map<String, Object> mount = volumeHolding(absolute);
+        assertNotEquals(Boolean.TRUE, mount.get("readOnly"), dir);
+        Map<String, Object> volume = volume((String) mount.get("name"));
+        assertNull(volume.get("persistentVolumeClaim"), dir + " is not on the volume the replicas share");
+        Map<String, Object> emptyDir = at(volume, "emptyDir");
+        assertNotNull(emptyDir, dir + " is on a per-pod emptyDir");
+        long limit = mebibytes((String) emptyDir.get("sizeLimit"));
+        long bound = Long.parseLong(effective("vigil.http.ingest-spool-max-mb"));
+        assertTrue(bound < limit, "the spool's bound (" + bound + " MiB) is below the emptyDir's " + limit + " MiB");
+    }
+
     @Test
     void deployment_apiKeysFromASecret_exampleOnlyInDev() throws IOException {
         Map<String, Object> env = named(at(container(), "env"), "VIGIL_SECURITY_API_KEYS");

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The inbox and file sinks of one test profile, under {@code target/test-data/<name>}, emptied first. */
+/** The inbox, ingest spool, checkpoints and file sinks of one test profile, under {@code target/test-data/<name>}, emptied first. */
 public final class TestDirs {
     private final Path base;
 
@@ -33,6 +33,10 @@ public final class TestDirs {
         return base.resolve("checkpoints");
     }
 
+    public Path ingestSpool() {
+        return base.resolve("ingest-spool");
+    }
+
     public Path rejected() {
         return base.resolve("rejected").resolve("rejected.jsonl");
     }
@@ -54,6 +58,7 @@ public final class TestDirs {
         c.put("vigil.sink.rejected", fileUri(base.resolve("rejected"), "rejected.jsonl"));
         c.put("vigil.sink.dead-letter", fileUri(base.resolve("dead-letter"), "dead-letter.jsonl"));
         c.put("vigil.checkpoint.dir", checkpoints().toString());
+        c.put("vigil.http.ingest-spool-dir", ingestSpool().toString());
         c.put("vigil.batch.timeout", "200");
         return c;
     }
