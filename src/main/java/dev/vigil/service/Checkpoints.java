@@ -213,20 +213,29 @@ public class Checkpoints {
         return bytes.toByteArray();
     }
 
+    /**
+     * Writes the pending snapshot of {@code key}, and again while a newer one arrived during the write: {@link #save}
+     * queues no task for a key that still has a pending snapshot, so this task is the only one left to write it.
+     */
     private void flush(String key) {
-        byte[] bytes = pending.get(key);
-        if (bytes == null) {
-            return;
+        byte[] bytes;
+        while ((bytes = pending.get(key)) != null) {
+            if (write(key, bytes)) {
+                return;
+            }
         }
+    }
+
+    /** Writes one snapshot; true when no newer one of the key is pending. */
+    private boolean write(String key, byte[] bytes) {
         try {
             store.write(key, bytes);
             written.incrementAndGet();
             lastWrittenAt = System.currentTimeMillis();
         } catch (IOException | RuntimeException e) {
             failed(key, "write", e);
-        } finally {
-            pending.remove(key, bytes);
         }
+        return pending.remove(key, bytes);
     }
 
     private void failed(String key, String what, Exception e) {

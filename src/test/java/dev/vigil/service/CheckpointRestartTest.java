@@ -132,6 +132,9 @@ class CheckpointRestartTest {
         assertArrayEquals(unbounded.score(batches), oneKey.score(batches),
                 "with room for one key, every batch evicts a key and restores the next one");
         assertTrue(oneKey.registry().evictions() >= 89, "evictions: " + oneKey.registry().evictions());
+        // Wait for the writes, so that none is under way when the folder is deleted.
+        unbounded.stop();
+        oneKey.stop();
     }
 
     @Test
@@ -239,6 +242,23 @@ class CheckpointRestartTest {
         assertFalse(s.checkpoints().enabled());
         assertEquals(75, s.score(stream(3, 12)).length);
         s.stop();
+    }
+
+    /**
+     * A key checkpointed again while its previous snapshot is still being written (every batch here): the newest
+     * snapshot reaches the disk. It once stayed in memory for good, since no write was queued for it, and the key's
+     * checkpoint at shutdown was lost with it.
+     */
+    @Test
+    void snapshotsWhileTheKeysPreviousWriteIsUnderWay_newestReachesTheDisk() {
+        DetectionSettings settings = settings("zscore", Map.of());
+        Service s = Service.start(settings, dir, 100, 25);
+        List<PointBatch> batches = stream(600, 14);
+        s.score(batches);
+        s.stop();
+        long expected = 25L * batches.stream().filter(b -> KEYS[0].equals(b.points().get(0).key())).count();
+        Checkpoints fresh = new Checkpoints(settings, new VigilMetrics(new SimpleMeterRegistry()), dir, 25, 3);
+        assertEquals(expected, fresh.load(KEYS[0]).orElseThrow().learned(), "points learned in the newest checkpoint");
     }
 
     @Test
