@@ -40,7 +40,6 @@ public class Sinks {
         String error = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
                 : "detection".equals(sink) ? "neither the model nor the fallback could score it (see fallbackReason)"
                 : "unknown";
-        metrics.deadLetter(sink);
         Object body = exchange.getMessage().getBody();
         List<String> records = new ArrayList<>();
         if (body instanceof List<?> list) {
@@ -52,6 +51,8 @@ public class Sinks {
                 }
             }
         }
+        // Counted per record, as they are written: the results in and out of a sink add up.
+        metrics.deadLetters(sink, records.size());
         StringBuilder sb = new StringBuilder();
         for (String record : records) {
             sb.append(ResultJson.write(g -> {

@@ -104,6 +104,9 @@ public class StatusReport {
         g.writeNumberField("written", checkpoints.written());
         g.writeNumberField("restored", checkpoints.restored());
         g.writeNumberField("failures", checkpoints.failures());
+        // failing from a failed checkpoint until one is written again, as /q/health/well says
+        g.writeBooleanField("failing", checkpoints.failingSince() != 0);
+        g.writeNumberField("unsavedKeys", checkpoints.unsavedKeys());
         long last = checkpoints.lastWrittenAt();
         if (last > 0) {
             g.writeNumberField("lastWrittenSecondsAgo", (System.currentTimeMillis() - last) / 1000);

@@ -35,6 +35,7 @@ final class CheckpointStore {
     /** Newest sequence per key folder that holds a checkpoint. */
     private final Map<String, Long> newest = new ConcurrentHashMap<>();
 
+    /** Opens {@code dir}, creating it, and reads which keys it holds; fails when the folder cannot be used. */
     CheckpointStore(Path dir, int keep) throws IOException {
         this.dir = dir;
         this.keep = Math.max(1, keep);
@@ -50,6 +51,20 @@ final class CheckpointStore {
             }
         }
         this.sequence = new AtomicLong(Math.max(max, System.currentTimeMillis() * 1000));
+    }
+
+    /**
+     * A store over a folder that could not be opened at start: it knows no keys, so none is restored eagerly, but
+     * every write tries the folder again (creating it), and a key's files are still found on its first point.
+     */
+    private CheckpointStore(Path dir, int keep, long sequence) {
+        this.dir = dir;
+        this.keep = Math.max(1, keep);
+        this.sequence = new AtomicLong(sequence);
+    }
+
+    static CheckpointStore unopened(Path dir, int keep) {
+        return new CheckpointStore(dir, keep, System.currentTimeMillis() * 1000);
     }
 
     Path dir() {

@@ -13,11 +13,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,12 +39,16 @@ import org.jboss.logging.Logger;
  * background thread, so scoring never waits for the disk. Until it is written, the snapshot stays in
  * {@link #pending}, where a key that comes back finds it. A damaged, foreign or stale file is refused with a
  * log line and the {@code vigil_checkpoint_refused_total} metric, and the key's previous checkpoint is tried;
- * nothing here stops the service. A failing disk is logged and counted while scoring goes on.
+ * nothing here stops the service. A failing disk (full, gone, not a folder) is logged and counted while scoring
+ * goes on, and {@link #failingSince()} says so until a checkpoint is written again; a key whose snapshot did not
+ * reach the disk is checkpointed again on a later batch ({@value #RETRY_MILLIS} ms after the last failure at the
+ * earliest) rather than only after another interval.
  */
 @ApplicationScoped
 public class Checkpoints {
     private static final Logger LOG = Logger.getLogger(Checkpoints.class);
     static final int MAX_PENDING = 256;
+    static final long RETRY_MILLIS = 5_000;
 
     private final DetectionSettings settings;
     private final VigilMetrics metrics;
@@ -56,8 +62,13 @@ public class Checkpoints {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong restored = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Keys whose newest snapshot failed to reach the disk: retried on their next batch. */
+    private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
     private volatile long lastWrittenAt;
     private volatile String lastFailure;
+    private volatile long lastFailureAt;
+    /** Epoch ms of the first failure since the last checkpoint written; 0 while checkpoints work. */
+    private volatile long failingSince;
 
     /** A key's pipelines and score ranks (null when it had none) as they were checkpointed. */
     public record Restored(String key, String[] schema, Pipeline pipeline, Pipeline fallback, ScoreRanks ranks,
@@ -92,13 +103,17 @@ public class Checkpoints {
         });
     }
 
-    private static CheckpointStore open(Path dir, int keep) {
+    /**
+     * The store over {@code dir}. A folder that cannot be used at start fails loudly like any checkpoint (counted,
+     * shown in health and status) instead of turning checkpoints off: nothing is restored eagerly, and every
+     * checkpoint tries the folder again, so the service recovers when the folder does.
+     */
+    private CheckpointStore open(Path dir, int keep) {
         try {
             return new CheckpointStore(dir, keep);
-        } catch (IOException e) {
-            LOG.errorf("Checkpoint folder %s cannot be used (%s): pipelines are neither checkpointed nor restored",
-                    dir.toAbsolutePath(), e.toString());
-            return null;
+        } catch (IOException | RuntimeException e) {
+            failed("folder " + dir.toAbsolutePath(), "open", e);
+            return CheckpointStore.unopened(dir, keep);
         }
     }
 
@@ -110,7 +125,12 @@ public class Checkpoints {
     boolean learned(EntityRegistry.Entity entity, int points) {
         entity.learned += points;
         entity.sinceCheckpoint += points;
-        return store != null && entity.sinceCheckpoint >= interval;
+        return store != null && (entity.sinceCheckpoint >= interval || retryDue(entity.key));
+    }
+
+    private boolean retryDue(String key) {
+        return !unsaved.isEmpty() && System.currentTimeMillis() - lastFailureAt >= RETRY_MILLIS
+                && unsaved.contains(key);
     }
 
     /**
@@ -200,7 +220,8 @@ public class Checkpoints {
                 fallbackState = e.fallback == null ? new byte[0] : state(e.fallback);
             }
         } catch (IOException | RuntimeException ex) {
-            failed(e.key, "snapshot", ex);
+            unsaved.add(e.key);
+            failed("key '" + e.key + "'", "snapshot", ex);
             return null;
         }
         return CheckpointCodec.encode(fingerprint, new CheckpointCodec.Snapshot(e.key, e.schema.names(), learned,
@@ -213,31 +234,67 @@ public class Checkpoints {
         return bytes.toByteArray();
     }
 
+    /**
+     * Writes the pending snapshot of {@code key}, and again while a newer one arrived during the write: {@link #save}
+     * queues no task for a key that still has a pending snapshot, so this task is the only one left to write it.
+     */
     private void flush(String key) {
-        byte[] bytes = pending.get(key);
-        if (bytes == null) {
-            return;
+        byte[] bytes;
+        while ((bytes = pending.get(key)) != null) {
+            if (write(key, bytes)) {
+                return;
+            }
         }
+    }
+
+    /** Writes one snapshot; true when no newer one of the key is pending. */
+    private boolean write(String key, byte[] bytes) {
         try {
             store.write(key, bytes);
             written.incrementAndGet();
             lastWrittenAt = System.currentTimeMillis();
+            unsaved.remove(key);
+            recovered();
         } catch (IOException | RuntimeException e) {
-            failed(key, "write", e);
-        } finally {
-            pending.remove(key, bytes);
+            unsaved.add(key);
+            failed("key '" + key + "'", "write", e);
+        }
+        return pending.remove(key, bytes);
+    }
+
+    /** A checkpoint written: if they were failing, they work again (health and status clear). */
+    private synchronized void recovered() {
+        if (failingSince != 0) {
+            LOG.infof("Checkpoints are written to %s again (failing since %s; %d keys still to checkpoint again)",
+                    store.dir().toAbsolutePath(), Instant.ofEpochMilli(failingSince), unsaved.size());
+            failingSince = 0;
         }
     }
 
-    private void failed(String key, String what, Exception e) {
+    /** A checkpoint that did not reach the disk: step open (the folder at start), snapshot or write. */
+    private synchronized void failed(String what, String step, Exception e) {
         long n = failures.incrementAndGet();
-        lastFailure = what + " failed: " + e;
-        metrics.count("vigil.checkpoint.failures", "Checkpoints that failed, by step", "step", what);
-        // One line per failure would flood the log when the disk is full: the first, then every 1,000th.
-        if (n == 1 || n % 1000 == 0) {
-            LOG.errorf("Checkpoint %s failed for key '%s' (%d failures so far; scoring goes on): %s", what, key, n,
+        long now = System.currentTimeMillis();
+        boolean first = failingSince == 0;
+        lastFailure = step + " failed: " + e;
+        lastFailureAt = now;
+        if (first) {
+            failingSince = now;
+        }
+        metrics.count("vigil.checkpoint.failures", "Checkpoints that failed, by step", "step", step);
+        // One line per failure would flood the log when the disk is full: the first of an outage, then every 1,000th.
+        if (first || n % 1000 == 0) {
+            LOG.errorf("Checkpoint %s failed for %s (%d failures so far; scoring goes on): %s", step, what, n,
                     e.toString());
         }
+    }
+
+    /** A checkpoint that could not be read: counted, but it says nothing about whether writing works. */
+    private void readFailed(String key, Exception e) {
+        failures.incrementAndGet();
+        lastFailure = "read failed: " + e;
+        metrics.count("vigil.checkpoint.failures", "Checkpoints that failed, by step", "step", "read");
+        LOG.warnf("Checkpoints of key '%s' cannot be listed (%s): the key starts fresh", key, e.toString());
     }
 
     /** The newest usable checkpoint of {@code key}, its pipelines restored; empty when there is none. */
@@ -259,7 +316,7 @@ public class Checkpoints {
             // The folder name hashes the key; the key inside the file settles it.
             return firstUsable(store.newestFirst(key)).filter(r -> r.key().equals(key));
         } catch (IOException e) {
-            failed(key, "read", e);
+            readFailed(key, e);
             return Optional.empty();
         }
     }
@@ -382,5 +439,15 @@ public class Checkpoints {
     /** The last failure, for the status endpoint; null if none. */
     public String lastFailure() {
         return lastFailure;
+    }
+
+    /** Epoch ms of the first failure since the last checkpoint written; 0 while checkpoints work. */
+    public long failingSince() {
+        return failingSince;
+    }
+
+    /** Keys whose newest snapshot is not on disk because writing it failed. */
+    public int unsavedKeys() {
+        return unsaved.size();
     }
 }

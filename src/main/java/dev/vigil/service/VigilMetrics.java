@@ -100,8 +100,10 @@ public class VigilMetrics {
         counter("vigil.security.events", "Refused or suspicious requests, by type", "type", type.label()).increment();
     }
 
-    public void deadLetter(String sink) {
-        counter("vigil.dead.letters", "Messages sent to the dead-letter endpoint", "sink", sink).increment();
+    /** Records (results, rejections, alerts) a sink could not take, sent to the dead-letter endpoint. */
+    public void deadLetters(String sink, int records) {
+        counter("vigil.dead.letters", "Records sent to the dead-letter endpoint, by the sink they were meant for",
+                "sink", sink).increment(records);
     }
 
     public void alertRaised(String type) {

@@ -132,6 +132,9 @@ class CheckpointRestartTest {
         assertArrayEquals(unbounded.score(batches), oneKey.score(batches),
                 "with room for one key, every batch evicts a key and restores the next one");
         assertTrue(oneKey.registry().evictions() >= 89, "evictions: " + oneKey.registry().evictions());
+        // Wait for the writes, so that none is under way when the folder is deleted.
+        unbounded.stop();
+        oneKey.stop();
     }
 
     @Test
@@ -234,11 +237,45 @@ class CheckpointRestartTest {
     }
 
     @Test
-    void unusableFolder_scoringGoesOnWithoutCheckpoints() {
-        Service s = Service.start(settings("zscore", Map.of()), Path.of("/proc/vigil-cannot-create"), 100, 10);
-        assertFalse(s.checkpoints().enabled());
-        assertEquals(75, s.score(stream(3, 12)).length);
+    void unusableFolder_scoringGoesOn_checkpointsFailLoudly_thenRecoverWhenTheFolderDoes() throws IOException {
+        // The folder's parent is a regular file: it cannot be created at start, nor any key folder later.
+        Path blocked = dir.resolve("blocked");
+        Files.writeString(blocked, "");
+        Service s = Service.start(settings("zscore", Map.of()), blocked.resolve("checkpoints"), 100, 10);
+        assertTrue(s.checkpoints().enabled(), "an unusable folder does not turn checkpoints off silently");
+        assertTrue(s.checkpoints().failingSince() > 0, "the folder failed at start");
+        assertEquals(75, s.score(stream(3, 12)).length, "scoring goes on");
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.checkpoints().failures() >= 1 + KEYS.length);
+        assertEquals(0, s.checkpoints().written());
+        assertEquals(KEYS.length, s.checkpoints().unsavedKeys());
+        assertTrue(s.checkpoints().lastFailure().startsWith("write failed: "), s.checkpoints().lastFailure());
+
+        Files.delete(blocked);
+        s.score(stream(3, 13));
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.checkpoints().failingSince() == 0);
+        assertTrue(s.checkpoints().written() >= 1);
         s.stop();
+        assertEquals(0, s.checkpoints().unsavedKeys(), "every key written once the folder works");
+        for (String key : KEYS) {
+            assertFalse(new CheckpointStore(blocked.resolve("checkpoints"), 3).newestFirst(key).isEmpty(), key);
+        }
+    }
+
+    /**
+     * A key checkpointed again while its previous snapshot is still being written (every batch here): the newest
+     * snapshot reaches the disk. It once stayed in memory for good, since no write was queued for it, and the key's
+     * checkpoint at shutdown was lost with it.
+     */
+    @Test
+    void snapshotsWhileTheKeysPreviousWriteIsUnderWay_newestReachesTheDisk() {
+        DetectionSettings settings = settings("zscore", Map.of());
+        Service s = Service.start(settings, dir, 100, 25);
+        List<PointBatch> batches = stream(600, 14);
+        s.score(batches);
+        s.stop();
+        long expected = 25L * batches.stream().filter(b -> KEYS[0].equals(b.points().get(0).key())).count();
+        Checkpoints fresh = new Checkpoints(settings, new VigilMetrics(new SimpleMeterRegistry()), dir, 25, 3);
+        assertEquals(expected, fresh.load(KEYS[0]).orElseThrow().learned(), "points learned in the newest checkpoint");
     }
 
     @Test

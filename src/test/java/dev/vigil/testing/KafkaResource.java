@@ -12,6 +12,9 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * A real Kafka broker in KRaft mode, in the test JVM (no container): one combined broker/controller node. The
  * topics Vigil's tests use are created before the application starts, so consumers never race their creation.
+ * Broker settings can be added as init args, e.g.
+ * {@code @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = "auto.create.topics.enable",
+ * value = "false"))}.
  */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     public static final String POINTS_TOPIC = "vigil-points";
@@ -19,6 +22,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     private static volatile String bootstrap;
 
     private KafkaClusterTestKit kafka;
+    private Map<String, String> brokerSettings = Map.of();
 
     /** The bootstrap servers of the running broker, for producers and consumers in tests. */
     public static String bootstrapServers() {
@@ -26,15 +30,21 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        brokerSettings = Map.copyOf(initArgs);
+    }
+
+    @Override
     public Map<String, String> start() {
         try {
-            kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            brokerSettings.forEach(builder::setConfigProp);
+            kafka = builder.build();
             kafka.format();
             kafka.startup();
             kafka.waitForReadyBrokers();
