@@ -118,6 +118,17 @@ public final class SinkFiles {
         return torn;
     }
 
+    /** The byte at {@code position} of {@code file}. */
+    public static byte byteAt(Path file, long position) throws IOException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            if (c.read(b, position) != 1) {
+                throw new IOException(file + " has no byte at " + position);
+            }
+            return b.get(0);
+        }
+    }
+
     /** The records between {@code from} and {@code to} (byte offsets per file; null = start, end). */
     public Records read(Map<Path, Long> from, Map<Path, Long> to) throws IOException {
         Records r = new Records();
