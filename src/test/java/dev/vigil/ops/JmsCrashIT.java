@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 class JmsCrashIT {
     private static final String QUEUE = "crash-points";
     private static final int KEYS = 40;
-    private static final int POINTS = 24_000;
-    private static final int MAX_POINTS_PER_MESSAGE = 12;
+    private static final int POINTS = 20_000;
+    private static final int MAX_POINTS_PER_MESSAGE = 20;
     private static final double INVALID_SHARE = 0.03;
     private static final int CONCURRENT_CONSUMERS = 2;
     /** Share of the messages on the queue before the first start; the rest is sent while the process is down. */
@@ -205,7 +205,7 @@ class JmsCrashIT {
         while (points < POINTS) {
             int k = random.nextInt(KEYS);
             String key = String.format(Locale.ROOT, "k%02d", k);
-            boolean single = random.nextDouble() < 0.4;
+            boolean single = random.nextDouble() < 0.2;
             int n = Math.min(POINTS - points, single ? 1 : 2 + random.nextInt(MAX_POINTS_PER_MESSAGE - 1));
             List<String> ids = new ArrayList<>();
             Set<String> invalid = new HashSet<>();
