@@ -38,11 +38,8 @@ public class TornLineRepair {
     @Inject
     public TornLineRepair(VigilConfig config) {
         VigilConfig.Sinks s = config.sink();
-        this.sinkUris = List.of(s.critical(), s.high(), s.medium(), s.normal(), s.rejected(), s.alerts(), s.deadLetter());
-    }
-
-    TornLineRepair(List<String> sinkUris) {
-        this.sinkUris = sinkUris;
+        this.sinkUris = List.of(s.critical(), s.high(), s.medium(), s.normal(), s.rejected(), s.alerts(),
+                s.deadLetter());
     }
 
     /** Ends every torn last line with a newline; returns the files it repaired. */

@@ -108,10 +108,10 @@ class FileInboxCrashIT {
 
         assertFalse(Files.exists(inbox.resolve(".error").resolve(FILE)), "the file went to .error");
         // A kill can cut an append short (Linux ends a killed process's large write at a page boundary). The restart
-        // ends such a fragment with a newline before anything else is appended (TornLineRepair): each fragment is one
-        // line that is not JSON, and every result after it is whole.
+        // ends such a fragment with a newline before anything else is appended (TornLineRepair): each fragment is
+        // one line that is not JSON, and every result after it is whole.
         for (Path f : tornAtKill) {
-            assertEquals('\n', SinkFiles.byteAt(f, atKill.get(f)), f + ": the torn line was not ended before the next append");
+            assertEquals('\n', SinkFiles.byteAt(f, atKill.get(f)), f + ": the torn line was not ended first");
         }
         assertEquals(tornAtKill.size(), all.unreadable.size(), "sink lines that are not JSON: " + all.unreadable);
         assertEquals(0, all.unterminatedTails, "a sink file ends in a partial line");

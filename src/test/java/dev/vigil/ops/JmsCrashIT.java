@@ -119,15 +119,16 @@ class JmsCrashIT {
             vigil = vigil.restart();
             long restartedAt = System.nanoTime();
             awaitQueueDrained(deadline(DONE_TIMEOUT));
+            long drainedMs = (System.nanoTime() - restartedAt) / 1_000_000;
             // The last messages' appends end before their commit, so once the queue is drained they are all written.
             SinkFiles.Records after = sinks.read(atKill, null);
             SinkFiles.Records all = sinks.read(null, null);
 
-            // A kill can cut an append short (Linux ends a killed process's large write at a page boundary). The restart
-            // ends such a fragment with a newline before anything else is appended (TornLineRepair): each fragment is one
-            // line that is not JSON, and every result after it is whole.
+            // A kill can cut an append short (Linux ends a killed process's large write at a page boundary). The
+            // restart ends such a fragment with a newline before anything else is appended (TornLineRepair): each
+            // fragment is one line that is not JSON, and every result after it is whole.
             for (Path f : tornAtKill) {
-                assertEquals('\n', SinkFiles.byteAt(f, atKill.get(f)), f + ": the torn line was not ended before the next append");
+                assertEquals('\n', SinkFiles.byteAt(f, atKill.get(f)), f + ": the torn line was not ended first");
             }
             assertEquals(tornAtKill.size(), all.unreadable.size(), "sink lines that are not JSON: " + all.unreadable);
             assertEquals(0, all.unterminatedTails, "a sink file ends in a partial line");
@@ -180,14 +181,14 @@ class JmsCrashIT {
                     + " points handled twice");
 
             int redelivered = inFlight.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-            System.out.printf(Locale.ROOT, "JmsCrashIT: killed after %d of %d points' lines (%d messages still queued);"
+            System.out.printf(Locale.ROOT, "JmsCrashIT: killed after %d of %d points handled (%d messages still queued);"
                     + " %d messages (%d points) delivered and unacknowledged at the kill, all handled after the restart"
                     + " (highest delivery count %d); %d points of %d messages handled twice (bound %d x %d points);"
                     + " %d of %d sink files torn at the kill, %d unreadable lines; restart to drained %d ms;"
                     + " whole test %d s%n", before.results.size() + before.rejected.size(), POINTS, queuedAtKill,
                     inFlight.size(), inFlightPoints, redelivered, duplicatePoints, duplicatedMessages.size(),
                     CONCURRENT_CONSUMERS, MAX_POINTS_PER_MESSAGE, tornAtKill.size(), sinks.all().size(),
-                    all.unreadable.size(), (System.nanoTime() - restartedAt) / 1_000_000,
+                    all.unreadable.size(), drainedMs,
                     (System.nanoTime() - begin) / 1_000_000_000);
         }
     }
@@ -223,7 +224,8 @@ class JmsCrashIT {
                         "{\"id\":\"%s\",\"temperature\":%s,\"pressure\":%.4f}", id, temperature,
                         1000 + 5 * random.nextGaussian()));
             }
-            batches.add(new Batch(batches.size(), key, ids, invalid, single ? body.toString() : body.append(']').toString()));
+            String text = single ? body.toString() : body.append(']').toString();
+            batches.add(new Batch(batches.size(), key, ids, invalid, text));
             points += n;
         }
         return batches;
