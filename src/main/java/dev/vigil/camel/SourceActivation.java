@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Starts the source routes that are configured, once the service is ready to score: after the checkpoints are
  * restored (readiness is DOWN until then; with the Kafka source on, keys are restored on their first point
- * instead, since only the partition assignment says which keys are this instance's). The routes declare {@code autoStartup: false}; a source without
+ * instead, since only the partition assignment says which keys are this instance's), and after a torn last line of
+ * a file sink is ended ({@link TornLineRepair}). The routes declare {@code autoStartup: false}; a source without
  * configuration (no {@code vigil.kafka.brokers}, no {@code vigil.jms.url}) never starts, so no broker client
  * connects and no broker health check can turn readiness DOWN. At shutdown it stops the sources first, lets the
  * batches in flight finish and the ingest spool drain, and then checkpoints every key.
@@ -39,6 +40,9 @@ public class SourceActivation {
 
     @Inject
     EntityRegistry entities;
+
+    @Inject
+    TornLineRepair tornLines;
 
     /** Holds accepted HTTP ingests until their batch is complete; stopped after the sources, so it flushes. */
     static final String INGEST_BATCHING = "http-ingest-batching";
@@ -80,6 +84,8 @@ public class SourceActivation {
             }
         }
         spool.waitingFiles(); // opens the spool folder now: a bad path fails the start, not the first request
+        // Before anything is appended: a crash may have cut the last append to a file sink short.
+        tornLines.repair();
         List<String> routes = new ArrayList<>();
         routes.add(INGEST_SPOOL);
         if (config.inbox().enabled()) {
