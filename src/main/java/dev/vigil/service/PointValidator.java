@@ -90,6 +90,11 @@ public class PointValidator {
             checkName(names[i]);
             values[i] = value(names[i], raw.values()[i]);
         }
+        String twice = firstDuplicate(names);
+        if (twice != null) {
+            // Which of the two values is meant is unknowable; a schema naming a feature twice would never match again.
+            throw new Rejected(twice, RejectReason.DUPLICATE_FEATURE, "feature '" + twice + "' appears more than once");
+        }
         Schema schema = schemas.get(key, names);
         double[] ordered = schema.reorder(names, values);
         if (ordered == null) {
@@ -103,6 +108,27 @@ public class PointValidator {
                     + key + "': " + String.join(", ", schema.names()));
         }
         return new DataPoint(raw.id(), key, raw.timestamp(), schema.names(), ordered);
+    }
+
+    /** The first name that occurs twice, or null; no allocation for the usual handful of features. */
+    static String firstDuplicate(String[] names) {
+        if (names.length > 32) {
+            java.util.Set<String> seen = new java.util.HashSet<>(names.length * 2);
+            for (String n : names) {
+                if (!seen.add(n)) {
+                    return n;
+                }
+            }
+            return null;
+        }
+        for (int i = 1; i < names.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (names[i].equals(names[j])) {
+                    return names[i];
+                }
+            }
+        }
+        return null;
     }
 
     /** Entity keys repeat: their verdict is remembered (a bounded cache), like feature names'. */

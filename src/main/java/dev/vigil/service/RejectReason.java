@@ -14,6 +14,8 @@ public enum RejectReason {
     TOO_MANY_FEATURES,
     /** A feature name longer than {@code vigil.validation.max-feature-name-length}. */
     NAME_TOO_LONG,
+    /** A feature named twice in one point (a duplicate JSON field or CSV column). */
+    DUPLICATE_FEATURE,
     /** A feature name matching none of {@code vigil.validation.allowed-name-patterns}. */
     NAME_PATTERN,
     /** A name, key or string value containing one of {@code vigil.validation.blocked-patterns}. */
