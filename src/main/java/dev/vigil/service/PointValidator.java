@@ -157,8 +157,15 @@ public class PointValidator {
                     field + " is " + value.length() + " characters long; at most " + config.maxKeyLength());
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new Rejected(field, RejectReason.INVALID_KEY, field + " contains a control character");
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    throw new Rejected(field, RejectReason.INVALID_KEY, field + " contains an unpaired surrogate (not Unicode text)");
+                }
+                i++;
             }
         }
         checkBlocked(field, value, field);

@@ -85,6 +85,9 @@ class PointValidatorTest {
         assertRule(point("s"), null, RejectReason.EMPTY_POINT);
         assertRule(point("k".repeat(101), "a", 1.0), "key", RejectReason.INVALID_KEY);
         assertRule(point("tab\there", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("lone\uD800", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("\uDC00lone", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertEquals(List.of(), validate(validator, point("pair\uD83D\uDE00", "a", 1.0)).rejections());
         assertRule(point("<script>", "a", 1.0), "key", RejectReason.BLOCKED_PATTERN);
     }
 
