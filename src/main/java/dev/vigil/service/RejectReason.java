@@ -8,7 +8,7 @@ public enum RejectReason {
     MALFORMED,
     /** JSON that is not an object (or an array of objects). */
     NOT_AN_OBJECT,
-    /** No features. */
+    /** No features; or a broker message holding no point at all ({@code []}). */
     EMPTY_POINT,
     /** More features than {@code vigil.validation.max-features}. */
     TOO_MANY_FEATURES,
