@@ -136,6 +136,10 @@ public class PointValidator {
         Rejected known = checkedKeys.get(key);
         if (known == null) {
             try {
+                if (key.isBlank()) {
+                    // Not a name anyone meant; the /ingest aggregator cannot even group by it (Camel refuses blank keys).
+                    throw new Rejected("key", RejectReason.INVALID_KEY, "key is blank");
+                }
                 checkIdentifier("key", key);
                 known = Rejected.NONE;
             } catch (Rejected r) {

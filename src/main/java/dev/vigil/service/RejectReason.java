@@ -34,7 +34,7 @@ public enum RejectReason {
     SCHEMA_MISSING_FEATURE,
     /** A feature the entity's schema does not have. */
     SCHEMA_EXTRA_FEATURE,
-    /** The entity key or id is too long, or contains control characters. */
+    /** The entity key or id is too long, or contains control characters or unpaired surrogates; the key is blank. */
     INVALID_KEY;
 
     public String label() {

@@ -85,6 +85,10 @@ class PointValidatorTest {
         assertRule(point("s"), null, RejectReason.EMPTY_POINT);
         assertRule(point("k".repeat(101), "a", 1.0), "key", RejectReason.INVALID_KEY);
         assertRule(point("tab\there", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        // A blank key was accepted, and /ingest then lost its points: Camel's aggregator refuses a blank
+        // correlation key (found by HostileHttpCorpusTest).
+        assertRule(point(" ", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("\u2003 ", "a", 1.0), "key", RejectReason.INVALID_KEY);
         assertRule(point("lone\uD800", "a", 1.0), "key", RejectReason.INVALID_KEY);
         assertRule(point("\uDC00lone", "a", 1.0), "key", RejectReason.INVALID_KEY);
         assertEquals(List.of(), validate(validator, point("pair\uD83D\uDE00", "a", 1.0)).rejections());
