@@ -3,6 +3,7 @@ package dev.vigil.camel;
 import dev.vigil.service.PartitionOwnership;
 import dev.vigil.service.PointBatch;
 import dev.vigil.service.RawPoint;
+import dev.vigil.service.RejectReason;
 import dev.vigil.service.Rejection;
 import dev.vigil.service.VigilConfig;
 import dev.vigil.service.VigilMetrics;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Parses broker messages into batches. A message body is one JSON point or an array; a body that cannot be
- * read is rejected with its reason, never thrown, so one bad message cannot block a queue or a partition.
+ * read is rejected with its reason, never thrown, so one bad message cannot block a queue or a partition; so is
+ * a message that holds no point ({@code []}).
  *
  * <ul>
  * <li>{@link #kafka}: a batching consumer's poll (a list of record exchanges) becomes one batch. The record
@@ -164,6 +166,11 @@ public class MessagePoints {
     private void parseInto(PointBatch batch, String body, String entity, String key) {
         try {
             List<RawPoint> points = JsonPoints.parseBody(body == null ? "" : body, entity, maxPoints);
+            if (points.isEmpty()) {
+                // An empty array: nothing to score, but the message must not vanish without a trace.
+                batch.rejections().add(new Rejection(batch.source(), batch.client(), null, key, null,
+                        RejectReason.EMPTY_POINT, "the message holds no data point", body));
+            }
             batch.raw().addAll(points);
         } catch (InputProblem p) {
             batch.rejections().add(new Rejection(batch.source(), batch.client(), null, key, null, p.rejectReason(),

@@ -35,7 +35,40 @@ final class ResultJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return wellFormed(out.toString());
+    }
+
+    /**
+     * {@code json} with every unpaired surrogate replaced by U+FFFD. Input smuggles one in through a JSON escape
+     * ({@code "\\ud800"}) or a JMS text message, and results and rejections echo keys, names and input: such a
+     * line cannot be encoded as UTF-8, and a file sink would refuse its whole group, the dead letter too.
+     */
+    static String wellFormed(String json) {
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return replaceUnpairedSurrogates(json);
+                }
+            }
+        }
+        return json;
+    }
+
+    private static String replaceUnpairedSurrogates(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
     }
 
     /**

@@ -90,6 +90,11 @@ public class PointValidator {
             checkName(names[i]);
             values[i] = value(names[i], raw.values()[i]);
         }
+        String twice = firstDuplicate(names);
+        if (twice != null) {
+            // Which of the two values is meant is unknowable; a schema naming a feature twice would never match again.
+            throw new Rejected(twice, RejectReason.DUPLICATE_FEATURE, "feature '" + twice + "' appears more than once");
+        }
         Schema schema = schemas.get(key, names);
         double[] ordered = schema.reorder(names, values);
         if (ordered == null) {
@@ -105,11 +110,36 @@ public class PointValidator {
         return new DataPoint(raw.id(), key, raw.timestamp(), schema.names(), ordered);
     }
 
+    /** The first name that occurs twice, or null; no allocation for the usual handful of features. */
+    static String firstDuplicate(String[] names) {
+        if (names.length > 32) {
+            java.util.Set<String> seen = new java.util.HashSet<>(names.length * 2);
+            for (String n : names) {
+                if (!seen.add(n)) {
+                    return n;
+                }
+            }
+            return null;
+        }
+        for (int i = 1; i < names.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (names[i].equals(names[j])) {
+                    return names[i];
+                }
+            }
+        }
+        return null;
+    }
+
     /** Entity keys repeat: their verdict is remembered (a bounded cache), like feature names'. */
     private void checkKey(String key) {
         Rejected known = checkedKeys.get(key);
         if (known == null) {
             try {
+                if (key.isBlank()) {
+                    // Not a name anyone meant; the /ingest aggregator cannot even group by it (Camel refuses blank keys).
+                    throw new Rejected("key", RejectReason.INVALID_KEY, "key is blank");
+                }
                 checkIdentifier("key", key);
                 known = Rejected.NONE;
             } catch (Rejected r) {
@@ -131,8 +161,15 @@ public class PointValidator {
                     field + " is " + value.length() + " characters long; at most " + config.maxKeyLength());
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new Rejected(field, RejectReason.INVALID_KEY, field + " contains a control character");
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    throw new Rejected(field, RejectReason.INVALID_KEY, field + " contains an unpaired surrogate (not Unicode text)");
+                }
+                i++;
             }
         }
         checkBlocked(field, value, field);

@@ -8,12 +8,14 @@ public enum RejectReason {
     MALFORMED,
     /** JSON that is not an object (or an array of objects). */
     NOT_AN_OBJECT,
-    /** No features. */
+    /** No features; or a broker message holding no point at all ({@code []}). */
     EMPTY_POINT,
     /** More features than {@code vigil.validation.max-features}. */
     TOO_MANY_FEATURES,
     /** A feature name longer than {@code vigil.validation.max-feature-name-length}. */
     NAME_TOO_LONG,
+    /** A feature named twice in one point (a duplicate JSON field or CSV column). */
+    DUPLICATE_FEATURE,
     /** A feature name matching none of {@code vigil.validation.allowed-name-patterns}. */
     NAME_PATTERN,
     /** A name, key or string value containing one of {@code vigil.validation.blocked-patterns}. */
@@ -32,7 +34,7 @@ public enum RejectReason {
     SCHEMA_MISSING_FEATURE,
     /** A feature the entity's schema does not have. */
     SCHEMA_EXTRA_FEATURE,
-    /** The entity key or id is too long, or contains control characters. */
+    /** The entity key or id is too long, or contains control characters or unpaired surrogates; the key is blank. */
     INVALID_KEY;
 
     public String label() {

@@ -60,12 +60,15 @@ public final class Schema {
         return out;
     }
 
-    /** Schema features absent from {@code order}. */
+    /**
+     * Schema features absent from {@code order} (or there fewer times). With {@link #extraIn} it accounts for every
+     * difference, so whenever {@link #reorder} refuses a point one of the two names a feature.
+     */
     List<String> missingFrom(String[] order) {
-        List<String> given = Arrays.asList(order);
+        List<String> given = new ArrayList<>(Arrays.asList(order));
         List<String> missing = new ArrayList<>();
         for (String n : names) {
-            if (!given.contains(n)) {
+            if (!given.remove(n)) {
                 missing.add(n);
             }
         }

@@ -7,9 +7,15 @@ import dev.vigil.service.Alert;
 import dev.vigil.service.DataPoint;
 import dev.vigil.service.DetectorState;
 import dev.vigil.service.Explanation;
+import dev.vigil.service.RejectReason;
+import dev.vigil.service.Rejection;
 import dev.vigil.service.Result;
 import dev.vigil.service.SecurityEvent;
 import dev.vigil.service.SecurityEvents;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +55,24 @@ class ResultJsonTest {
                 + "{\"temperature\":95.0,\"pressure\":1000.0}}",
                 ResultJson.result("http", new Result(p, 0.2, Double.NaN, Severity.LOW, false, "knn", DetectorState.HEALTHY,
                         null)));
+    }
+
+    /**
+     * A lone surrogate (from a JSON escape or a JMS text) in a rejection's key, field, message or original used to
+     * reach the file sink, which cannot encode it: the group, and then its dead letter, failed and were lost
+     * (found by HostileKafkaCorpusTest). Every line is now encodable; a real pair stays as it is.
+     */
+    @Test
+    void rejection_loneSurrogates_replacedSoTheLineEncodesAsUtf8() throws CharacterCodingException {
+        String lone = "k\uD800x";
+        String json = ResultJson.rejection(new Rejection("kafka", null, "id\uDC00", lone, lone, RejectReason.NAME_PATTERN,
+                "feature name '" + lone + "' ...", "{\"" + lone + "\":1} \uD83D\uDE00"));
+        ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(json));
+        String decoded = StandardCharsets.UTF_8.newDecoder().decode(utf8).toString();
+        assertEquals(json, decoded);
+        assertEquals(5, decoded.chars().filter(c -> c == 0xFFFD).count(), decoded);
+        assertEquals(true, decoded.contains("\uD83D\uDE00"), decoded);
+        assertEquals("plain", ResultJson.wellFormed("plain"));
     }
 
     @Test

@@ -85,6 +85,13 @@ class PointValidatorTest {
         assertRule(point("s"), null, RejectReason.EMPTY_POINT);
         assertRule(point("k".repeat(101), "a", 1.0), "key", RejectReason.INVALID_KEY);
         assertRule(point("tab\there", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        // A blank key was accepted, and /ingest then lost its points: Camel's aggregator refuses a blank
+        // correlation key (found by HostileHttpCorpusTest).
+        assertRule(point(" ", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("\u2003 ", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("lone\uD800", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertRule(point("\uDC00lone", "a", 1.0), "key", RejectReason.INVALID_KEY);
+        assertEquals(List.of(), validate(validator, point("pair\uD83D\uDE00", "a", 1.0)).rejections());
         assertRule(point("<script>", "a", 1.0), "key", RejectReason.BLOCKED_PATTERN);
     }
 
@@ -128,8 +135,38 @@ class PointValidatorTest {
         assertEquals("c", extra.field());
         Rejection renamed = rejected(point("schema", "a", 1.0, "z", 2.0));
         assertEquals(RejectReason.SCHEMA_MISSING_FEATURE, renamed.rule());
-        Rejection duplicate = rejected(point("schema", "a", 1.0, "a", 2.0));
-        assertTrue(duplicate.rule() == RejectReason.SCHEMA_MISSING_FEATURE, duplicate.message());
+        assertRule(point("schema", "a", 1.0, "a", 2.0), "a", RejectReason.DUPLICATE_FEATURE);
+    }
+
+    /**
+     * A key's first point naming a feature twice (a duplicate JSON field) used to become the key's schema; the
+     * key's next ordinary point then failed the whole batch with an IndexOutOfBoundsException, and a Kafka
+     * partition carrying both never got past them (found by HostileKafkaCorpusTest).
+     */
+    @Test
+    void duplicateFeature_refusedByRule_andTheKeysSchemaComesFromItsFirstValidPoint() {
+        for (int n : new int[] {2, 40}) {
+            Object[] nv = new Object[2 * n + 2];
+            for (int i = 0; i < n; i++) {
+                nv[2 * i] = "f" + i;
+                nv[2 * i + 1] = 1.0;
+            }
+            nv[2 * n] = "f" + (n - 1);
+            nv[2 * n + 1] = 2.0;
+            assertRule(point("dup-" + n, nv), "f" + (n - 1), RejectReason.DUPLICATE_FEATURE);
+        }
+        PointBatch next = validate(validator, point("dup-2", "f0", 1.0, "f1", 2.0), point("dup-2", "f1", 3.0, "f0", 4.0));
+        assertEquals(List.of(), next.rejections());
+        assertEquals(2, next.points().size());
+    }
+
+    /** A schema that names a feature twice (from a checkpoint of an earlier version) refuses by rule, never throws. */
+    @Test
+    void schemaNamingAFeatureTwice_pointsRefusedWithTheMissingFeature() {
+        entities.schema("old-dup", new String[] {"t", "t", "p"});
+        Rejection r = rejected(point("old-dup", "t", 1.0, "p", 2.0));
+        assertEquals(RejectReason.SCHEMA_MISSING_FEATURE, r.rule(), r.message());
+        assertEquals("t", r.field());
     }
 
     @Test
