@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Checks raw points against the reference SecurityValidator rules and the entity's schema, and turns the valid
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class PointValidator {
+    private static final Logger LOG = Logger.getLogger(PointValidator.class);
     private static final int NAME_CACHE_LIMIT = 10_000;
 
     private final VigilConfig.Validation config;
@@ -30,6 +32,7 @@ public class PointValidator {
     private final Pattern anyBlocked;
     private final Map<String, Rejected> checkedNames = new ConcurrentHashMap<>();
     private final Map<String, Rejected> checkedKeys = new ConcurrentHashMap<>();
+    private volatile boolean loggedUnchecked;
 
     @Inject
     public PointValidator(VigilConfig config, EntityRegistry entities) {
@@ -52,6 +55,16 @@ public class PointValidator {
             } catch (Rejected r) {
                 batch.rejections().add(new Rejection(batch.source(), batch.client(), raw.id(), raw.key(), r.field,
                         r.rule, r.getMessage(), raw.original()));
+            } catch (RuntimeException bug) {
+                // A bug must cost its point, not the batch: a broker would redeliver a failed batch for ever.
+                if (!loggedUnchecked) {
+                    loggedUnchecked = true;
+                    LOG.warn("A point could not be validated; it is rejected as unchecked (later ones at DEBUG)", bug);
+                } else {
+                    LOG.debug("A point could not be validated", bug);
+                }
+                batch.rejections().add(new Rejection(batch.source(), batch.client(), raw.id(), raw.key(), null,
+                        RejectReason.UNCHECKED, "the point could not be checked: " + bug, raw.original()));
             }
         }
         batch.raw().clear();

@@ -35,7 +35,9 @@ public enum RejectReason {
     /** A feature the entity's schema does not have. */
     SCHEMA_EXTRA_FEATURE,
     /** The entity key or id is too long, or contains control characters or unpaired surrogates; the key is blank. */
-    INVALID_KEY;
+    INVALID_KEY,
+    /** The point could not be checked at all (an internal error, logged); no parser should ever produce one. */
+    UNCHECKED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -64,6 +64,19 @@ class PointValidatorTest {
     }
 
     @Test
+    void pointTheRulesCannotCheck_isRejectedAlone_notTheBatch() {
+        // No parser makes a point without names; if a bug ever does, that point must not fail its batch (a
+        // broker would redeliver the batch for ever), and the rest of the batch still goes through.
+        PointBatch batch = validate(validator, point("s", "a", 1.0),
+                new RawPoint("id-2", "s", null, null, null, "original text"), point("s", "a", 2.0));
+        assertEquals(2, batch.points().size());
+        assertEquals(1, batch.rejections().size());
+        Rejection r = batch.rejections().get(0);
+        assertEquals(RejectReason.UNCHECKED, r.rule());
+        assertTrue(r.message().contains("could not be checked"), r.message());
+    }
+
+    @Test
     void rules_eachRejectionNamesFieldAndReason() {
         assertRule(point("s", "a", Double.NaN), "a", RejectReason.NOT_FINITE);
         assertRule(point("s", "a", "Infinity"), "a", RejectReason.NOT_FINITE);
