@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Scale-out over Kafka partitions, with the packaged jar: two Vigil processes in one consumer group on a
  * 4-partition topic of a real (in-JVM, KRaft) broker, each with its own working folder and result file but one
- * shared checkpoint folder. The second process joins while the first is scoring (a rebalance under load); later
+ * shared checkpoint folder. The second process joins after the first half of the stream (while the first may still be
+ * scoring it) and the second half waits until it holds partitions; later
  * it is stopped (SIGTERM), and the first takes its partitions over and restores its keys from their checkpoints.
  *
  * <p>Every threshold is 1.0, so every result is {@code low} and one batch is one append: the file order is the
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleOutIT {
     private static final String TOPIC = "scale-points";
+    private static final String GROUP = "scale-out-it";
     private static final int PARTITIONS = 4;
     private static final int KEYS = 200;
     private static final int POINTS_PER_KEY = 50;
@@ -74,6 +77,9 @@ class ScaleOutIT {
             // Half the stream, then the second process joins while the first works through it.
             send(producer, 0, POINTS_PER_KEY / 2);
             Vigil b = start("b", root, checkpoints, brokers);
+            // On an idle machine a may be through the first half before b is ready; the second half waits for b's
+            // partitions, so b always has points to score.
+            awaitBothAssigned(brokers);
             send(producer, POINTS_PER_KEY / 2, POINTS_PER_KEY);
             Set<String> all = ids(0, POINTS_PER_KEY);
             awaitScored(all, a, b);
@@ -130,6 +136,23 @@ class ScaleOutIT {
                     + " %d ms after the stop; whole test %d s%n", restoredByTakeOver, afterStop.size(), takeOverMs,
                     (System.nanoTime() - begin) / 1_000_000_000);
         }
+    }
+
+    /** Until both members of the consumer group hold at least one partition. */
+    private static void awaitBothAssigned(String brokers) throws Exception {
+        long deadline = System.nanoTime() + SCORED_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
+                if (group.members().size() == 2
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the group did not give both processes a partition within "
+                + SCORED_TIMEOUT.toSeconds() + " s");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -232,7 +255,7 @@ class ScaleOutIT {
         p.put("vigil.checkpoint.dir", checkpoints.toString());
         p.put("vigil.kafka.brokers", brokers);
         p.put("vigil.kafka.topic", TOPIC);
-        p.put("vigil.kafka.group-id", "scale-out-it");
+        p.put("vigil.kafka.group-id", GROUP);
         p.put("vigil.kafka.max-poll-records", Integer.toString(MAX_POLL_RECORDS));
         p.put("vigil.kafka.poll-timeout", "200");
         // The broker's smallest session timeout: a member that vanished is noticed in seconds.
