@@ -4,7 +4,7 @@ import dev.vigil.service.VigilConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URLDecoder;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.camel.util.URISupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,26 +71,24 @@ public class TornLineRepair {
             if (dir.startsWith("//")) {
                 dir = dir.substring(2);
             }
-            String fileName = null;
-            boolean append = false;
-            if (q >= 0) {
-                for (String option : uri.substring(q + 1).split("&")) {
-                    int eq = option.indexOf('=');
-                    String name = eq < 0 ? option : option.substring(0, eq);
-                    String value = eq < 0 ? "" : URLDecoder.decode(option.substring(eq + 1), StandardCharsets.UTF_8);
-                    if (name.equals("fileName")) {
-                        fileName = value;
-                    } else if (name.equals("fileExist")) {
-                        append = value.equalsIgnoreCase("Append");
-                    }
-                }
-            }
+            Map<String, Object> options = parameters(q < 0 ? "" : uri.substring(q + 1));
+            String fileName = (String) options.get("fileName");
+            boolean append = "Append".equalsIgnoreCase((String) options.get("fileExist"));
             // A name with an expression (${date:...}) is a new file per value: nothing older is appended to.
             if (append && fileName != null && !fileName.isEmpty() && !fileName.contains("${")) {
                 files.add(Path.of(dir).resolve(fileName));
             }
         }
         return files;
+    }
+
+    /** A URI's query as Camel reads it; an unreadable one names no file to repair. */
+    private static Map<String, Object> parameters(String query) {
+        try {
+            return URISupport.parseQuery(query);
+        } catch (URISyntaxException e) {
+            return Map.of();
+        }
     }
 
     /** Appends a newline if the file's last byte is not one; true if it did. */
