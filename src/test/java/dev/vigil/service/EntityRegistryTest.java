@@ -100,5 +100,6 @@ class EntityRegistryTest {
             live += e.pipeline.sizeInBytes() + e.ranks.sizeInBytes();
         }
         assertEquals(live, r.usedBytes(), "the sum of the live pipelines' and score ranks' own estimates");
+        r.checkpointAll(); // waits for the background writer, which may still be writing when the folder is deleted
     }
 }
