@@ -1,7 +1,7 @@
 package dev.vigil.bench;
 
-import dev.vigil.detect.Pipeline;
-import dev.vigil.detect.PipelineSpec;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.eval.LabelledData;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.vigil.bench;
 
 import dev.vigil.detect.Detector;
-import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.testdata.GaussianStream;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,17 @@
 package dev.vigil.bench;
 
-import dev.vigil.detect.ModelType;
-import dev.vigil.detect.Pipeline;
-import dev.vigil.detect.PipelineSpec;
-import dev.vigil.detect.Thresholds;
+import dev.vigil.detect.grade.Thresholds;
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.testdata.GaussianStream;
 import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.function.DoublePredicate;
+import java.util.stream.Stream;
 
 /**
  * What explanations cost: points per second of a pipeline's score + learn (each model with its recommended

@@ -1,9 +1,9 @@
 package dev.vigil.bench;
 
-import dev.vigil.detect.ModelType;
-import dev.vigil.detect.Pipeline;
-import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.eval.Evaluation;
 import dev.vigil.eval.LabelledData;
 import dev.vigil.testdata.GaussianStream;

@@ -1,7 +1,7 @@
 package dev.vigil.bench;
 
-import dev.vigil.detect.PipelineSpec;
-import dev.vigil.detect.ScoreRanks;
+import dev.vigil.detect.grade.ScoreRanks;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.eval.Evaluation;
 import dev.vigil.eval.LabelledData;
 import java.io.IOException;

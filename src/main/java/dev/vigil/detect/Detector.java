@@ -1,5 +1,7 @@
 package dev.vigil.detect;
 
+import dev.vigil.detect.state.Stateful;
+
 /**
  * An online, unsupervised anomaly detector over fixed-dimension points.
  *

@@ -12,7 +12,7 @@ public interface DetectorFactory {
      * Every effective setting of the detectors made, defaults included, canonical: {@code name=value} pairs sorted
      * by name and comma-separated, empty when there are none. Equal for configurations whose detectors can exchange
      * checkpoints, different after any change that would make a checkpoint wrong (see
-     * {@link PipelineSpec#fingerprint()}).
+     * {@code PipelineSpec.fingerprint()}).
      */
     String settings();
 

@@ -1,9 +1,10 @@
 package dev.vigil.detect;
 
+import dev.vigil.detect.state.Stateful;
 import java.util.List;
 
 /**
- * A model Vigil can run, known by its configuration name. The built-in models are {@link ModelType}; others
+ * A model Vigil can run, known by its configuration name. The built-in models are {@code ModelType}; others
  * (a site's own model, or a test double) register through {@link java.util.ServiceLoader} in
  * {@code META-INF/services/dev.vigil.detect.ModelProvider} and are then selected by name like the built-ins.
  */

@@ -1,22 +1,22 @@
 package dev.vigil.detect;
 
 /** Rough heap sizes of arrays for {@link Detector#sizeInBytes()} estimates (64-bit JVM, compressed oops). */
-final class Sizes {
-    static final long OBJECT = 16;
+public final class Sizes {
+    public static final long OBJECT = 16;
     private static final long ARRAY = 16;
 
     private Sizes() {
     }
 
-    static long of(double[] a) {
+    public static long of(double[] a) {
         return a == null ? 0 : ARRAY + 8L * a.length;
     }
 
-    static long of(float[] a) {
+    public static long of(float[] a) {
         return a == null ? 0 : ARRAY + 4L * a.length;
     }
 
-    static long of(int[] a) {
+    public static long of(int[] a) {
         return a == null ? 0 : ARRAY + 4L * a.length;
     }
 }

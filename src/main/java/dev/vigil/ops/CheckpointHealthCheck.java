@@ -1,6 +1,6 @@
 package dev.vigil.ops;
 
-import dev.vigil.service.Checkpoints;
+import dev.vigil.service.checkpoint.Checkpoints;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

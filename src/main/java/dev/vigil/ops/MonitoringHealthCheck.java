@@ -1,7 +1,7 @@
 package dev.vigil.ops;
 
-import dev.vigil.service.Alert;
-import dev.vigil.service.MonitoringService;
+import dev.vigil.service.monitor.Alert;
+import dev.vigil.service.monitor.MonitoringService;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

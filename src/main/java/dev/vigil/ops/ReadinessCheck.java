@@ -1,9 +1,9 @@
 package dev.vigil.ops;
 
-import dev.vigil.camel.SourceActivation;
-import dev.vigil.service.DetectorState;
-import dev.vigil.service.MonitoringService;
-import dev.vigil.service.VigilConfig;
+import dev.vigil.camel.lifecycle.SourceActivation;
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.monitor.MonitoringService;
+import dev.vigil.service.point.DetectorState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,40 +1,166 @@
 package dev.vigil.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The detection core and the evaluation tool stay free of frameworks, so they can be lifted out as a library. */
+/**
+ * The architecture as the folders show it, kept true: which package may use which. The detection core and the
+ * tools stay free of frameworks (they could be lifted out as a library); the service layer knows nothing of Camel;
+ * parsers know nothing of HTTP; and no two packages depend on each other.
+ */
 class LayeringTest {
     private static final String[] FRAMEWORKS = {"org.apache.camel..", "io.quarkus..", "io.micrometer..",
         "io.smallrye..", "io.vertx..", "jakarta..", "org.jboss..", "org.eclipse.microprofile..",
         "com.fasterxml.jackson.."};
+
+    /**
+     * Every package of the service jar and the tools, with the packages of Vigil it may use (besides itself). A
+     * name ending in {@code .*} stands for its sub-packages.
+     */
+    private static final Map<String, List<String>> ALLOWED = new LinkedHashMap<>();
+
+    static {
+        // detect: pure Java. The API at the root; models and transforms under it; pipeline assembles them.
+        allow("detect.state");
+        allow("detect", "detect.state");
+        allow("detect.grade", "detect", "detect.state");
+        allow("detect.model", "detect", "detect.state");
+        allow("detect.model.*", "detect", "detect.model", "detect.state");
+        allow("detect.transform", "detect", "detect.state");
+        allow("detect.pipeline", "detect", "detect.state", "detect.grade", "detect.model.*", "detect.transform");
+        // service: the domain, by concern, bottom up.
+        allow("service.config", "detect", "detect.grade", "detect.pipeline");
+        allow("service.point", "detect.grade", "service.config");
+        allow("service.monitor", "detect.grade", "service.config", "service.point");
+        allow("service.security", "detect", "service.config", "service.monitor");
+        allow("service.checkpoint", "detect.state", "detect.grade", "detect.pipeline", "service.config",
+                "service.monitor");
+        allow("service.entity", "detect", "detect.state", "detect.grade", "detect.pipeline", "service.config",
+                "service.monitor", "service.point", "service.checkpoint");
+        // camel: the beans the routes call. Parsers read text into points and know no source.
+        allow("camel.parse", "service.point");
+        allow("camel.sink", "camel.parse", "detect.grade", "service.config", "service.monitor", "service.point", "service.security");
+        allow("camel.pipeline", "camel.parse", "camel.sink", "detect.grade", "service.config", "service.entity",
+                "service.monitor", "service.point", "service.security");
+        allow("camel.source.file", "camel.parse", "camel.pipeline", "service.config", "service.point",
+                "service.monitor");
+        allow("camel.source.http", "camel.parse", "camel.pipeline", "camel.sink", "service.config", "service.monitor",
+                "service.point", "service.security");
+        allow("camel.source.broker", "camel.parse", "camel.pipeline", "service.config", "service.entity",
+                "service.monitor", "service.point");
+        allow("camel.lifecycle", "camel.sink", "camel.source.http", "service.config", "service.entity");
+        // ops: health checks and the status report, over everything below.
+        allow("ops", "camel.lifecycle", "camel.pipeline", "camel.sink", "camel.source.http", "detect.grade",
+                "detect.pipeline",
+                "service.checkpoint", "service.config", "service.entity", "service.monitor", "service.point",
+                "service.security");
+        // The command-line tools (src/tools/java) build on the detection core only.
+        allow("eval", "detect", "detect.grade", "detect.pipeline");
+        allow("eval.nab", "eval", "detect", "detect.grade", "detect.pipeline");
+        allow("demo", "detect");
+    }
+
     private static JavaClasses classes;
 
+    private static void allow(String pkg, String... uses) {
+        ALLOWED.put(pkg, List.of(uses));
+    }
+
+    /** The service jar's classes and the tools' (compiled with the tests), without any test class. */
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.vigil");
+        Pattern tools = Pattern.compile(".*/test-classes/dev/vigil/(eval|demo)/.*");
+        Pattern tests = Pattern.compile(".*(Test|IT|Tests)(\\$.*)?\\.class");
+        ImportOption mainAndTools = location -> !location.matches(tests)
+                && (!location.contains("/test-classes/") || location.matches(tools));
+        classes = new ClassFileImporter().withImportOption(mainAndTools).importPackages("dev.vigil");
+    }
+
+    private static String layerOf(String packageName) {
+        return packageName.startsWith("dev.vigil.") ? packageName.substring("dev.vigil.".length()) : null;
+    }
+
+    private static boolean permits(String pattern, String pkg) {
+        return pattern.endsWith(".*") ? pkg.startsWith(pattern.substring(0, pattern.length() - 1))
+                : pattern.equals(pkg);
+    }
+
+    private static List<String> allowedFor(String pkg) {
+        return ALLOWED.entrySet().stream().filter(e -> permits(e.getKey(), pkg)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     @Test
-    void detect_dependsOnNoFrameworkAndNoUpperLayer() {
-        noClasses().that().resideInAPackage("dev.vigil.detect..")
+    void everyPackage_usesOnlyWhatTheTableAllows() {
+        TreeSet<String> unknown = new TreeSet<>();
+        List<String> violations = new ArrayList<>();
+        for (JavaClass c : classes) {
+            String from = layerOf(c.getPackageName());
+            List<String> allowed = allowedFor(from);
+            if (allowed == null) {
+                unknown.add(from);
+                continue;
+            }
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = layerOf(d.getTargetClass().getPackageName());
+                if (to != null && !to.equals(from) && allowed.stream().noneMatch(a -> permits(a, to))) {
+                    violations.add(from + " -> " + to + ": " + d.getDescription());
+                }
+            }
+        }
+        assertTrue(unknown.isEmpty(), "packages missing from the table in LayeringTest: " + unknown);
+        assertTrue(violations.isEmpty(), violations.size() + " dependencies the table does not allow:\n"
+                + String.join("\n", violations.stream().limit(40).toList()));
+    }
+
+    @Test
+    void packages_haveNoCycles() {
+        slices().matching("dev.vigil.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void detectAndEval_dependOnNoFramework() {
+        noClasses().that().resideInAnyPackage("dev.vigil.detect..", "dev.vigil.eval..")
                 .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
-                .orShould().dependOnClassesThat().resideInAnyPackage("dev.vigil.service..", "dev.vigil.camel..",
-                        "dev.vigil.eval..")
                 .check(classes);
     }
 
     @Test
-    void eval_dependsOnlyOnDetect() {
-        noClasses().that().resideInAPackage("dev.vigil.eval..")
-                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
-                .orShould().dependOnClassesThat().resideInAnyPackage("dev.vigil.service..", "dev.vigil.camel..")
+    void demo_isAClientOnly() {
+        // A plain HTTP and file client of the running service: JSON through Jackson, nothing of the service's stack.
+        noClasses().that().resideInAPackage("dev.vigil.demo..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "io.quarkus..",
+                        "io.micrometer..", "io.smallrye..", "io.vertx..", "jakarta..", "org.eclipse.microprofile..")
+                .check(classes);
+    }
+
+    @Test
+    void service_knowsNothingOfCamelOrHttp() {
+        noClasses().that().resideInAPackage("dev.vigil.service..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "io.vertx..")
+                .check(classes);
+    }
+
+    @Test
+    void parsers_knowNothingOfHttp() {
+        noClasses().that().resideInAPackage("dev.vigil.camel.parse..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.quarkus.vertx..",
+                        "org.apache.camel.component.platform.http..")
                 .check(classes);
     }
 

@@ -2,6 +2,9 @@ package dev.vigil.detect;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

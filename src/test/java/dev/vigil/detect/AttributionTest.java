@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.detect.pipeline.Attributions;
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.transform.IncrementalPca;
+import dev.vigil.detect.transform.StandardScaler;
 import dev.vigil.testdata.GaussianStream;
 import java.util.ArrayList;
 import java.util.Arrays;

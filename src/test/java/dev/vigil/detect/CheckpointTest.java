@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.state.CheckpointFormatException;
+import dev.vigil.detect.state.Stateful;
 import dev.vigil.testdata.GaussianStream;
+import dev.vigil.testing.StateBytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -58,20 +64,6 @@ class CheckpointTest {
         return points;
     }
 
-    static byte[] checkpoint(Stateful s) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            s.writeState(out);
-        }
-        return bytes.toByteArray();
-    }
-
-    static void restore(Stateful s, byte[] checkpoint) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-            s.readState(in);
-        }
-    }
-
     /** Both precisions only for the models whose state they change (their fingerprint says so), to stay fast. */
     static Stream<Arguments> everyModelPreprocessingAndPrecision() {
         List<Arguments> cases = new ArrayList<>();
@@ -101,14 +93,14 @@ class CheckpointTest {
         byte[][] checkpoints = new byte[MOMENTS.length][];
         for (int i = 0, m = 0; i < points.length; i++) {
             if (m < MOMENTS.length && i == MOMENTS[m]) {
-                checkpoints[m++] = checkpoint(original);
+                checkpoints[m++] = StateBytes.of(original);
             }
             scores[i] = original.scoreLearn(points[i]);
         }
         for (int m = 0; m < MOMENTS.length; m++) {
             Pipeline restored = spec.newPipeline(DIMENSIONS);
-            restore(restored, checkpoints[m]);
-            assertArrayEquals(checkpoints[m], checkpoint(restored), "state written back after " + MOMENTS[m]);
+            StateBytes.restore(restored, checkpoints[m]);
+            assertArrayEquals(checkpoints[m], StateBytes.of(restored), "state written back after " + MOMENTS[m]);
             int from = MOMENTS[m];
             double[] expected = Arrays.copyOfRange(scores, from, from + AFTER);
             double[] actual = new double[AFTER];
@@ -128,7 +120,7 @@ class CheckpointTest {
             four.scoreLearn(x);
         }
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> restore(spec.newPipeline(3), checkpoint(four)));
+                () -> StateBytes.restore(spec.newPipeline(3), StateBytes.of(four)));
         assertTrue(e.getMessage().contains("dimensions=3 here, dimensions=4 in the checkpoint"), e.getMessage());
     }
 
@@ -139,7 +131,7 @@ class CheckpointTest {
         Detector written = spec(type, smallParams(type), List.of(), Precision.FLOAT32).newPipeline(4).model();
         Detector reader = spec(other, smallParams(other), List.of(), Precision.FLOAT32).newPipeline(4).model();
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> restore(reader, checkpoint(written)));
+                () -> StateBytes.restore(reader, StateBytes.of(written)));
         assertTrue(e.getMessage().startsWith("checkpoint holds " + type.configName() + "/1 state, this is "
                 + other.configName() + "/1"), e.getMessage());
     }
@@ -148,18 +140,18 @@ class CheckpointTest {
     void readState_otherSettings_isRefusedNamingTheSetting() throws IOException {
         Pipeline written = spec(ModelType.ISOLATION_FOREST, Map.of("window_size", "64"), List.of("scaler"),
                 Precision.FLOAT32).newPipeline(4);
-        byte[] state = checkpoint(written);
-        CheckpointFormatException window = assertThrows(CheckpointFormatException.class, () -> restore(
+        byte[] state = StateBytes.of(written);
+        CheckpointFormatException window = assertThrows(CheckpointFormatException.class, () -> StateBytes.restore(
                 spec(ModelType.ISOLATION_FOREST, Map.of("window_size", "128"), List.of("scaler"), Precision.FLOAT32)
                         .newPipeline(4), state));
         assertTrue(window.getMessage().contains("window_size=128 here, window_size=64 in the checkpoint"),
                 window.getMessage());
-        CheckpointFormatException precision = assertThrows(CheckpointFormatException.class, () -> restore(
+        CheckpointFormatException precision = assertThrows(CheckpointFormatException.class, () -> StateBytes.restore(
                 spec(ModelType.ISOLATION_FOREST, Map.of("window_size", "64"), List.of("scaler"), Precision.FLOAT64)
                         .newPipeline(4), state));
         assertTrue(precision.getMessage().contains("precision=float64 here, precision=float32 in the checkpoint"),
                 precision.getMessage());
-        CheckpointFormatException stages = assertThrows(CheckpointFormatException.class, () -> restore(
+        CheckpointFormatException stages = assertThrows(CheckpointFormatException.class, () -> StateBytes.restore(
                 spec(ModelType.ISOLATION_FOREST, Map.of("window_size", "64"), List.of(), Precision.FLOAT32)
                         .newPipeline(4), state));
         assertTrue(stages.getMessage().contains("stages=isolation_forest here, stages=scaler | isolation_forest in the"),
@@ -174,13 +166,13 @@ class CheckpointTest {
         for (double[] x : points(DIMENSIONS, 150)) {
             original.scoreLearn(x);
         }
-        byte[] state = checkpoint(original);
+        byte[] state = StateBytes.of(original);
         int step = Math.max(1, state.length / 100);
         for (int length = 0; length < state.length; length += step) {
             byte[] cut = Arrays.copyOf(state, length);
-            assertThrows(IOException.class, () -> restore(spec.newPipeline(DIMENSIONS), cut), "cut at " + length);
+            assertThrows(IOException.class, () -> StateBytes.restore(spec.newPipeline(DIMENSIONS), cut), "cut at " + length);
         }
-        assertThrows(IOException.class, () -> restore(spec.newPipeline(DIMENSIONS),
+        assertThrows(IOException.class, () -> StateBytes.restore(spec.newPipeline(DIMENSIONS),
                 Arrays.copyOf(state, state.length - 1)));
     }
 
@@ -193,7 +185,7 @@ class CheckpointTest {
         for (double[] x : points(4, 5)) {
             pipeline.scoreLearn(x);
         }
-        int size = checkpoint(pipeline).length;
+        int size = StateBytes.of(pipeline).length;
         System.out.printf("%s, 4 features: state %d bytes after 5 points%n", spec.description(), size);
         assertTrue(size < 8 * 1024, spec.description() + " wrote " + size + " bytes after 5 points");
     }
@@ -207,11 +199,11 @@ class CheckpointTest {
             for (int i = 0; i < 5; i++) {
                 forest.scoreLearn(points[i]);
             }
-            int afterFive = checkpoint(forest).length;
+            int afterFive = StateBytes.of(forest).length;
             for (int i = 5; i < points.length; i++) {
                 forest.scoreLearn(points[i]);
             }
-            int fullWindow = checkpoint(forest).length;
+            int fullWindow = StateBytes.of(forest).length;
             System.out.printf("isolation_forest, 4 features, %s: state %d bytes after 5 points, %d after a full window"
                     + " (%d bytes of heap)%n", precision.configName(), afterFive, fullWindow, forest.sizeInBytes());
             assertTrue(afterFive < 4096, "after 5 points: " + afterFive);
@@ -233,7 +225,7 @@ class CheckpointTest {
         for (int i = 200; i < 400; i++) {
             used.scoreLearn(points[i]);
         }
-        restore(used, checkpoint(original));
+        StateBytes.restore(used, StateBytes.of(original));
         for (int i = 20; i < 200; i++) {
             assertEquals(original.scoreLearn(points[i]), used.scoreLearn(points[i]), 0.0, "point " + i);
         }

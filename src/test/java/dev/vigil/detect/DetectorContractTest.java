@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.detect.grade.Thresholds;
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.testdata.GaussianStream;
 import java.util.Arrays;
 import java.util.List;

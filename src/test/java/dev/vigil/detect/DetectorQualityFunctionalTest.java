@@ -3,6 +3,8 @@ package dev.vigil.detect;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.eval.Evaluation;
 import dev.vigil.eval.LabelledData;
 import java.io.IOException;

@@ -2,6 +2,9 @@ package dev.vigil.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vigil.detect.model.forest.IsolationForest;
+import dev.vigil.detect.model.knn.KnnDetector;
+import dev.vigil.detect.model.svm.AdaptiveOneClassSvm;
 import dev.vigil.testdata.GaussianStream;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;

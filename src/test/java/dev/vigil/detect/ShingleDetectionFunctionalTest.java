@@ -2,8 +2,10 @@ package dev.vigil.detect;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.testdata.SeasonalSeries;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.testdata.SeasonalSeries.Event;
+import dev.vigil.testdata.SeasonalSeries;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.transform.DeltaTransform;
+import dev.vigil.detect.transform.ShingleTransform;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.vigil.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.service.CheckpointFiles;
-import dev.vigil.service.CheckpointFixture;
+import dev.vigil.service.checkpoint.CheckpointFiles;
+import dev.vigil.service.checkpoint.CheckpointFixture;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.VigilProcess;
 import java.io.RandomAccessFile;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.service.CheckpointFiles;
+import dev.vigil.service.checkpoint.CheckpointFiles;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.VigilProcess;

@@ -4,7 +4,7 @@ import dev.vigil.detect.Detector;
 import dev.vigil.detect.DetectorFactory;
 import dev.vigil.detect.ModelProvider;
 import dev.vigil.detect.Params;
-import dev.vigil.detect.ZScoreDetector;
+import dev.vigil.detect.model.zscore.ZScoreDetector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -1,0 +1,239 @@
+package dev.vigil.camel.pipeline;
+
+import dev.vigil.camel.parse.InputProblem;
+import dev.vigil.camel.sink.ResultJson;
+import dev.vigil.detect.grade.Severity;
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.entity.DetectionService;
+import dev.vigil.service.monitor.MonitoringService;
+import dev.vigil.service.monitor.VigilMetrics;
+import dev.vigil.service.point.DataPoint;
+import dev.vigil.service.point.PointBatch;
+import dev.vigil.service.point.PointValidator;
+import dev.vigil.service.point.Result;
+import dev.vigil.service.security.ClientThrottle;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
+
+/**
+ * The steps every source shares, as methods the YAML routes call by name ({@code bean: {ref: pipeline,
+ * method: validate}}): validate, throttle, detect, fallback, and the split of results into severity groups.
+ */
+@ApplicationScoped
+@Named("pipeline")
+@RegisterForReflection
+public class PipelineSteps {
+    private final PointValidator validator;
+    private final ClientThrottle throttle;
+    private final DetectionService detection;
+    private final VigilMetrics metrics;
+    private final MonitoringService monitoring;
+    private static final int SCORING_QUEUE = 1024;
+
+    private final long timeoutMillis;
+    /**
+     * Scoring runs here so a batch can be given up after the timeout: a CPU-bound model cannot be interrupted,
+     * and the breaker calls its steps on the caller's thread. One thread per core (scoring is CPU-bound); bursts
+     * queue, and the timeout, counted from submission, still bounds the wait. Bounded, so a stuck model cannot
+     * take every thread and queue forever: once the queue is full, batches fail fast and the breaker opens.
+     */
+    private final ThreadPoolExecutor scoring;
+
+    @Inject
+    public PipelineSteps(PointValidator validator, ClientThrottle throttle, DetectionService detection, VigilMetrics metrics,
+            MonitoringService monitoring, VigilConfig config) {
+        this.validator = validator;
+        this.throttle = throttle;
+        this.detection = detection;
+        this.metrics = metrics;
+        this.monitoring = monitoring;
+        this.timeoutMillis = config.breaker().timeout();
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        this.scoring = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SCORING_QUEUE),
+                r -> {
+                    Thread t = new Thread(r, "vigil-scoring-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    @PreDestroy
+    void stop() {
+        scoring.shutdownNow();
+    }
+
+    /** Moves each raw point into the batch's points or its rejections, and counts both. */
+    public void validate(Exchange exchange) {
+        PointBatch batch = Headers.batch(exchange);
+        int parseRejected = batch.rejections().size();
+        metrics.received(batch.source(), batch.raw().size() + parseRejected);
+        validator.validate(batch);
+        metrics.rejected(batch.rejections());
+        monitoring.rejected(batch.rejections().size());
+    }
+
+    /**
+     * Back-pressure for brokers and files: waits until every client of the batch is within its limit. Nothing
+     * is dropped; the consumer thread is simply slower, so the broker or the folder holds the rest.
+     */
+    public void throttle(Exchange exchange) {
+        PointBatch batch = Headers.batch(exchange);
+        long waitNanos = 0;
+        for (Map.Entry<String, Integer> client : pointsByClient(batch).entrySet()) {
+            long wait = throttle.reserve(batch.source(), client.getKey(), client.getValue());
+            if (wait > 0) {
+                metrics.throttled(batch.source(), client.getValue());
+                waitNanos = Math.max(waitNanos, wait);
+            }
+        }
+        long deadline = System.nanoTime() + waitNanos;
+        while (waitNanos > 0) {
+            LockSupport.parkNanos(waitNanos);
+            if (Thread.interrupted()) {
+                throw new IllegalStateException("interrupted while throttled; the input will be redelivered");
+            }
+            waitNanos = deadline - System.nanoTime();
+        }
+    }
+
+    /** HTTP rate limit: refuses the whole request with 429 and a Retry-After when the client is over it. */
+    public void rateLimit(Exchange exchange) {
+        PointBatch batch = Headers.batch(exchange);
+        if (batch.points().isEmpty()) {
+            return;
+        }
+        long wait = throttle.tryAcquire(batch.source(), batch.client(), batch.points().size());
+        if (wait > 0) {
+            metrics.throttled(batch.source(), batch.points().size());
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
+            throw new InputProblem(429, "rate_limited", "client over its limit of " + throttle.limit(batch.source())
+                    + " points per minute; retry after " + seconds + " s", seconds);
+        }
+    }
+
+    private static Map<String, Integer> pointsByClient(PointBatch batch) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (!PointBatch.CLIENT_IS_ENTITY_KEY.equals(batch.client())) {
+            counts.put(batch.client(), batch.points().size());
+            return counts;
+        }
+        for (DataPoint p : batch.points()) {
+            counts.merge(p.key(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Scores the batch with the configured model, inside the circuit breaker. Fails (and so counts against the
+     * breaker) if the model throws or takes longer than {@code vigil.breaker.timeout}.
+     */
+    public void detect(Exchange exchange) throws Exception {
+        PointBatch batch = Headers.batch(exchange);
+        batch.detectionAttempted();
+        long start = System.nanoTime();
+        List<Result> results;
+        try {
+            results = scoring.submit(() -> detection.score(batch)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            batch.detectionFailed(e.getCause());
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException | RejectedExecutionException e) {
+            batch.detectionFailed(e);
+            throw e;
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.detectionTimer().record(nanos, TimeUnit.NANOSECONDS);
+        if (batch.complete(results)) {
+            metrics.scored(batch.source(), results);
+            monitoring.scored(results, nanos);
+        }
+    }
+
+    /**
+     * The breaker's fallback: scores with the fallback model and marks the results degraded, with the reason.
+     * If the fallback fails too, every point becomes a failed result and goes to the dead-letter endpoint.
+     */
+    public void fallback(Exchange exchange) {
+        PointBatch batch = Headers.batch(exchange);
+        if (!batch.claimForFallback()) {
+            return;
+        }
+        String reason = batch.fallbackReason();
+        metrics.fallbackUsed(reason.replaceAll(":.*", ""));
+        long start = System.nanoTime();
+        List<Result> results;
+        try {
+            results = detection.fallback(batch, reason);
+        } catch (RuntimeException e) {
+            results = DetectionService.failed(batch, "fallback failed: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.fallbackTimer().record(nanos, TimeUnit.NANOSECONDS);
+        batch.completeFallback(results);
+        metrics.scored(batch.source(), results);
+        monitoring.scored(results, nanos);
+    }
+
+    /**
+     * One message per severity present in the batch, body the JSON lines of its results, header
+     * {@link Headers#SEVERITY}: each group travels to its sink as one message.
+     */
+    public List<Message> severityGroups(Exchange exchange) {
+        PointBatch batch = Headers.batch(exchange);
+        List<Result> results = batch.results();
+        if (results == null) {
+            return List.of();
+        }
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (Result r : results) {
+            String group = r.state() == dev.vigil.service.point.DetectorState.FAILED ? "failed" : r.severity().label();
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(ResultJson.result(batch.source(), r));
+        }
+        List<Message> messages = new ArrayList<>(groups.size());
+        for (Severity s : Severity.values()) {
+            add(exchange, messages, groups, s.label());
+        }
+        add(exchange, messages, groups, "failed");
+        return messages;
+    }
+
+    private static void add(Exchange exchange, List<Message> messages, Map<String, List<String>> groups, String name) {
+        List<String> lines = groups.get(name);
+        if (lines != null) {
+            Message m = new DefaultMessage(exchange);
+            m.setHeader(Headers.SEVERITY, name);
+            m.setBody(lines);
+            messages.add(m);
+        }
+    }
+
+    /** The rejections of a batch as JSON lines, for the rejected endpoint. */
+    public List<String> rejectedLines(Exchange exchange) {
+        PointBatch batch = Headers.batch(exchange);
+        List<String> lines = new ArrayList<>(batch.rejections().size());
+        for (var r : batch.rejections()) {
+            lines.add(ResultJson.rejection(r));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.vigil.camel.sink;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.vigil.camel.parse.InputProblem;
+import dev.vigil.service.monitor.Alert;
+import dev.vigil.service.point.DataPoint;
+import dev.vigil.service.point.Explanation;
+import dev.vigil.service.point.Rejection;
+import dev.vigil.service.point.Result;
+import dev.vigil.service.security.SecurityEvent;
+import dev.vigil.service.security.SecurityEvents;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON Vigil writes: one line per result, per rejection; the HTTP response bodies. */
+public final class ResultJson {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+    private ResultJson() {
+    }
+
+    public interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    public static String write(Body body) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return wellFormed(out.toString());
+    }
+
+    /**
+     * {@code json} with every unpaired surrogate replaced by U+FFFD. Input smuggles one in through a JSON escape
+     * ({@code "\\ud800"}) or a JMS text message, and results and rejections echo keys, names and input: such a
+     * line cannot be encoded as UTF-8, and a file sink would refuse its whole group, the dead letter too.
+     */
+    public static String wellFormed(String json) {
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return replaceUnpairedSurrogates(json);
+                }
+            }
+        }
+        return json;
+    }
+
+    private static String replaceUnpairedSurrogates(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@code {"id","key","timestamp","source","score","rarity","severity","isAnomaly","model","state",
+     * "fallbackReason","features","attribution","explanation"}}; absent values are left out.
+     */
+    public static String result(String source, Result r) {
+        return write(g -> writeResult(g, source, r));
+    }
+
+    public static void writeResult(JsonGenerator g, String source, Result r) throws IOException {
+        DataPoint p = r.point();
+        g.writeStartObject();
+        optional(g, "id", p.id());
+        g.writeStringField("key", p.key());
+        optional(g, "timestamp", p.timestamp());
+        g.writeStringField("source", source);
+        if (Double.isNaN(r.score())) {
+            g.writeNullField("score");
+        } else {
+            g.writeNumberField("score", Math.round(r.score() * 1e6) / 1e6);
+        }
+        if (!Double.isNaN(r.rarity())) {
+            g.writeNumberField("rarity", Math.round(r.rarity() * 1e6) / 1e6);
+        }
+        g.writeStringField("severity", r.severity().label());
+        g.writeBooleanField("isAnomaly", r.anomaly());
+        g.writeStringField("model", r.model());
+        g.writeStringField("state", r.state().label());
+        optional(g, "fallbackReason", r.fallbackReason());
+        g.writeObjectFieldStart("features");
+        String[] names = p.names();
+        double[] values = p.values();
+        for (int i = 0; i < names.length; i++) {
+            g.writeNumberField(names[i], values[i]);
+        }
+        g.writeEndObject();
+        if (r.explanation() != null) {
+            writeExplanation(g, names, r.explanation());
+        }
+        g.writeEndObject();
+    }
+
+    /** {@code "attribution": {"temperature": 0.71, ...}, "explanation": "temperature 71%, ..."}. */
+    private static void writeExplanation(JsonGenerator g, String[] names, Explanation e) throws IOException {
+        g.writeObjectFieldStart("attribution");
+        double[] shares = e.shares();
+        for (int i = 0; i < names.length; i++) {
+            g.writeNumberField(names[i], Math.round(shares[i] * 1e6) / 1e6);
+        }
+        g.writeEndObject();
+        g.writeStringField("explanation", e.text());
+    }
+
+    /** {@code {"source","client","id","key","field","reason","message","original"}}. */
+    public static String rejection(Rejection r) {
+        return write(g -> writeRejection(g, r));
+    }
+
+    public static void writeRejection(JsonGenerator g, Rejection r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", r.source());
+        optional(g, "client", r.client());
+        optional(g, "id", r.id());
+        optional(g, "key", r.key());
+        optional(g, "field", r.field());
+        g.writeStringField("reason", r.rule().label());
+        g.writeStringField("message", r.message());
+        g.writeStringField("original", r.original());
+        g.writeEndObject();
+    }
+
+    public static void writeRejections(JsonGenerator g, List<Rejection> rejections) throws IOException {
+        g.writeArrayFieldStart("rejected");
+        for (Rejection r : rejections) {
+            writeRejection(g, r);
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code {"alert","key","message","value","threshold","raisedAt"}}; {@code key} only for an alert about one key. */
+    public static String alert(Alert a) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("alert", a.type().label());
+            if (a.key() != null) {
+                g.writeStringField("key", a.key());
+            }
+            g.writeStringField("message", a.message());
+            g.writeNumberField("value", a.value());
+            g.writeNumberField("threshold", a.threshold());
+            g.writeStringField("raisedAt", a.raisedAt().toString());
+            g.writeEndObject();
+        });
+    }
+
+    /** The error body of every refused HTTP request: {@code {"status", "error", "message"}}. */
+    public static String problem(InputProblem p) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("status", p.status());
+            g.writeStringField("error", p.code());
+            g.writeStringField("message", p.getMessage());
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * The security summary, for the status endpoint: {@code {"total", "byType": {"missing_api_key": n, ...},
+     * "recent": [{"type", "client", "remoteAddress", "time", "detail"}]}}, times in ISO-8601 UTC.
+     */
+    public static void writeSecuritySummary(JsonGenerator g, SecurityEvents.Summary summary) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("total", summary.total());
+        g.writeObjectFieldStart("byType");
+        for (Map.Entry<String, Long> e : summary.byType().entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("recent");
+        for (SecurityEvent e : summary.recent()) {
+            g.writeStartObject();
+            g.writeStringField("type", e.type().label());
+            g.writeStringField("client", e.client());
+            g.writeStringField("remoteAddress", e.remoteAddress());
+            g.writeStringField("time", e.time().toString());
+            g.writeStringField("detail", e.detail());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void optional(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.vigil.camel.source.broker;
+
+import dev.vigil.service.entity.EntityRegistry;
+import dev.vigil.service.entity.PartitionOwnership;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands entity keys over between instances when the consumer group rebalances. camel-kafka looks this bean up
+ * by the name {@code subscribeAdapter} when its consumer subscribes; it subscribes as camel-kafka would, with
+ * Camel's own rebalance listener wrapped in one that:
+ * <ul>
+ * <li>on revocation (a rebalance, or this consumer leaving the group at shutdown) checkpoints the keys last seen
+ * on the revoked partitions, waits for the files, and drops them from memory, before the partitions can be
+ * assigned elsewhere. The listener runs on the consumer thread inside {@code poll}, after the previous batch has
+ * been routed and committed, so no batch of this consumer is in flight. It then commits the offsets Kafka refused
+ * while the group was rebalancing ({@link RefusedCommits}): their batches were routed, and committed here they are
+ * not read again by the partitions' new owners;</li>
+ * <li>on loss (this member was thrown out, e.g. its session expired) drops them without a checkpoint: another
+ * member may already own them and have written newer state; their refused commits are forgotten (at-least-once:
+ * the new owner reads those batches again);</li>
+ * <li>on assignment records the partitions; their keys are restored from the shared checkpoint folder on their
+ * first point, as any key is.</li>
+ * </ul>
+ */
+@ApplicationScoped
+@Named("subscribeAdapter")
+public class PartitionHandover implements SubscribeAdapter {
+    private static final Logger LOG = Logger.getLogger(PartitionHandover.class);
+
+    private final PartitionOwnership ownership;
+    private final EntityRegistry entities;
+    private final RefusedCommits refusedCommits;
+
+    @Inject
+    public PartitionHandover(PartitionOwnership ownership, EntityRegistry entities, RefusedCommits refusedCommits) {
+        this.ownership = ownership;
+        this.entities = entities;
+        this.refusedCommits = refusedCommits;
+    }
+
+    @Override
+    public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camelListener, TopicInfo topicInfo) {
+        ConsumerRebalanceListener listener = new Listener(consumer, camelListener);
+        if (topicInfo.isPattern()) {
+            consumer.subscribe(topicInfo.getPattern(), listener);
+        } else {
+            consumer.subscribe(topicInfo.getTopics(), listener);
+        }
+    }
+
+    static String name(TopicPartition p) {
+        return p.toString();
+    }
+
+    private static List<String> names(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(PartitionHandover::name).toList();
+    }
+
+    private final class Listener implements ConsumerRebalanceListener {
+        private final Consumer<?, ?> consumer;
+        private final ConsumerRebalanceListener camel;
+
+        Listener(Consumer<?, ?> consumer, ConsumerRebalanceListener camel) {
+            this.consumer = consumer;
+            this.camel = camel;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            ownership.assigned(names(partitions));
+            if (!partitions.isEmpty()) {
+                LOG.infof("Partitions assigned: %s (now owning %d)", names(partitions), ownership.owned().size());
+            }
+            camel.onPartitionsAssigned(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            handOver(partitions, true);
+            commitRefused();
+            camel.onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            handOver(partitions, false);
+            refusedCommits.forget(partitions);
+            camel.onPartitionsLost(partitions);
+        }
+
+        /**
+         * Commits what was refused while the group rebalanced, for the revoked partitions and the kept ones alike:
+         * inside the callback this consumer still owns them all, and their batches were routed.
+         */
+        private void commitRefused() {
+            Map<TopicPartition, OffsetAndMetadata> offsets = refusedCommits.takeAll();
+            if (offsets.isEmpty()) {
+                return;
+            }
+            try {
+                consumer.commitSync(offsets);
+                LOG.infof("Committed %s, refused during the rebalance, before letting the partitions go", offsets);
+            } catch (KafkaException e) {
+                LOG.warnf("Commit of %s refused again (%s): their batches will be read again", offsets, e.toString());
+            }
+        }
+
+        private void handOver(Collection<TopicPartition> partitions, boolean checkpoint) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            long begin = System.nanoTime();
+            List<String> keys = ownership.revoked(names(partitions), System.currentTimeMillis());
+            int live = entities.release(keys, checkpoint);
+            LOG.infof("Partitions %s: %s; %d keys let go (%d live%s) in %d ms", checkpoint ? "revoked" : "lost",
+                    names(partitions), keys.size(), live, checkpoint ? ", checkpointed" : ", dropped unsaved",
+                    (System.nanoTime() - begin) / 1_000_000);
+        }
+    }
+}

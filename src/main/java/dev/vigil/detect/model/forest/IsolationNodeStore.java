@@ -1,0 +1,368 @@
+package dev.vigil.detect.model.forest;
+
+import dev.vigil.detect.Sizes;
+import dev.vigil.detect.state.CheckpointFormatException;
+import dev.vigil.detect.state.StateIo;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * All nodes of all trees of an isolation forest in a few flat arrays: no object per node. Tree {@code t} owns the
+ * index range {@code [root[t], root[t] + nodeCount[t])}, its root first.
+ *
+ * <p>An inner node sends a point to {@code child[n]} when {@code x[feature[n]] < split[n]} and to
+ * {@code child[n] + 1} otherwise (children are allocated side by side). A leaf has {@code split = +inf} and
+ * {@code child = itself}, so walking a leaf stays put. That lets {@link #walk} step several trees in lockstep
+ * for a fixed number of steps, with no data-dependent exit, which hides memory latency: scoring is bound by
+ * dependent loads, not arithmetic.
+ *
+ * <p>Each tree also keeps <em>guards</em>: the features that were constant in its sample, with their value.
+ * A point that differs in such a feature is isolated at the root (path length 1) — a split there would have
+ * separated it from every sample point. This is what keeps the forest sharp on constant features and on
+ * runs of identical points (a stuck sensor), where plain isolation trees cannot split at all.
+ *
+ * <p><b>Memory follows the trees.</b> A tree's worst case ({@code maxNodesPerTree}, 449 nodes at the defaults) is
+ * about seven times what a tree of a 256-point sample usually takes, and a tree of a few points takes one node.
+ * So trees are packed: a rebuilt tree is appended after the others ({@link #startTree} reserves its worst case
+ * there) and its old nodes become garbage. When the room runs out, the live trees are moved to the front
+ * ({@link #compact}) and the arrays resized to the live nodes plus a quarter plus one tree's worst case: a
+ * compaction moves every live node, so the quarter keeps it to about one in {@code num_trees / 4} rebuilds.
+ * The arrays never exceed {@code trees * maxNodesPerTree}, and only some rebuilds allocate, never a point. The
+ * per-tree sample boxes and guards grow with the trees built (doubling), as the window grows with its points.
+ */
+final class IsolationNodeStore {
+    private static final int LOCKSTEP = 4;
+    private static final int FIRST_TREES = 8;
+
+    final int trees;
+    final int maxNodesPerTree;
+    final int dimensions;
+
+    /** Node arrays, all of the same length: packed trees from 0 to {@code end}, then free room. */
+    int[] feature;
+    double[] split;
+    int[] child;
+    /** At leaves: (depth + c(leaf size)) / c(sample size), the path length relative to an average point. */
+    double[] leafValue;
+    /** First node of each tree. */
+    final int[] root;
+    /** Longest root-to-leaf walk of each tree, in steps. */
+    final int[] height;
+    /** Nodes each tree uses, from its root on (the builder allocates them in order); 0 for no tree. */
+    final int[] nodeCount;
+    /** Nodes up to here hold trees, current or replaced. */
+    private int end;
+    /** Nodes of the current trees. */
+    private int live;
+    /** Compaction scratch: trees in the order they lie. */
+    private final int[] byRoot;
+
+    final int[] guardCount;
+    /** Trees that have room in the per-tree arrays below ({@code [tree * dimensions + i]}). */
+    private int treeSlots;
+    int[] guardFeature;
+    double[] guardValue;
+    /** Path length of a guard-isolated point, relative: 1 / c(sample size). */
+    final double[] isolatedValue;
+
+    /** Per tree, the bounding box of its sample: {@code [tree * dimensions + feature]}. */
+    double[] boxMin;
+    double[] boxMax;
+    /** The intersection of the boxes of the built trees, refreshed after every rebuild: inside it, no tree cuts. */
+    private final double[] innerMin;
+    private final double[] innerMax;
+
+    IsolationNodeStore(int trees, int maxNodesPerTree, int dimensions) {
+        this.trees = trees;
+        this.maxNodesPerTree = maxNodesPerTree;
+        this.dimensions = dimensions;
+        Math.multiplyExact(trees, maxNodesPerTree); // the worst case must be addressable
+        Math.multiplyExact(trees, dimensions);
+        feature = new int[0];
+        split = new double[0];
+        child = new int[0];
+        leafValue = new double[0];
+        root = new int[trees];
+        height = new int[trees];
+        nodeCount = new int[trees];
+        byRoot = new int[trees];
+        guardCount = new int[trees];
+        isolatedValue = new double[trees];
+        guardFeature = new int[0];
+        guardValue = new double[0];
+        boxMin = new double[0];
+        boxMax = new double[0];
+        ensureTrees(1);
+        innerMin = new double[dimensions];
+        innerMax = new double[dimensions];
+    }
+
+    /** Makes room for the boxes and guards of trees {@code [0, n)}, doubling. */
+    void ensureTrees(int n) {
+        if (n <= treeSlots) {
+            return;
+        }
+        treeSlots = Math.min(trees, Math.max(n, Math.max(FIRST_TREES, 2 * treeSlots)));
+        int values = treeSlots * dimensions;
+        guardFeature = Arrays.copyOf(guardFeature, values);
+        guardValue = Arrays.copyOf(guardValue, values);
+        boxMin = Arrays.copyOf(boxMin, values);
+        boxMax = Arrays.copyOf(boxMax, values);
+    }
+
+    /**
+     * Starts tree {@code tree} anew, with room for up to {@code maxNodes} nodes after the others: its old nodes
+     * become garbage, and the arrays are compacted (and resized) first when they lack the room. Returns its root.
+     */
+    int startTree(int tree, int maxNodes) {
+        ensureTrees(tree + 1);
+        live -= nodeCount[tree];
+        nodeCount[tree] = 0;
+        if (end + maxNodes > feature.length) {
+            compact();
+            int target = (int) Math.min((long) trees * maxNodesPerTree, live + live / 4L + maxNodes);
+            if (end + maxNodes > feature.length || feature.length > 2L * target) {
+                resize(target);
+            }
+        }
+        root[tree] = end;
+        return end;
+    }
+
+    /** Ends the tree {@link #startTree} started: it took {@code nodes} nodes and is {@code height} steps deep. */
+    void endTree(int tree, int nodes, int height) {
+        nodeCount[tree] = nodes;
+        this.height[tree] = height;
+        end += nodes;
+        live += nodes;
+    }
+
+    /**
+     * Moves the current trees to the front, in the order they lie (so each moves down, over garbage only), and
+     * shifts their child links with them (a leaf's link to itself included).
+     */
+    private void compact() {
+        int n = 0;
+        for (int t = 0; t < trees; t++) {
+            if (nodeCount[t] > 0) {
+                int i = n++;
+                for (; i > 0 && root[byRoot[i - 1]] > root[t]; i--) {
+                    byRoot[i] = byRoot[i - 1];
+                }
+                byRoot[i] = t;
+            }
+        }
+        int to = 0;
+        for (int i = 0; i < n; i++) {
+            int t = byRoot[i];
+            int from = root[t];
+            int count = nodeCount[t];
+            if (from != to) {
+                System.arraycopy(feature, from, feature, to, count);
+                System.arraycopy(split, from, split, to, count);
+                System.arraycopy(child, from, child, to, count);
+                System.arraycopy(leafValue, from, leafValue, to, count);
+                for (int k = to; k < to + count; k++) {
+                    child[k] += to - from;
+                }
+                root[t] = to;
+            }
+            to += count;
+        }
+        end = to;
+    }
+
+    private void resize(int nodes) {
+        feature = Arrays.copyOf(feature, nodes);
+        split = Arrays.copyOf(split, nodes);
+        child = Arrays.copyOf(child, nodes);
+        leafValue = Arrays.copyOf(leafValue, nodes);
+    }
+
+    /** Recomputes the intersection of the sample boxes of trees {@code [0, builtTrees)}. */
+    void refreshInnerBox(int builtTrees) {
+        for (int f = 0; f < dimensions; f++) {
+            double min = Double.NEGATIVE_INFINITY;
+            double max = Double.POSITIVE_INFINITY;
+            for (int t = 0, i = f; t < builtTrees; t++, i += dimensions) {
+                min = Math.max(min, boxMin[i]);
+                max = Math.min(max, boxMax[i]);
+            }
+            innerMin[f] = min;
+            innerMax[f] = max;
+        }
+    }
+
+    /** Whether {@code x} lies inside every tree's sample box (then no tree can cut it off its sample). */
+    boolean insideEveryBox(double[] x) {
+        for (int f = 0; f < dimensions; f++) {
+            if (x[f] < innerMin[f] || x[f] > innerMax[f]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The probability that a cut at the root of tree {@code t} isolates {@code x} at once, had the point been
+     * in its sample: a random feature, then a uniform cut over its range extended to x. For feature f with gap
+     * g outside the sample's range r that is g / (r + g); averaged over the features. 0 inside the tree's box.
+     */
+    double gapProbability(int tree, double[] x) {
+        int base = tree * dimensions;
+        double sum = 0;
+        for (int f = 0; f < dimensions; f++) {
+            double v = x[f];
+            double lo = boxMin[base + f];
+            double hi = boxMax[base + f];
+            double gap = v < lo ? lo - v : v > hi ? v - hi : 0;
+            if (gap > 0) {
+                sum += gap / (hi - lo + gap);
+            }
+        }
+        return sum / dimensions;
+    }
+
+    void setLeaf(int node, double value) {
+        feature[node] = 0;
+        split[node] = Double.POSITIVE_INFINITY;
+        child[node] = node;
+        leafValue[node] = value;
+    }
+
+    void setSplit(int node, int f, double value, int leftChild) {
+        feature[node] = f;
+        split[node] = value;
+        child[node] = leftChild;
+        leafValue[node] = 0;
+    }
+
+    /**
+     * Writes the relative path length of {@code x} in each of the first {@code builtTrees} trees into
+     * {@code out[0 .. builtTrees)} and returns their sum.
+     */
+    double walk(double[] x, int builtTrees, double[] out) {
+        final int[] feature = this.feature;
+        final double[] split = this.split;
+        final int[] child = this.child;
+        int t = 0;
+        for (; t + LOCKSTEP <= builtTrees; t += LOCKSTEP) {
+            int a = root[t];
+            int b = root[t + 1];
+            int c = root[t + 2];
+            int d = root[t + 3];
+            int steps = Math.max(Math.max(height[t], height[t + 1]), Math.max(height[t + 2], height[t + 3]));
+            for (int s = 0; s < steps; s++) {
+                a = child[a] + (x[feature[a]] >= split[a] ? 1 : 0);
+                b = child[b] + (x[feature[b]] >= split[b] ? 1 : 0);
+                c = child[c] + (x[feature[c]] >= split[c] ? 1 : 0);
+                d = child[d] + (x[feature[d]] >= split[d] ? 1 : 0);
+            }
+            out[t] = leafValue[a];
+            out[t + 1] = leafValue[b];
+            out[t + 2] = leafValue[c];
+            out[t + 3] = leafValue[d];
+        }
+        for (; t < builtTrees; t++) {
+            int n = root[t];
+            for (int s = height[t]; s > 0; s--) {
+                n = child[n] + (x[feature[n]] >= split[n] ? 1 : 0);
+            }
+            out[t] = leafValue[n];
+        }
+        double sum = 0;
+        for (t = 0; t < builtTrees; t++) {
+            if (guardCount[t] != 0 && violatesGuard(t, x)) {
+                out[t] = isolatedValue[t];
+            }
+            sum += out[t];
+        }
+        return sum;
+    }
+
+    private boolean violatesGuard(int tree, double[] x) {
+        int base = tree * dimensions;
+        for (int i = base, end = base + guardCount[tree]; i < end; i++) {
+            if (x[guardFeature[i]] != guardValue[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long sizeInBytes() {
+        return Sizes.OBJECT + Sizes.of(feature) + Sizes.of(split) + Sizes.of(child) + Sizes.of(leafValue)
+                + Sizes.of(root) + Sizes.of(height) + Sizes.of(nodeCount) + Sizes.of(byRoot) + Sizes.of(guardCount)
+                + Sizes.of(guardFeature) + Sizes.of(guardValue) + Sizes.of(isolatedValue) + Sizes.of(boxMin)
+                + Sizes.of(boxMax) + Sizes.of(innerMin) + Sizes.of(innerMax);
+    }
+
+    /**
+     * The first {@code builtTrees} trees, each with only the nodes it uses: a leaf as -1 and its value, an inner
+     * node as feature, split and left child (relative to the root); then height, guards and sample box.
+     */
+    void writeState(DataOutput out, int builtTrees) throws IOException {
+        for (int t = 0; t < builtTrees; t++) {
+            int root = this.root[t];
+            out.writeInt(nodeCount[t]);
+            out.writeInt(height[t]);
+            for (int n = root, end = root + nodeCount[t]; n < end; n++) {
+                if (child[n] == n) {
+                    out.writeInt(-1);
+                    out.writeDouble(leafValue[n]);
+                } else {
+                    out.writeInt(feature[n]);
+                    out.writeDouble(split[n]);
+                    out.writeInt(child[n] - root);
+                }
+            }
+            int base = t * dimensions;
+            out.writeInt(guardCount[t]);
+            StateIo.writeInts(out, guardFeature, base, guardCount[t]);
+            StateIo.writeDoubles(out, guardValue, base, guardCount[t]);
+            out.writeDouble(isolatedValue[t]);
+            StateIo.writeDoubles(out, boxMin, base, dimensions);
+            StateIo.writeDoubles(out, boxMax, base, dimensions);
+        }
+    }
+
+    /** Reads what {@link #writeState} wrote; every index is checked, so a walk can never leave its tree. */
+    void readState(DataInput in, int builtTrees) throws IOException {
+        Arrays.fill(nodeCount, 0);
+        live = 0;
+        end = 0;
+        ensureTrees(builtTrees);
+        for (int t = 0; t < builtTrees; t++) {
+            int count = StateIo.readCount(in, "tree " + t + " node count", 1, maxNodesPerTree);
+            int treeHeight = StateIo.readCount(in, "tree " + t + " height", 0, count);
+            int root = startTree(t, count);
+            for (int i = 0; i < count; i++) {
+                int f = in.readInt();
+                if (f == -1) {
+                    setLeaf(root + i, in.readDouble());
+                } else if (f >= 0 && f < dimensions) {
+                    double value = in.readDouble();
+                    int left = StateIo.readCount(in, "tree " + t + " child", i + 1, count - 2);
+                    setSplit(root + i, f, value, root + left);
+                } else {
+                    throw new CheckpointFormatException("tree " + t + " splits feature " + f + " of " + dimensions);
+                }
+            }
+            endTree(t, count, treeHeight);
+            int base = t * dimensions;
+            guardCount[t] = StateIo.readCount(in, "tree " + t + " guard count", 0, dimensions);
+            StateIo.readInts(in, guardFeature, base, guardCount[t]);
+            for (int i = base, end = base + guardCount[t]; i < end; i++) {
+                if (guardFeature[i] < 0 || guardFeature[i] >= dimensions) {
+                    throw new CheckpointFormatException("tree " + t + " guards feature " + guardFeature[i]);
+                }
+            }
+            StateIo.readDoubles(in, guardValue, base, guardCount[t]);
+            isolatedValue[t] = in.readDouble();
+            StateIo.readDoubles(in, boxMin, base, dimensions);
+            StateIo.readDoubles(in, boxMax, base, dimensions);
+        }
+    }
+}

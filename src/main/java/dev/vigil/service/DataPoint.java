@@ -1,8 +1,0 @@
-package dev.vigil.service;
-
-/**
- * A validated point: finite values in the schema order of its entity ({@code names} is that schema, shared by
- * every point of the entity).
- */
-public record DataPoint(String id, String key, String timestamp, String[] names, double[] values) {
-}

@@ -1,0 +1,172 @@
+package dev.vigil.service.entity;
+
+import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.ScoreRanks;
+import dev.vigil.detect.grade.Severity;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.service.checkpoint.Checkpoints;
+import dev.vigil.service.config.DetectionSettings;
+import dev.vigil.service.point.DataPoint;
+import dev.vigil.service.point.DetectorState;
+import dev.vigil.service.point.Explanation;
+import dev.vigil.service.point.PointBatch;
+import dev.vigil.service.point.Result;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoublePredicate;
+
+/**
+ * Scores batches with each entity's pipeline (the configured model), or with its fallback (a z-score unless
+ * {@code vigil.fallback.model} says otherwise) when the circuit breaker says so. The fallback learns every point
+ * the pipeline learns, so it is warm when needed. Results of {@code vigil.explain.min-severity} and above carry an
+ * {@link Explanation}, taken before the point is learned; the others cost no more than a score.
+ */
+@ApplicationScoped
+public class DetectionService {
+    private final DetectionSettings settings;
+    private final EntityRegistry entities;
+    private final Checkpoints checkpoints;
+    private final DriftWatch drift;
+    private final String model;
+    private final String fallbackModel;
+
+    public DetectionService(DetectionSettings settings, EntityRegistry entities, Checkpoints checkpoints) {
+        this(settings, entities, checkpoints, DriftWatch.off());
+    }
+
+    @Inject
+    public DetectionService(DetectionSettings settings, EntityRegistry entities, Checkpoints checkpoints,
+            DriftWatch drift) {
+        this.settings = settings;
+        this.entities = entities;
+        this.checkpoints = checkpoints;
+        this.drift = drift;
+        this.model = settings.spec().modelType().configName();
+        this.fallbackModel = settings.fallback().modelType().configName();
+    }
+
+    /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
+    public List<Result> score(PointBatch batch) {
+        Grading grading = settings.grading();
+        Severity explainFrom = settings.explainFrom();
+        return scoreByEntity(batch, (entity, run, results) -> {
+            boolean checkpointDue;
+            long grown;
+            synchronized (entity) {
+                Pipeline pipeline = pipelineOf(entity);
+                ScoreRanks ranks = ranksOf(entity);
+                // The severity a score will get, decided before the model learns the point: explain at or above.
+                DoublePredicate explain = s -> grading.severity(s, ranks.rarity(s)).compareTo(explainFrom) >= 0;
+                double[] shares = new double[entity.schema.names().length];
+                for (DataPoint p : run) {
+                    double score = pipeline.scoreLearn(p.values(), explain, shares);
+                    double rarity = ranks.rarity(score);
+                    Severity severity = grading.severity(score, rarity);
+                    ranks.add(score);
+                    results.add(new Result(p, score, rarity, severity, grading.isAnomaly(score, rarity), model,
+                            DetectorState.HEALTHY, null, explanation(pipeline, severity, explainFrom, p, shares)));
+                    drift.observe(entity, score);
+                }
+                checkpointDue = entity.learned(run.size(), checkpoints);
+                // Pipelines grow as they learn (windows, trees): the memory budget follows.
+                long bytes = pipeline.sizeInBytes() + ranks.sizeInBytes();
+                grown = bytes - entity.reportedBytes;
+                entity.reportedBytes = bytes;
+            }
+            entities.pipelineResized(entity, grown);
+            synchronized (entity.fallbackLock) {
+                Pipeline fallback = fallbackOf(entity);
+                for (DataPoint p : run) {
+                    fallback.learn(p.values());
+                }
+            }
+            if (checkpointDue) {
+                checkpoints.save(entity);
+            }
+        });
+    }
+
+    /** Scores and learns every point with its entity's fallback; results are marked degraded. */
+    public List<Result> fallback(PointBatch batch, String reason) {
+        Grading grading = settings.grading();
+        Severity explainFrom = settings.explainFrom();
+        DoublePredicate explain = s -> grading.severity(s, Double.NaN).compareTo(explainFrom) >= 0;
+        return scoreByEntity(batch, (entity, run, results) -> {
+            synchronized (entity.fallbackLock) {
+                Pipeline fallback = fallbackOf(entity);
+                double[] shares = new double[entity.schema.names().length];
+                for (DataPoint p : run) {
+                    // The fallback's scores are of another model: they have no rank among the pipeline's.
+                    double score = fallback.scoreLearn(p.values(), explain, shares);
+                    Severity severity = grading.severity(score, Double.NaN);
+                    results.add(new Result(p, score, Double.NaN, severity, grading.isAnomaly(score, Double.NaN),
+                            fallbackModel, DetectorState.DEGRADED, reason, explanation(fallback, severity, explainFrom,
+                                    p, shares)));
+                }
+            }
+        });
+    }
+
+    /** What {@code scoreLearn} wrote into {@code shares} for {@code p}, or null when it explained nothing. */
+    private static Explanation explanation(Pipeline pipeline, Severity severity, Severity explainFrom, DataPoint p,
+            double[] shares) {
+        return pipeline.explainable() && severity.compareTo(explainFrom) >= 0 ? Explanation.of(p.names(), shares.clone())
+                : null;
+    }
+
+    /** Scores one run of consecutive points of the same entity, adding a result per point. */
+    private interface RunScorer {
+        void score(EntityRegistry.Entity entity, List<DataPoint> run, List<Result> results);
+    }
+
+    /** Looks the entity up once per run of consecutive points with the same key (most batches: one or a few). */
+    private List<Result> scoreByEntity(PointBatch batch, RunScorer scorer) {
+        List<DataPoint> points = batch.points();
+        List<Result> results = new ArrayList<>(points.size());
+        int start = 0;
+        while (start < points.size()) {
+            DataPoint first = points.get(start);
+            int end = start + 1;
+            while (end < points.size() && points.get(end).key().equals(first.key())) {
+                end++;
+            }
+            scorer.score(entities.entity(first.key(), first.names()), points.subList(start, end), results);
+            start = end;
+        }
+        return results;
+    }
+
+    /** Every point marked failed: neither the model nor the fallback could score it. */
+    public static List<Result> failed(PointBatch batch, String reason) {
+        List<Result> results = new ArrayList<>(batch.points().size());
+        for (DataPoint p : batch.points()) {
+            results.add(new Result(p, Double.NaN, Double.NaN, Severity.LOW, false, "none", DetectorState.FAILED,
+                    reason));
+        }
+        return results;
+    }
+
+    private Pipeline pipelineOf(EntityRegistry.Entity entity) {
+        if (entity.pipeline == null) {
+            entity.pipeline = settings.spec().newPipeline(entity.schema.names().length);
+        }
+        return entity.pipeline;
+    }
+
+    private ScoreRanks ranksOf(EntityRegistry.Entity entity) {
+        if (entity.ranks == null) {
+            entity.ranks = new ScoreRanks(settings.rarityWindow());
+        }
+        return entity.ranks;
+    }
+
+    private Pipeline fallbackOf(EntityRegistry.Entity entity) {
+        if (entity.fallback == null) {
+            entity.fallback = settings.fallback().newPipeline(entity.schema.names().length);
+        }
+        return entity.fallback;
+    }
+
+}

@@ -1,0 +1,116 @@
+package dev.vigil.service.entity;
+
+import dev.vigil.detect.InvalidConfigurationException;
+import dev.vigil.detect.grade.PageHinkley;
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.monitor.Alert;
+import dev.vigil.service.monitor.MonitoringService;
+import dev.vigil.service.monitor.VigilMetrics;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Watches each key's score stream for drift ({@code vigil.drift.*}): a {@link PageHinkley} test per entity, fed
+ * every score the model gives. When it fires, the key's normal has changed: {@code vigil_drift_detected_total}
+ * counts it, a {@code drift} alert naming the key goes to the alerts sink (at most once per key per
+ * {@code vigil.alerts.cooldown}), and the test starts afresh. The model needs no telling: its sliding window
+ * absorbs the new normal on its own (README, "Drift"). Scores of the fallback are not watched. Built at start-up,
+ * so a bad {@code vigil.drift.*} value stops the service before any source consumes.
+ */
+@Startup
+@ApplicationScoped
+public class DriftWatch {
+    private static final String PREFIX = "vigil.drift.";
+
+    private final boolean enabled;
+    private final PageHinkley.Builder settings;
+    private final long cooldownMillis;
+    private final MonitoringService monitoring;
+    private final Clock clock;
+    private final AtomicLong detected = new AtomicLong();
+
+    @Inject
+    public DriftWatch(VigilConfig config, MonitoringService monitoring, VigilMetrics metrics) {
+        this(config.drift(), config.alerts().cooldown(), monitoring, Clock.systemUTC());
+        metrics.counted("vigil.drift.detected", "Drifts of a key's scores detected (alerted or within the cooldown)",
+                detected::get);
+    }
+
+    DriftWatch(VigilConfig.Drift config, long cooldownSeconds, MonitoringService monitoring, Clock clock) {
+        this.enabled = config.enabled();
+        this.settings = PageHinkley.builder().delta(config.delta()).threshold(config.threshold())
+                .minPoints(config.minPoints());
+        this.cooldownMillis = cooldownSeconds * 1000;
+        this.monitoring = monitoring;
+        this.clock = clock;
+        if (enabled) {
+            validate(settings);
+        }
+    }
+
+    /** A watch that watches nothing: for services built without drift detection. */
+    static DriftWatch off() {
+        return new DriftWatch(new VigilConfig.Drift() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public double delta() {
+                return PageHinkley.DEFAULT_DELTA;
+            }
+
+            @Override
+            public double threshold() {
+                return PageHinkley.DEFAULT_THRESHOLD;
+            }
+
+            @Override
+            public int minPoints() {
+                return PageHinkley.DEFAULT_MIN_POINTS;
+            }
+        }, 0, null, Clock.systemUTC());
+    }
+
+    /** Fails at start-up with the key at fault, e.g. {@code vigil.drift.threshold: must be in ...}. */
+    private static void validate(PageHinkley.Builder settings) {
+        try {
+            settings.build();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String name = message.substring(0, message.indexOf(' '));
+            throw new InvalidConfigurationException(PREFIX + name, message.substring(name.length()).trim());
+        }
+    }
+
+    /** One score of {@code entity}'s model; call under the entity's lock. Allocates only when drift is found. */
+    void observe(EntityRegistry.Entity entity, double score) {
+        if (!enabled) {
+            return;
+        }
+        if (entity.drift == null) {
+            entity.drift = settings.build();
+        }
+        if (entity.drift.add(score)) {
+            detected.incrementAndGet();
+            long now = clock.millis();
+            if (entity.driftAlertedAt == Long.MIN_VALUE || now - entity.driftAlertedAt >= cooldownMillis) {
+                entity.driftAlertedAt = now;
+                PageHinkley d = entity.drift;
+                String message = "Drift on key '%s': its scores rose and stayed up (Page-Hinkley %.2f above %.2f)"
+                        .formatted(entity.key, d.firedStatistic(), d.threshold());
+                monitoring.notice(new Alert(Alert.Type.DRIFT, message, d.firedStatistic(), d.threshold(),
+                        Instant.ofEpochMilli(now), entity.key));
+            }
+        }
+    }
+
+    public long detected() {
+        return detected.get();
+    }
+}

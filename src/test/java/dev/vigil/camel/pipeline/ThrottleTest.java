@@ -1,0 +1,103 @@
+package dev.vigil.camel.pipeline;
+
+import static dev.vigil.testing.TestApiKeys.api;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.SensorData;
+import dev.vigil.testing.TestApiKeys;
+import dev.vigil.testing.TestDirs;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Per-client limits: HTTP refuses with 429 and Retry-After (the client is the API key's name), files are slowed
+ * down; other clients go on.
+ */
+@QuarkusTest
+@TestProfile(ThrottleTest.Profile.class)
+class ThrottleTest {
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
+    static final TestDirs DIRS = new TestDirs("throttle");
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
+            c.put("vigil.throttle.max-per-minute", "60");
+            c.put("vigil.throttle.source.file", "1200");
+            return c;
+        }
+    }
+
+    private static String points(String prefix, int n) {
+        SensorData data = new SensorData(n);
+        StringBuilder array = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            array.append(i == 0 ? "" : ",").append(SensorData.json(prefix + i, "throttle-sensor", data.normal()));
+        }
+        return array.append("]").toString();
+    }
+
+    /**
+     * The client is the name of the caller's API key: one key over its limit gets 429, another key goes on, and
+     * a header the caller chooses (X-Client-Id) does not make a new client.
+     */
+    @Test
+    void http_keyOverItsLimit_gets429WithRetryAfter_otherKeyUnaffected() {
+        api().contentType("application/json").body(points("g-", 60))
+                .when().post("/api/v1/score").then().statusCode(200);
+        // The bucket refills a point a second: asking for 30 more keeps the test true on a slow machine (30 s).
+        String retryAfter = api().contentType("application/json")
+                .body(points("g2-", 30)).when().post("/api/v1/score")
+                .then().statusCode(429).body("error", equalTo("rate_limited"))
+                .extract().header("Retry-After");
+        assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
+        api().contentType("application/json").header("X-Client-Id", "someone-else").body(points("g3-", 30))
+                .when().post("/api/v1/score").then().statusCode(429);
+        given().header(TestApiKeys.HEADER, TestApiKeys.HASHED_KEY).contentType("application/json").body(points("m-", 5))
+                .when().post("/api/v1/ingest").then().statusCode(202).body("accepted", equalTo(5));
+        String metrics = given().when().get(metricsUrl).then().extract().asString();
+        assertTrue(metrics.contains("vigil_points_throttled_total{source=\"http\"}"), metrics);
+        assertTrue(metrics.contains("vigil_security_events_total{type=\"rate_limited\"} 2.0"), metrics);
+    }
+
+    @Test
+    void file_clientOverItsLimit_isSlowedNotDropped_otherFileUnaffected() {
+        // 1,200 points per minute: the first 1,200 pass at once, the next 100 at 20 per second (about 5 s).
+        SensorData data = new SensorData(9);
+        StringBuilder big = new StringBuilder(SensorData.CSV_HEADER).append('\n');
+        for (int i = 0; i < 1300; i++) {
+            big.append(SensorData.csv("big-" + i, "throttle-file", data.normal())).append('\n');
+        }
+        StringBuilder small = new StringBuilder(SensorData.CSV_HEADER).append('\n');
+        for (int i = 0; i < 50; i++) {
+            small.append(SensorData.csv("small-" + i, "throttle-file-2", data.normal())).append('\n');
+        }
+        long start = System.nanoTime();
+        SensorData.drop(DIRS.inbox(), "big.csv", big.toString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(DIRS.sink("low"))
+                && Files.readString(DIRS.sink("low")).contains("big-1100"));
+        SensorData.drop(DIRS.inbox(), "small.csv", small.toString());
+        await().atMost(Duration.ofSeconds(3)).until(() -> Files.exists(DIRS.inbox().resolve(".done/small.csv")));
+        assertTrue(!Files.exists(DIRS.inbox().resolve(".done/big.csv")), "big.csv should still be throttled");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(DIRS.inbox().resolve(".done/big.csv")));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds >= 3, "big.csv took " + seconds + " s; over its limit it must be slowed");
+        String low = given().when().get(metricsUrl).then().extract().asString();
+        assertTrue(low.contains("vigil_points_throttled_total{source=\"file\"}"), low);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.camel.source.broker;
+
+import dev.vigil.testing.CorpusVerdict;
+import dev.vigil.testing.HostileCorpus;
+import dev.vigil.testing.KafkaResource;
+import dev.vigil.testing.SensorData;
+import dev.vigil.testing.SinkTally;
+import dev.vigil.testing.TestApiKeys;
+import dev.vigil.testing.TestDirs;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 10,000 {@link HostileCorpus} cases as raw Kafka records (bytes, so bytes that are not UTF-8 reach the consumer;
+ * record keys null, ordinary or hostile) through an in-JVM KRaft broker. Every record must end as its points'
+ * results and rejections, or as one rejection when it holds no point or cannot be read; no route stops, the
+ * service stays ready, the heap stays bounded, and an ordinary point still scores afterwards.
+ */
+@QuarkusTest
+@TestProfile(HostileKafkaCorpusTest.Profile.class)
+@WithTestResource(KafkaResource.class)
+class HostileKafkaCorpusTest {
+    static final TestDirs DIRS = new TestDirs("hostile-kafka");
+    static final int CASES = 10_000;
+    static final long SEED = 20_261_126L;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> c = new HashMap<>(DIRS.overrides());
+            c.putAll(TestApiKeys.overrides());
+            c.put("vigil.throttle.max-per-minute", "0");
+            c.put("vigil.inbox.enabled", "false");
+            return c;
+        }
+    }
+
+    @Inject
+    CamelContext camel;
+
+    /** The record key of case {@code i}: mostly none (the payload's key counts), sometimes ordinary or hostile. */
+    private static byte[] recordKey(int i) {
+        Random rng = new Random(new SplittableRandom(SEED ^ (31L * i + 7)).nextLong());
+        int roll = rng.nextInt(20);
+        return switch (roll) {
+            case 0, 1 -> ("calm-" + rng.nextInt(4)).getBytes(StandardCharsets.UTF_8);
+            case 2 -> "k".repeat(10_240).getBytes(StandardCharsets.UTF_8);
+            case 3 -> new byte[] {'k', (byte) 0xff, (byte) 0xfe};
+            case 4 -> "../../etc/passwd\u0000".getBytes(StandardCharsets.UTF_8);
+            case 5 -> new byte[0];
+            default -> null;
+        };
+    }
+
+    @Test
+    void tenThousandHostileRecords_everyPointAccounted_routesStartedReadyBoundedAndScoring() throws Exception {
+        HostileCorpus corpus = new HostileCorpus(SEED);
+        Map<HostileCorpus.Kind, Integer> mix = new EnumMap<>(HostileCorpus.Kind.class);
+        long expected = 0;
+        long bytes = 0;
+        Properties props = new Properties();
+        props.put("bootstrap.servers", KafkaResource.bootstrapServers());
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        props.put("linger.ms", "20");
+        CorpusVerdict verdict = new CorpusVerdict("HostileKafkaCorpusTest", "kafka", DIRS, camel);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < CASES; i++) {
+                HostileCorpus.Case c = corpus.get(i);
+                producer.send(new ProducerRecord<>(KafkaResource.POINTS_TOPIC, recordKey(i), c.body()));
+                mix.merge(c.kind(), 1, Integer::sum);
+                expected += c.brokerOutcomes();
+                bytes += c.body().length;
+            }
+            producer.flush();
+        }
+        verdict.print("seed %d, %d records (%.1f MB) sent in %.1f s", SEED, CASES, bytes / 1e6, verdict.seconds());
+        SinkTally tally = verdict.finish(expected, mix);
+
+        verdict.assertOrdinaryPointScores(tally, () -> {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+                producer.send(new ProducerRecord<>(KafkaResource.POINTS_TOPIC, "after-kafka".getBytes(StandardCharsets.UTF_8),
+                        SensorData.json("after-corpus", "after-kafka", new SensorData(1).normal())
+                                .getBytes(StandardCharsets.UTF_8)));
+            }
+        });
+    }
+}

@@ -1,0 +1,110 @@
+package dev.vigil.camel.source.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.KafkaResource;
+import dev.vigil.testing.ServiceParts;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Commits Kafka refused while the group rebalanced are made in the revocation callback of that rebalance, on a
+ * real (in-JVM) broker: consumer A owns both partitions and holds refused commits for them; B joins; A's
+ * {@link PartitionHandover} commits them when it gives a partition up, so B starts after the routed batches.
+ */
+class PartitionHandoverCommitTest {
+    private static final String TOPIC = "handover-commits";
+    private static final String GROUP = "handover-commit-test";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+    private final KafkaResource kafka = new KafkaResource();
+
+    @AfterEach
+    void stopBroker() {
+        kafka.stop();
+    }
+
+    @Test
+    void refusedCommits_committedWhenPartitionsAreRevoked() throws Exception {
+        String brokers = kafka.start().get("vigil.kafka.brokers");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+        }
+        RefusedCommits refusedOfA = new RefusedCommits();
+        try (KafkaConsumer<String, String> a = consumer(brokers); KafkaConsumer<String, String> b = consumer(brokers)) {
+            new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), refusedOfA)
+                    .subscribe(a, new NoListener(), new TopicInfo(null, TOPIC));
+            pollUntil(() -> a.assignment().size() == 2, a);
+            // Two routed batches whose commits Kafka refused: the offsets after them.
+            refusedOfA.refused(P0, 7);
+            refusedOfA.refused(P1, 5);
+
+            b.subscribe(List.of(TOPIC));
+            pollUntil(() -> a.assignment().size() == 1 && b.assignment().size() == 1, a, b);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get();
+            assertEquals(7, offset(committed, P0), "the revoked or kept P0: " + committed);
+            assertEquals(5, offset(committed, P1), "the revoked or kept P1: " + committed);
+        }
+        assertEquals(0, refusedOfA.size(), "nothing left to commit");
+    }
+
+    /** The committed offset of {@code p}, -1 if none was committed. */
+    private static long offset(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition p) {
+        OffsetAndMetadata o = committed.get(p);
+        return o == null ? -1 : o.offset();
+    }
+
+    private static KafkaConsumer<String, String> consumer(String brokers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** Polls the consumers in turn (each on this thread only) until {@code done}; 60 s at most. */
+    @SafeVarargs
+    private static void pollUntil(java.util.function.BooleanSupplier done, KafkaConsumer<String, String>... consumers) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "the group did not settle within 60 s");
+            for (KafkaConsumer<String, String> c : consumers) {
+                c.poll(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    /** Stands in for camel-kafka's own listener, which has nothing to do here. */
+    private static final class NoListener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.vigil.service.entity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.service.checkpoint.Checkpoints;
+import dev.vigil.service.config.DetectionSettings;
+import dev.vigil.service.monitor.VigilMetrics;
+import dev.vigil.service.point.PointBatch;
+import dev.vigil.service.point.Schema;
+import dev.vigil.testing.ServiceParts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EntityRegistryTest {
+    private static final String[] AB = {"a", "b"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keys_overTheLimit_leastRecentlyUsedEvicted() {
+        EntityRegistry r = new EntityRegistry(3, Long.MAX_VALUE);
+        r.of("k1", AB);
+        r.of("k2", AB);
+        r.of("k3", AB);
+        r.of("k1", AB);
+        r.of("k4", AB);
+        assertEquals(3, r.size());
+        assertEquals(1, r.evictions());
+        EntityRegistry.Entity k1 = r.entity("k1", r.of("k1", AB).names());
+        assertEquals("k1", k1.key(), "k1 was used recently and must survive");
+    }
+
+    @Test
+    void memoryBudget_overTheBudget_evictsUntilWithin() {
+        EntityRegistry r = new EntityRegistry(1000, 1000);
+        for (int i = 0; i < 5; i++) {
+            EntityRegistry.Entity e = r.entity("k" + i, AB);
+            r.pipelineResized(e, 400);
+        }
+        assertTrue(r.usedBytes() <= 1000, "used " + r.usedBytes());
+        assertEquals(2, r.usedBytes() / 400);
+        assertEquals(3, r.evictions());
+    }
+
+    @Test
+    void schema_neverReplacedByValidation_butDetectionFollowsThePointsSchema() {
+        EntityRegistry r = new EntityRegistry(10, Long.MAX_VALUE);
+        Schema first = r.of("k", AB);
+        assertSame(first, r.of("k", new String[] {"b", "a"}));
+        EntityRegistry.Entity e = r.entity("k", first.names());
+        assertSame(first, e.schema());
+        EntityRegistry.Entity other = r.entity("k", new String[] {"x"});
+        assertNotSame(e, other);
+        assertArrayEquals(new String[] {"x"}, other.schema().names());
+    }
+
+    @Test
+    void shed_memoryPressure_evictsTheLeastRecentlyUsedQuarter() {
+        EntityRegistry r = new EntityRegistry(100, Long.MAX_VALUE);
+        for (int i = 0; i < 8; i++) {
+            r.of("k" + i, AB);
+        }
+        r.of("k0", AB);
+        r.shed(HeapGuard.SHED_SHARE);
+        assertEquals(6, r.size());
+        assertEquals(2, r.evictions());
+        assertSame(r.of("k0", AB), r.of("k0", AB), "k0 was used last and stays");
+        assertEquals(6, r.size(), "k0 was not evicted");
+    }
+
+    /**
+     * Pipelines grow as they learn (windows and trees): the budget follows them, so keys that fitted when new are
+     * evicted once they have grown, and what the registry counts is what the live pipelines report.
+     */
+    @Test
+    void memoryBudget_pipelinesGrowAsTheyLearn_budgetFollowsThem() {
+        DetectionSettings settings = ServiceParts.settings("isolation_forest", Map.of());
+        Checkpoints checkpoints = new Checkpoints(settings, new VigilMetrics(new SimpleMeterRegistry()), dir,
+                1_000_000, 3);
+        // Room for 30 new forests (15 KB each), but not for 3 grown ones (about 200 KB each with 3 features).
+        EntityRegistry r = new EntityRegistry(100, 500_000, checkpoints);
+        DetectionService detection = new DetectionService(settings, r, checkpoints);
+        List<PointBatch> batches = ServiceParts.stream(3, 1);
+        batches.forEach(detection::score);
+        assertEquals(3, r.size(), "three new keys fit");
+        assertEquals(0, r.evictions());
+        long early = r.usedBytes();
+
+        batches = ServiceParts.stream(240, 2); // 2,000 points per key: every window full
+        batches.forEach(detection::score);
+        assertTrue(r.evictions() > 0, "grown keys no longer fit: " + early + " then " + r.usedBytes());
+        assertTrue(r.usedBytes() <= 500_000, "within the budget: " + r.usedBytes());
+        assertTrue(r.usedBytes() > 3 * early, "counts the growth: " + early + " then " + r.usedBytes());
+        long live = 0;
+        for (PointBatch b : batches.subList(batches.size() - r.size(), batches.size())) {
+            EntityRegistry.Entity e = r.entity(b.points().get(0).key(), b.points().get(0).names());
+            live += e.pipeline.sizeInBytes() + e.ranks.sizeInBytes();
+        }
+        assertEquals(live, r.usedBytes(), "the sum of the live pipelines' and score ranks' own estimates");
+        r.checkpointAll(); // waits for the background writer, which may still be writing when the folder is deleted
+    }
+}

@@ -1,0 +1,149 @@
+package dev.vigil.eval;
+
+import dev.vigil.detect.ModelProvider;
+import dev.vigil.detect.Precision;
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.Models;
+import dev.vigil.detect.pipeline.PipelineSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/vigil-eval}: streams a labelled CSV through one model, or all of them, and prints one JSON line
+ * per model. See {@link #USAGE}.
+ */
+public final class EvalCli {
+    static final String USAGE = """
+            usage: vigil-eval --data FILE.csv[.gz] --model NAME|all [--param key=value ...]
+                              [--preprocessing scaler,pca] [--precision float32|float64] [--shuffle-seed N]
+
+              --data           labelled CSV: header, numeric feature columns, last column 'label' (1 = anomaly)
+              --model          %s, or all (every model on the same stream)
+              --param          a model parameter (num_trees=50), or a transform's (pca.n_components=4,
+                               shingle.size=8);
+                               with --model all a model parameter goes to the models that have it
+              --preprocessing  transforms in front of the model, in order: scaler, pca, shingle, delta
+                               (e.g. delta,shingle,scaler)
+              --precision      how windows keep points (vigil.memory.precision); default float32
+              --shuffle-seed   shuffle the rows with Collections.shuffle(rows, new Random(N)) first;
+                               without it the file order is kept
+            Prints one JSON line per model: dataset, model, rows, dims, roc_auc, pr_auc, seconds,
+            points_per_sec, memory_bytes.
+            """.formatted(Models.allowedNames());
+
+    private static final PipelineSpec.Keys OPTIONS = new PipelineSpec.Keys("--model", "--param ", "--preprocessing",
+            "--param ");
+
+    private EvalCli() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args, System.out));
+        } catch (UsageException e) {
+            System.err.println("vigil-eval: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("vigil-eval: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] args, PrintStream out) throws IOException {
+        Path data = null;
+        String model = null;
+        Long shuffleSeed = null;
+        Precision precision = Precision.DEFAULT;
+        List<String> preprocessing = List.of();
+        Map<String, String> modelParams = new LinkedHashMap<>();
+        Map<String, Map<String, String>> transformParams = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                out.print(USAGE);
+                return 0;
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException(arg + " needs a value");
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--data" -> data = Path.of(value);
+                case "--model" -> model = value;
+                case "--shuffle-seed" -> shuffleSeed = parseSeed(value);
+                case "--precision" -> precision = Precision.byName("--precision", value);
+                case "--preprocessing" -> preprocessing = Arrays.stream(value.split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+                case "--param" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new UsageException("--param takes key=value, was '" + value + "'");
+                    }
+                    String key = value.substring(0, eq);
+                    String v = value.substring(eq + 1);
+                    int dot = key.indexOf('.');
+                    if (dot > 0) {
+                        transformParams.computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>())
+                                .put(key.substring(dot + 1), v);
+                    } else {
+                        modelParams.put(key, v);
+                    }
+                }
+                default -> throw new UsageException("unknown option " + arg);
+            }
+        }
+        if (data == null || model == null) {
+            throw new UsageException("--data and --model are required");
+        }
+        if (!Files.isRegularFile(data)) {
+            throw new IOException("no such file: " + data);
+        }
+        List<PipelineSpec> specs = new ArrayList<>();
+        for (ModelProvider type : model.equals("all") ? List.<ModelProvider>of(ModelType.values())
+                : List.of(Models.byName("--model", model))) {
+            Map<String, String> params = new LinkedHashMap<>(modelParams);
+            if (model.equals("all")) {
+                params.keySet().retainAll(((ModelType) type).parameterNames());
+            }
+            specs.add(PipelineSpec.parse(OPTIONS, type.configName(), params, preprocessing, transformParams,
+                    precision));
+        }
+        if (model.equals("all")) {
+            for (String name : modelParams.keySet()) {
+                if (Arrays.stream(ModelType.values()).noneMatch(t -> t.parameterNames().contains(name))) {
+                    throw new UsageException("no model has a parameter '" + name + "'");
+                }
+            }
+        }
+        LabelledData rows = LabelledData.read(data);
+        if (shuffleSeed != null) {
+            rows = rows.shuffled(shuffleSeed);
+        }
+        for (PipelineSpec spec : specs) {
+            out.println(Evaluation.run(rows, spec).toJson());
+        }
+        return 0;
+    }
+
+    private static long parseSeed(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--shuffle-seed must be an integer, was '" + value + "'");
+        }
+    }
+
+    static final class UsageException extends IllegalArgumentException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
