@@ -79,7 +79,7 @@ class ShingleDetectionFunctionalTest {
 
     /**
      * Point-wise scoring (scaler alone) beside shingles of 8 and of 24 points (half the period), for the forests
-     * and knn (shingles of 8 for the isolation forest only, to keep the test short); the printed rows are the README's table. Asserted: with a half-period shingle every kind is found
+     * and knn (shingles of 8 for the isolation forest only, to keep the test short); the printed rows are the table of docs/models.md, "Time series". Asserted: with a half-period shingle every kind is found
      * in every trial, soon; point-wise figures are printed, not asserted (they miss flat lines and most changes of
      * seasonality, as a model that sees one value at a time must).
      */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every score the model gives. When it fires, the key's normal has changed: {@code vigil_drift_detected_total}
  * counts it, a {@code drift} alert naming the key goes to the alerts sink (at most once per key per
  * {@code vigil.alerts.cooldown}), and the test starts afresh. The model needs no telling: its sliding window
- * absorbs the new normal on its own (README, "Drift"). Scores of the fallback are not watched. Built at start-up,
+ * absorbs the new normal on its own (docs/models.md, "Drift"). Scores of the fallback are not watched. Built at start-up,
  * so a bad {@code vigil.drift.*} value stops the service before any source consumes.
  */
 @Startup

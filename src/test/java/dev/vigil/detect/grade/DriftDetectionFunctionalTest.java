@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Where the drift defaults come from: {@link PageHinkley} with its defaults over the scores of a model fed with
  * Gaussian clusters (an outlier every 97 points, so isolated anomalies are part of "stationary"), and of the same
  * stream whose every feature shifts at point {@value #SHIFT_AT}. Also measures how long each model takes to absorb
- * the shift, the figure the README gives per model.
+ * the shift, the figure docs/models.md ("Drift") gives per model.
  */
 @Tag("functional")
 class DriftDetectionFunctionalTest {
