@@ -140,6 +140,11 @@ public class EntityRegistry implements Schemas {
         public Schema schema() {
             return schema;
         }
+
+        /** Points the pipeline has learned over the entity's whole life (across restarts). */
+        public synchronized long learned() {
+            return learned;
+        }
     }
 
     /** The schema of {@code key}: its checkpointed one, or {@code names} if the key is new; never replaced here. */

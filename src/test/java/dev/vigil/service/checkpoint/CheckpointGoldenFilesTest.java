@@ -4,7 +4,7 @@
 // version adds a folder v<N+1> beside the others. The only edit a manifest may get: where a later change
 // intentionally alters an old file's scores, add "next.changed.by=<commit>: <why>"; the file must then still
 // restore, with its learned count and schema.
-package dev.vigil.service;
+package dev.vigil.service.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.vigil.detect.ModelType;
-import dev.vigil.detect.TransformType;
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.pipeline.TransformType;
+import dev.vigil.service.config.DetectionSettings;
+import dev.vigil.service.entity.DetectionService;
+import dev.vigil.service.entity.EntityRegistry;
+import dev.vigil.service.monitor.VigilMetrics;
+import dev.vigil.service.point.Result;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -180,7 +185,7 @@ class CheckpointGoldenFilesTest {
                 + g.manifest().getProperty("fingerprint") + ")");
         assertEquals(1, s.checkpoints().restored(), g + ": restored");
         EntityRegistry.Entity e = s.registry().entity(g.key(), g.schema());
-        assertEquals(g.learned() + scoredSince, e.learned, g + ": points learned");
+        assertEquals(g.learned() + scoredSince, e.learned(), g + ": points learned");
         assertArrayEquals(g.schema(), e.schema().names(), g + ": schema");
     }
 

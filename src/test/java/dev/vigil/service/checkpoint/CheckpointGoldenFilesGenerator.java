@@ -1,10 +1,17 @@
-package dev.vigil.service;
+package dev.vigil.service.checkpoint;
 
-import dev.vigil.detect.Grading;
-import dev.vigil.detect.PipelineSpec;
 import dev.vigil.detect.Precision;
-import dev.vigil.detect.Severity;
-import dev.vigil.detect.Thresholds;
+import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.Severity;
+import dev.vigil.detect.grade.Thresholds;
+import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.service.config.DetectionSettings;
+import dev.vigil.service.entity.DetectionService;
+import dev.vigil.service.entity.EntityRegistry;
+import dev.vigil.service.monitor.VigilMetrics;
+import dev.vigil.service.point.DataPoint;
+import dev.vigil.service.point.PointBatch;
+import dev.vigil.service.point.Result;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
