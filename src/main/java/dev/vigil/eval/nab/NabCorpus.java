@@ -42,15 +42,32 @@ public final class NabCorpus {
         return new NabCorpus(entries);
     }
 
+    /**
+     * The same rows and windows with other scores, one array per series in the order the corpus was made: places
+     * the windows once for several detectors, and fails on a bad windows file before any detector runs.
+     */
+    public NabCorpus rescored(List<double[]> scores) {
+        if (scores.size() != entries.size()) {
+            throw new IllegalArgumentException(scores.size() + " score arrays for " + entries.size() + " series");
+        }
+        List<Entry> rescored = new ArrayList<>();
+        for (int k = 0; k < entries.size(); k++) {
+            Entry e = entries.get(k);
+            ScoredSeries.check(e.name(), e.rows().rows(), scores.get(k));
+            rescored.add(new Entry(e.name(), e.rows(), scores.get(k)));
+        }
+        return new NabCorpus(rescored);
+    }
+
     /** The same rows and windows, scored as NAB's null detector scores them. */
     NabCorpus nullDetector() {
-        List<Entry> nulls = new ArrayList<>();
+        List<double[]> nulls = new ArrayList<>();
         for (Entry e : entries) {
             double[] scores = new double[e.rows().rows()];
             Arrays.fill(scores, NULL_DETECTOR_SCORE);
-            nulls.add(new Entry(e.name(), e.rows(), scores));
+            nulls.add(scores);
         }
-        return new NabCorpus(nulls);
+        return rescored(nulls);
     }
 
     List<Entry> entries() {

@@ -8,9 +8,13 @@ import java.time.LocalDateTime;
  */
 public record ScoredSeries(String name, LocalDateTime[] timestamps, double[] scores) {
     public ScoredSeries {
-        if (timestamps.length != scores.length) {
-            throw new IllegalArgumentException(name + ": " + timestamps.length + " timestamps but " + scores.length
-                    + " scores");
+        check(name, timestamps.length, scores);
+    }
+
+    /** Refuses scores that are not one number per row. */
+    static void check(String name, int rows, double[] scores) {
+        if (rows != scores.length) {
+            throw new IllegalArgumentException(name + ": " + rows + " rows but " + scores.length + " scores");
         }
         for (int i = 0; i < scores.length; i++) {
             // A NaN would fall out of every threshold comparison, silently neither detected nor missed.
