@@ -8,8 +8,7 @@ package dev.vigil.eval.nab;
 public record FileScore(String name, double threshold, double score, int tp, int tn, int fp, int fn,
         int windowsDetected, int windows) {
 
-    /** Scores {@code scores} against {@code rows}: the rows after the probation scoring {@code >= threshold} are
-     * detections. */
+    /** Scores one series: its rows after the probation that score at least {@code threshold} are detections. */
     static FileScore of(String name, WindowedRows rows, double[] scores, double threshold, NabProfile profile) {
         double[] windowValue = new double[rows.windows()];
         boolean[] detected = new boolean[rows.windows()];

@@ -148,6 +148,18 @@ class NabScorerTest {
         assertEquals(41, checked);
     }
 
+    /** NAB's normalised scores in full precision ({@code results/dev_final_results.json}). */
+    @ParameterizedTest
+    @CsvSource({"null", "numenta", "randomCutForest"})
+    void publishedDetectors_normalisedAsInNabsFinalResults(String detector) throws IOException {
+        assumeNabDev();
+        Map<?, ?> finalResults = (Map<?, ?>) ((Map<?, ?>) MiniJson.parse(
+                Files.readString(NAB_DEV.resolve("results/dev_final_results.json")))).get(detector);
+        for (ProfileResult r : NabScorer.scoreAll(corpus(detector))) {
+            assertEquals((Double) finalResults.get(r.profile().name()), r.normalised(), 1e-9, r.profile().name());
+        }
+    }
+
     // ---- tiny hand-made series -------------------------------------------------------------------------------
 
     private static final LocalDateTime T0 = LocalDateTime.of(2020, 1, 1, 0, 0);
