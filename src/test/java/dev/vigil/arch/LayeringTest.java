@@ -70,8 +70,8 @@ class LayeringTest {
                 "service.checkpoint", "service.config", "service.entity", "service.monitor", "service.point",
                 "service.security");
         // The command-line tools (src/tools/java) build on the detection core only.
-        allow("eval", "detect", "detect.grade", "detect.pipeline");
-        allow("eval.nab", "eval", "detect", "detect.grade", "detect.pipeline");
+        allow("eval", "eval.nab", "detect", "detect.grade", "detect.pipeline");
+        allow("eval.nab", "detect", "detect.grade", "detect.pipeline");
         allow("demo", "detect");
     }
 

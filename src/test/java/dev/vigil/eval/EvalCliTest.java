@@ -13,6 +13,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,51 @@ class EvalCliTest {
                 () -> run("--data", data.toString(), "--model", "knn", "--param", "k=0"));
         assertTrue(param.getMessage().startsWith("--param k: must be in [1, 10000]"), param.getMessage());
         assertThrows(IOException.class, () -> run("--data", dir.resolve("missing.csv").toString(), "--model", "knn"));
+    }
+
+    /** A 300-row series stamped every 5 minutes, rows 200-202 far above the rest, in a window of rows 195-215. */
+    private static Path[] windowedSeries() throws IOException {
+        Path series = dir.resolve("series.csv");
+        Path windows = dir.resolve("windows.json");
+        LocalDateTime t0 = LocalDateTime.of(2021, 6, 1, 0, 0);
+        GaussianStream stream = new GaussianStream(1, 1, 1);
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 300; i++) {
+            double v = i >= 200 && i < 203 ? stream.outlier(10)[0] : stream.next()[0];
+            csv.append(t0.plusMinutes(5L * i).toString().replace('T', ' ')).append(":00,").append(v).append('\n');
+        }
+        Files.writeString(series, csv);
+        Files.writeString(windows, "{\"series.csv\": [[\"" + t0.plusMinutes(5 * 195).toString().replace('T', ' ')
+                + ":00.000000\", \"" + t0.plusMinutes(5 * 215).toString().replace('T', ' ') + ":00.000000\"]]}");
+        return new Path[] {series, windows};
+    }
+
+    @Test
+    void run_windows_scoresTheSeriesInTimeOrderWithNab() throws IOException {
+        Path[] files = windowedSeries();
+        String out = run("--windows", files[1].toString(), "--data", files[0].toString(), "--model", "zscore",
+                "--score-field", "score");
+        String[] lines = out.strip().split("\n");
+        assertEquals(3, lines.length, out);
+        assertTrue(lines[0].startsWith("{\"model\":\"zscore\",\"profile\":\"standard\",\"score_field\":\"score\""),
+                lines[0]);
+        assertTrue(lines[0].contains("\"windows_detected\":1,\"windows\":1,\"points\":300,"), lines[0]);
+        assertTrue(run("--help").contains("--windows"));
+    }
+
+    @Test
+    void run_windowsOptions_areRefusedOutsideTheirMode() throws IOException {
+        Path[] files = windowedSeries();
+        String series = files[0].toString();
+        String windows = files[1].toString();
+        assertThrows(EvalCli.UsageException.class, () -> run("--data", data.toString(), "--model", "knn",
+                "--score-field", "score"));
+        assertThrows(EvalCli.UsageException.class, () -> run("--windows", windows, "--data", series, "--model", "knn",
+                "--shuffle-seed", "1"));
+        assertThrows(EvalCli.UsageException.class, () -> run("--windows", windows, "--data", series, "--model", "all",
+                "--scores-out", dir.resolve("s.csv").toString()));
+        assertThrows(EvalCli.UsageException.class, () -> run("--windows", windows, "--data", series, "--model", "knn",
+                "--score-field", "rank"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.vigil.detect.Precision;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Models;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.eval.nab.NabEvaluation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * {@code bin/vigil-eval}: streams a labelled CSV through one model, or all of them, and prints one JSON line
- * per model. See {@link #USAGE}.
+ * per model; with {@code --windows}, scores time-ordered series against NAB's labelled windows instead
+ * ({@link NabEvaluation}). See {@link #USAGE}.
  */
 public final class EvalCli {
     static final String USAGE = """
@@ -36,7 +38,29 @@ public final class EvalCli {
                                without it the file order is kept
             Prints one JSON line per model: dataset, model, rows, dims, roc_auc, pr_auc, seconds,
             points_per_sec, memory_bytes.
-            """.formatted(Models.allowedNames());
+
+            usage: vigil-eval --windows WINDOWS.json --data FILE.csv|FOLDER --model NAME|all [--param ...]
+                              [--preprocessing ...] [--precision ...] [--timestamp-column NAME]
+                              [--key-column NAME] [--score-field score|rarity|score,rarity]
+                              [--scores-out FILE.csv] [--rarity-window N]
+
+              --windows        labelled anomaly windows in NAB's combined_windows.json format; the series are
+                               scored with NAB's scorer (threshold optimised over all series, three profiles)
+              --data           a CSV file, or a folder walked for *.csv; a file's path relative to the folder
+                               is its NAB name (realTraffic/speed_6005.csv). Rows in file order, never shuffled;
+                               every numeric column but the timestamp, the key and 'label' is a feature
+              --timestamp-column  the timestamp column (YYYY-MM-DD HH:MM:SS); default timestamp
+              --key-column     one key per value of this column (its value is the NAB name);
+                               default one key per file
+              --score-field    what NAB scores: each point's model score or its rarity among the key's
+                               recent scores, as the service computes it; default rarity
+              --scores-out     write key,row,timestamp,score,rarity of every point (one model only)
+              --rarity-window  scores per generation of each key's rank histogram; default %d, the
+                               service's vigil.thresholds.rarity.window
+            Each key gets its own pipeline, scored then taught point by point as the service does. Prints one
+            JSON line per model, score field and profile: model, profile, score_field, threshold, raw,
+            normalised, tp, fp, fn, windows_detected, windows, points, seconds, points_per_sec.
+            """.formatted(Models.allowedNames(), NabEvaluation.DEFAULT_RARITY_WINDOW);
 
     private static final PipelineSpec.Keys OPTIONS = new PipelineSpec.Keys("--model", "--param ", "--preprocessing",
             "--param ");
@@ -65,6 +89,8 @@ public final class EvalCli {
         List<String> preprocessing = List.of();
         Map<String, String> modelParams = new LinkedHashMap<>();
         Map<String, Map<String, String>> transformParams = new LinkedHashMap<>();
+        Path windows = null;
+        Map<String, String> windowsOptions = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -77,6 +103,9 @@ public final class EvalCli {
             String value = args[++i];
             switch (arg) {
                 case "--data" -> data = Path.of(value);
+                case "--windows" -> windows = Path.of(value);
+                case "--timestamp-column", "--key-column", "--score-field", "--scores-out", "--rarity-window" ->
+                    windowsOptions.put(arg, value);
                 case "--model" -> model = value;
                 case "--shuffle-seed" -> shuffleSeed = parseSeed(value);
                 case "--precision" -> precision = Precision.byName("--precision", value);
@@ -103,7 +132,13 @@ public final class EvalCli {
         if (data == null || model == null) {
             throw new UsageException("--data and --model are required");
         }
-        if (!Files.isRegularFile(data)) {
+        if (windows == null && !windowsOptions.isEmpty()) {
+            throw new UsageException(windowsOptions.keySet().iterator().next() + " needs --windows");
+        }
+        if (windows != null && shuffleSeed != null) {
+            throw new UsageException("--shuffle-seed does not go with --windows: series are scored in time order");
+        }
+        if (windows == null && !Files.isRegularFile(data)) {
             throw new IOException("no such file: " + data);
         }
         List<PipelineSpec> specs = new ArrayList<>();
@@ -123,6 +158,10 @@ public final class EvalCli {
                 }
             }
         }
+        if (windows != null) {
+            NabEvaluation.run(nabOptions(data, windows, windowsOptions, specs.size()), specs, out);
+            return 0;
+        }
         LabelledData rows = LabelledData.read(data);
         if (shuffleSeed != null) {
             rows = rows.shuffled(shuffleSeed);
@@ -131,6 +170,16 @@ public final class EvalCli {
             out.println(Evaluation.run(rows, spec).toJson());
         }
         return 0;
+    }
+
+    /** The options of the windows mode; a bad value is a usage error, as in the tabular mode. */
+    private static NabEvaluation.Options nabOptions(Path data, Path windows, Map<String, String> options,
+            int models) {
+        try {
+            return NabEvaluation.Options.parse(data, windows, options, models);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static long parseSeed(String value) {
