@@ -9,13 +9,8 @@ import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.Stateful;
 import dev.vigil.testdata.GaussianStream;
 import dev.vigil.testing.StateBytes;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,7 +126,7 @@ class CheckpointTest {
         Detector written = spec(type, smallParams(type), List.of(), Precision.FLOAT32).newPipeline(4).model();
         Detector reader = spec(other, smallParams(other), List.of(), Precision.FLOAT32).newPipeline(4).model();
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> StateBytes.restore(reader, StateBytes.of(written)));
+                () -> StateBytes.restore(other.stateFormat(), reader, StateBytes.of(type.stateFormat(), written)));
         assertTrue(e.getMessage().startsWith("checkpoint holds " + type.configName() + "/1 state, this is "
                 + other.configName() + "/1"), e.getMessage());
     }
@@ -199,11 +194,11 @@ class CheckpointTest {
             for (int i = 0; i < 5; i++) {
                 forest.scoreLearn(points[i]);
             }
-            int afterFive = StateBytes.of(forest).length;
+            int afterFive = StateBytes.of(ModelType.ISOLATION_FOREST.stateFormat(), forest).length;
             for (int i = 5; i < points.length; i++) {
                 forest.scoreLearn(points[i]);
             }
-            int fullWindow = StateBytes.of(forest).length;
+            int fullWindow = StateBytes.of(ModelType.ISOLATION_FOREST.stateFormat(), forest).length;
             System.out.printf("isolation_forest, 4 features, %s: state %d bytes after 5 points, %d after a full window"
                     + " (%d bytes of heap)%n", precision.configName(), afterFive, fullWindow, forest.sizeInBytes());
             assertTrue(afterFive < 4096, "after 5 points: " + afterFive);

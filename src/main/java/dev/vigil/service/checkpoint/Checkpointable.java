@@ -1,5 +1,8 @@
 package dev.vigil.service.checkpoint;
 
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineStateFormat;
+import dev.vigil.detect.state.StateFormat;
 import dev.vigil.detect.state.Stateful;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -17,6 +20,19 @@ public interface Checkpointable {
 
     /** A key's state as bytes: schema, points learned, and the states of its pipeline, fallback and ranks. */
     record KeyState(String key, String[] schema, long learned, byte[] pipeline, byte[] fallback, byte[] ranks) {
+    }
+
+    /** How the pipeline and fallback blocks are written, and read back ({@link Checkpoints}). */
+    StateFormat<Pipeline> PIPELINE_FORMAT = new PipelineStateFormat();
+
+    /** The bytes of a pipeline's state; no pipeline is empty. */
+    static byte[] bytesOf(Pipeline pipeline) throws IOException {
+        if (pipeline == null) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        PIPELINE_FORMAT.write(new DataOutputStream(bytes), pipeline);
+        return bytes.toByteArray();
     }
 
     /** The bytes of one state part; an absent part is empty. */

@@ -361,9 +361,10 @@ public class Checkpoints {
         Pipeline pipeline = settings.spec().newPipeline(s.schema().length);
         Pipeline fallback = settings.fallback().newPipeline(s.schema().length);
         try {
-            pipeline.readState(new DataInputStream(new ByteArrayInputStream(s.pipeline())));
+            Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.pipeline())), pipeline);
             if (s.fallback().length > 0) {
-                fallback.readState(new DataInputStream(new ByteArrayInputStream(s.fallback())));
+                Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.fallback())),
+                        fallback);
             }
         } catch (IOException | RuntimeException e) {
             refuse(source, CheckpointCodec.Refusal.STATE, e.toString());
