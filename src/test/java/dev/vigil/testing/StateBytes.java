@@ -3,7 +3,6 @@ package dev.vigil.testing;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineStateFormat;
 import dev.vigil.detect.state.StateFormat;
-import dev.vigil.detect.state.Stateful;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -35,20 +34,6 @@ public final class StateBytes {
     public static <T> void restore(StateFormat<T> format, T part, byte[] checkpoint) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
             format.read(in, part);
-        }
-    }
-
-    public static byte[] of(Stateful s) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            s.writeState(out);
-        }
-        return bytes.toByteArray();
-    }
-
-    public static void restore(Stateful s, byte[] checkpoint) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-            s.readState(in);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.vigil.service.checkpoint;
 
+import dev.vigil.detect.grade.ScoreRanks;
+import dev.vigil.detect.grade.ScoreRanksStateCodec;
+import dev.vigil.detect.grade.ScoreRanksStateMapper;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineStateFormat;
 import dev.vigil.detect.state.StateFormat;
-import dev.vigil.detect.state.Stateful;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,24 +26,26 @@ public interface Checkpointable {
 
     /** How the pipeline and fallback blocks are written, and read back ({@link Checkpoints}). */
     StateFormat<Pipeline> PIPELINE_FORMAT = new PipelineStateFormat();
+    /** How the score ranks block is written, and read back. */
+    StateFormat<ScoreRanks> RANKS_FORMAT = StateFormat.of(ScoreRanks.class, new ScoreRanksStateMapper(),
+            new ScoreRanksStateCodec());
 
-    /** The bytes of a pipeline's state; no pipeline is empty. */
+    /** The bytes of a pipeline's state; no pipeline, none. */
     static byte[] bytesOf(Pipeline pipeline) throws IOException {
-        if (pipeline == null) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        PIPELINE_FORMAT.write(new DataOutputStream(bytes), pipeline);
-        return bytes.toByteArray();
+        return bytesOf(PIPELINE_FORMAT, pipeline);
     }
 
-    /** The bytes of one state part; an absent part is empty. */
-    static byte[] bytesOf(Stateful part) throws IOException {
+    /** The bytes of the score ranks' state; no ranks, none. */
+    static byte[] bytesOf(ScoreRanks ranks) throws IOException {
+        return bytesOf(RANKS_FORMAT, ranks);
+    }
+
+    private static <T> byte[] bytesOf(StateFormat<T> format, T part) throws IOException {
         if (part == null) {
             return new byte[0];
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        part.writeState(new DataOutputStream(bytes));
+        format.write(new DataOutputStream(bytes), part);
         return bytes.toByteArray();
     }
 }

@@ -385,7 +385,7 @@ public class Checkpoints {
         }
         ScoreRanks ranks = new ScoreRanks(settings.rarityWindow());
         try {
-            ranks.readState(new DataInputStream(new ByteArrayInputStream(state)));
+            Checkpointable.RANKS_FORMAT.read(new DataInputStream(new ByteArrayInputStream(state)), ranks);
             return ranks;
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Score ranks in %s not used, they start afresh: %s", source, e.getMessage());
