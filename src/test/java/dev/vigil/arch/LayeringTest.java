@@ -164,6 +164,22 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /**
+     * Models, transforms and graders hold no checkpoint code: their State is made and restored by a mapper and
+     * written by a codec ({@code XxxStateCodec}), the only classes there that see the checkpoint's bytes.
+     */
+    @Test
+    void modelsTransformsAndGraders_holdNoSerialisationCode() {
+        noClasses().that().resideInAnyPackage("dev.vigil.detect.model..", "dev.vigil.detect.transform..",
+                "dev.vigil.detect.grade..")
+                .and().haveSimpleNameNotEndingWith("StateCodec")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.io.DataInput")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataOutput")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataInputStream")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataOutputStream")
+                .check(classes);
+    }
+
     @Test
     void nothing_usesJavaSerialization() {
         noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.io.ObjectOutputStream")
