@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.detect.model.zscore.ZScoreDetector;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
@@ -27,7 +26,7 @@ class ModelProviderStateTest {
     private static final int DIMENSIONS = 3;
     private static final double[][] POINTS = new GaussianStream(DIMENSIONS, 2, 5).next(400);
 
-    /** A site's model that does not override the hook: a z-score behind a plain Detector. */
+    /** A site's model that does not override the hook: it scores 1 once it has learned a point, 0 before. */
     private static final ModelProvider PLAIN = new ModelProvider() {
         @Override
         public String configName() {
@@ -36,31 +35,38 @@ class ModelProviderStateTest {
 
         @Override
         public DetectorFactory configure(Params params) {
-            return DetectorFactory.of("", dimensions -> new Detector() {
-                private final ZScoreDetector inner = new ZScoreDetector(dimensions);
-
-                @Override
-                public double score(double[] x) {
-                    return inner.score(x);
-                }
-
-                @Override
-                public void learn(double[] x) {
-                    inner.learn(x);
-                }
-
-                @Override
-                public int dimensions() {
-                    return inner.dimensions();
-                }
-
-                @Override
-                public long sizeInBytes() {
-                    return inner.sizeInBytes();
-                }
-            });
+            return DetectorFactory.of("", Learned::new);
         }
     };
+
+    private static final class Learned implements Detector {
+        private final int dimensions;
+        private long points;
+
+        Learned(int dimensions) {
+            this.dimensions = dimensions;
+        }
+
+        @Override
+        public double score(double[] x) {
+            return points > 0 ? 1.0 : 0.0;
+        }
+
+        @Override
+        public void learn(double[] x) {
+            points++;
+        }
+
+        @Override
+        public int dimensions() {
+            return dimensions;
+        }
+
+        @Override
+        public long sizeInBytes() {
+            return 24;
+        }
+    }
 
     @Test
     void stateFormat_providerOverridesIt_restoredPipelineScoresAsUninterrupted() throws IOException {
@@ -91,7 +97,7 @@ class ModelProviderStateTest {
         assertArrayEquals(StateBytes.of(PLAIN.stateFormat(), PLAIN.configure(new Params("", Map.of()))
                 .create(DIMENSIONS)), state, "the same bytes whatever was learned");
         assertTrue(new String(state, StandardCharsets.UTF_8).contains("site_model/stateless"));
-        assertTrue(learned.score(POINTS[200]) > 0, "the original has learned");
+        assertEquals(1.0, learned.score(POINTS[200]), "the original has learned");
         assertEquals(0.0, restored.score(POINTS[200]), "the restored one starts afresh, as a new key");
     }
 

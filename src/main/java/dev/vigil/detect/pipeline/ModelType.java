@@ -26,10 +26,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The built-in models, by the names the reference configuration uses ({@code vigil.model.type}), and how
- * each reads its parameters ({@code vigil.model.params.*}). Every model accepts {@code seed}, so a
- * configuration stays valid when the model type changes; the ones without randomness ignore it. The models
- * that keep windows of points (isolation_forest, knn, adaptive_svm) keep them at the pipeline's {@link Precision}.
+ * The built-in models, by the names the reference configuration uses ({@code vigil.model.type}), how each reads
+ * its parameters ({@code vigil.model.params.*}) and how its detectors are checkpointed. Every model accepts
+ * {@code seed}, so a configuration stays valid when the model type changes; the ones without randomness ignore
+ * it. The models that keep windows of points (isolation_forest, knn, adaptive_svm) keep them at the pipeline's
+ * {@link Precision}.
  */
 public enum ModelType implements ModelProvider {
     ISOLATION_FOREST("isolation_forest", StateFormat.of(IsolationForest.class, new IsolationForestStateMapper(),

@@ -41,7 +41,7 @@ public final class StateIo {
         }
     }
 
-    public static String mismatch(String found, String expected) {
+    private static String mismatch(String found, String expected) {
         String[] have = found.split(",");
         String[] want = expected.split(",");
         if (!have[0].equals(want[0])) {

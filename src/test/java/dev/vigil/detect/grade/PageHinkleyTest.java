@@ -51,7 +51,7 @@ class PageHinkleyTest {
     }
 
     @Test
-    void readState_restoredTest_continuesExactly() throws Exception {
+    void read_restoredTest_continuesExactly() throws Exception {
         PageHinkley original = PageHinkley.builder().build();
         Rng rng = new Rng(4);
         for (int i = 0; i < 300; i++) {

@@ -1,6 +1,7 @@
 package dev.vigil.detect.model.knn;
 
 import dev.vigil.detect.model.RelativeScoreStateCodec;
+import dev.vigil.detect.model.SlidingWindowState;
 import dev.vigil.detect.model.SlidingWindowStateCodec;
 import dev.vigil.detect.state.StateCodec;
 import dev.vigil.detect.state.StateIo;
@@ -23,6 +24,7 @@ public final class KnnStateCodec implements StateCodec<KnnDetector, KnnState> {
     @Override
     public KnnState read(DataInput in, KnnDetector target) throws IOException {
         String header = StateIo.readHeader(in, KnnStateMapper.header(target));
-        return new KnnState(header, window.read(in, target.window), relative.read(in, target.relative));
+        SlidingWindowState w = window.read(in, target.window);
+        return new KnnState(header, w, relative.read(in, target.relative));
     }
 }
