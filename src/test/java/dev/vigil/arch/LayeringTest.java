@@ -44,12 +44,13 @@ class LayeringTest {
         allow("detect.transform", "detect", "detect.state");
         allow("detect.pipeline", "detect", "detect.state", "detect.grade", "detect.model.*", "detect.transform");
         // service: the domain, by concern, bottom up.
+        allow("service.storage");
         allow("service.config", "detect", "detect.grade", "detect.pipeline");
         allow("service.point", "detect.grade", "service.config");
         allow("service.monitor", "detect.grade", "service.config", "service.point");
         allow("service.security", "detect", "service.config", "service.monitor");
         allow("service.checkpoint", "detect.state", "detect.grade", "detect.pipeline", "service.config",
-                "service.monitor");
+                "service.monitor", "service.storage");
         allow("service.entity", "detect", "detect.state", "detect.grade", "detect.pipeline", "service.config",
                 "service.monitor", "service.point", "service.checkpoint");
         // camel: the beans the routes call. Parsers read text into points and know no source.
@@ -60,7 +61,7 @@ class LayeringTest {
         allow("camel.source.file", "camel.parse", "camel.pipeline", "service.config", "service.point",
                 "service.monitor");
         allow("camel.source.http", "camel.parse", "camel.pipeline", "camel.sink", "service.config", "service.monitor",
-                "service.point", "service.security");
+                "service.point", "service.security", "service.storage");
         allow("camel.source.broker", "camel.parse", "camel.pipeline", "service.config", "service.entity",
                 "service.monitor", "service.point");
         allow("camel.lifecycle", "camel.sink", "camel.source.http", "service.config", "service.entity");
