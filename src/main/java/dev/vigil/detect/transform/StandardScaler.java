@@ -1,12 +1,13 @@
 package dev.vigil.detect.transform;
 
 import dev.vigil.detect.Checks;
+import dev.vigil.detect.RunningMoments;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.Transform;
 
 /**
- * Running standardisation ({@code scaler}): each feature becomes {@code (x - mean) / std}, with Welford's
- * online mean and population variance over every point learned. A feature with zero variance so far (it has
+ * Running standardisation ({@code scaler}): each feature becomes {@code (x - mean) / std}, with the population
+ * variance of {@link RunningMoments} over every point learned. A feature with zero variance so far (it has
  * been constant) maps to 0. When learning, the point joins the statistics before it is transformed, as the
  * reference library does, so the very first point maps to zeros rather than to a division by zero.
  * Output feature i is input feature i rescaled, so a share of an explanation goes back to the same feature
@@ -15,16 +16,13 @@ import dev.vigil.detect.Transform;
  */
 public final class StandardScaler implements Transform {
     private final int dimensions;
-    final double[] mean;
-    final double[] m2;
+    final RunningMoments moments;
     private final double[] out;
-    long count;
 
     public StandardScaler(int dimensions) {
         Checks.range("dimensions", dimensions, 1, Checks.MAX_DIMENSIONS);
         this.dimensions = dimensions;
-        this.mean = new double[dimensions];
-        this.m2 = new double[dimensions];
+        this.moments = new RunningMoments(dimensions);
         this.out = new double[dimensions];
     }
 
@@ -41,25 +39,20 @@ public final class StandardScaler implements Transform {
     @Override
     public double[] transform(double[] x) {
         for (int f = 0; f < dimensions; f++) {
-            double std = count == 0 ? 0 : Math.sqrt(m2[f] / count);
-            out[f] = std > 0 ? (x[f] - mean[f]) / std : 0.0;
+            double std = Math.sqrt(moments.populationVariance(f));
+            out[f] = std > 0 ? (x[f] - moments.mean(f)) / std : 0.0;
         }
         return out;
     }
 
     @Override
     public double[] learnTransform(double[] x) {
-        count++;
-        for (int f = 0; f < dimensions; f++) {
-            double delta = x[f] - mean[f];
-            mean[f] += delta / count;
-            m2[f] += delta * (x[f] - mean[f]);
-        }
+        moments.add(x);
         return transform(x);
     }
 
     @Override
     public long sizeInBytes() {
-        return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.of(out);
+        return Sizes.OBJECT + moments.sizeInBytes() + Sizes.of(out);
     }
 }

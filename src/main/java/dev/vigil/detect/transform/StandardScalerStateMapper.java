@@ -13,14 +13,12 @@ public final class StandardScalerStateMapper implements StateMapper<StandardScal
 
     @Override
     public StandardScalerState toState(StandardScaler t) {
-        return new StandardScalerState(header(t), t.count, t.mean.clone(), t.m2.clone());
+        return new StandardScalerState(header(t), t.moments.count(), t.moments.means(), t.moments.m2s());
     }
 
     @Override
     public void toModel(StandardScalerState s, StandardScaler t) throws CheckpointFormatException {
         StateIo.requireHeader(s.header(), header(t));
-        t.count = s.count();
-        System.arraycopy(s.mean(), 0, t.mean, 0, t.mean.length);
-        System.arraycopy(s.m2(), 0, t.m2, 0, t.m2.length);
+        t.moments.restore(s.count(), s.mean(), s.m2());
     }
 }

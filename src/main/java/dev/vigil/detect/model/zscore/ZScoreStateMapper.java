@@ -16,15 +16,14 @@ public final class ZScoreStateMapper implements StateMapper<ZScoreDetector, ZSco
 
     @Override
     public ZScoreState toState(ZScoreDetector d) {
-        return new ZScoreState(header(d), d.count, d.mean.clone(), d.m2.clone(), relative.toState(d.relative));
+        return new ZScoreState(header(d), d.moments.count(), d.moments.means(), d.moments.m2s(),
+                relative.toState(d.relative));
     }
 
     @Override
     public void toModel(ZScoreState s, ZScoreDetector d) throws CheckpointFormatException {
         StateIo.requireHeader(s.header(), header(d));
-        d.count = s.count();
-        System.arraycopy(s.mean(), 0, d.mean, 0, d.mean.length);
-        System.arraycopy(s.m2(), 0, d.m2, 0, d.m2.length);
+        d.moments.restore(s.count(), s.mean(), s.m2());
         relative.toModel(s.relative(), d.relative);
     }
 }
