@@ -71,8 +71,9 @@ class LayeringTest {
                 "service.checkpoint", "service.config", "service.entity", "service.monitor", "service.point",
                 "service.security");
         // The command-line tools (src/tools/java) build on the detection core only.
-        allow("eval", "eval.nab", "detect", "detect.grade", "detect.pipeline");
-        allow("eval.nab", "detect", "detect.grade", "detect.pipeline");
+        allow("eval.io");
+        allow("eval", "eval.io", "eval.nab", "detect", "detect.grade", "detect.pipeline");
+        allow("eval.nab", "eval.io", "detect", "detect.grade", "detect.pipeline");
         allow("demo", "detect");
     }
 
