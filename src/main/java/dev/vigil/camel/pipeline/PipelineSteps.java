@@ -91,11 +91,13 @@ public class PipelineSteps {
         return batch.hasRejections();
     }
 
-    /** Moves each raw point into the batch's points or its rejections, and counts both. */
+    /** Moves each raw point into the batch's points or its rejections, and counts both (received once per point). */
     public void validate(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
         int parseRejected = batch.rejections().size();
-        metrics.received(batch.source(), batch.raw().size() + parseRejected);
+        if (batch.isNew()) {
+            metrics.received(batch.source(), batch.raw().size() + parseRejected);
+        }
         validator.validate(batch);
         metrics.rejected(batch.rejections());
         monitoring.rejected(batch.rejections().size());

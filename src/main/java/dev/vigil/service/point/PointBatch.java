@@ -21,6 +21,7 @@ public final class PointBatch {
     private final List<Rejection> rejections = new ArrayList<>();
     private final AtomicReference<List<Result>> results = new AtomicReference<>();
     private volatile boolean detectionAttempted;
+    private boolean countedOnArrival;
     private volatile Throwable detectionFailure;
 
     public PointBatch(String source, String client, List<RawPoint> raw) {
@@ -56,6 +57,20 @@ public final class PointBatch {
 
     public List<Rejection> rejections() {
         return rejections;
+    }
+
+    /**
+     * Marks points that were counted as received when they first arrived: /ingest counts its points at the door,
+     * and the ingest spool validates them again when it reads them back.
+     */
+    public PointBatch countedOnArrival() {
+        countedOnArrival = true;
+        return this;
+    }
+
+    /** Whether its points still have to be counted as received. */
+    public boolean isNew() {
+        return !countedOnArrival;
     }
 
     public boolean hasRejections() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.detect.Rng;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.SensorData;
+import dev.vigil.testing.ServiceVitals;
 import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -62,6 +63,7 @@ class IngestSpoolTest {
     @Test
     void ingestedPoints_areAllScored_inOrder_likeScore_andTheSpoolEmpties() throws IOException {
         System.out.printf(Locale.ROOT, "IngestSpoolTest: seed %d%n", SEED);
+        double receivedBefore = ServiceVitals.metric("vigil_points_received_total", "source=\"http\"");
         Rng rng = new Rng(SEED);
         SensorData data = new SensorData(SEED);
         int twins = 0;
@@ -112,6 +114,8 @@ class IngestSpoolTest {
         assertTrue(metrics.contains("vigil_ingest_spool_requests 0.0"), "nothing waits: "
                 + metrics.lines().filter(l -> l.startsWith("vigil_ingest_spool")).toList());
         assertTrue(metrics.contains("vigil_ingest_spool_write_failures_total 0.0"));
+        assertEquals(expected, ServiceVitals.metric("vigil_points_received_total", "source=\"http\"") - receivedBefore,
+                "every point counted as received once, ingested (at the door, not again from the spool) or scored");
     }
 
     private static List<Path> spoolFiles() throws IOException {
