@@ -1,5 +1,7 @@
 package dev.vigil.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.DetectorFactory;
 import dev.vigil.detect.ModelProvider;
@@ -8,11 +10,14 @@ import dev.vigil.detect.model.zscore.ZScoreDetector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Test doubles selected by configuration like any model ({@code vigil.model.type=test_flaky},
- * {@code vigil.fallback.model=test_flaky_fallback}): a z-score that fails or stalls when a test says so. The
- * switches are set by the test, on a fixed schedule, never at random.
+ * {@code vigil.fallback.model=test_flaky_fallback}) for tests whose subject is not detection (the breaker, the
+ * sinks, checkpoints, metrics): each scores a point by its first feature, clamped to [0, 1], so the test chooses
+ * every result's severity (and so its sink), and fails or stalls when the test says so. The switches are set by the
+ * test, on a fixed schedule, never at random. They learn and checkpoint a z-score, so their state is real.
  */
 public final class FlakyModels {
     public enum Mode {
@@ -30,6 +35,24 @@ public final class FlakyModels {
     public static void reset() {
         primary = Mode.OK;
         fallbackFails = false;
+    }
+
+    /**
+     * The models working again and the circuit breaker closed, as the application started: scores low points of a
+     * key of its own until the status says the breaker is closed. A test that makes the models fail calls it when
+     * it ends, so the tests after it in the profile find the breaker closed.
+     */
+    public static void recover() {
+        reset();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            if ("closed".equals(TestApiKeys.api().when().get("/api/v1/status").then().statusCode(200).extract()
+                    .path("breaker"))) {
+                return true;
+            }
+            TestApiKeys.api().contentType("application/json").body("{\"key\":\"breaker-recovery\",\"score\":0.1}")
+                    .when().post("/api/v1/score").then().statusCode(200);
+            return false;
+        });
     }
 
     /** {@code test_flaky}. */
@@ -98,7 +121,7 @@ public final class FlakyModels {
         @Override
         public double score(double[] x) {
             behaviour.run();
-            return inner.score(x);
+            return Math.max(0, Math.min(1, x[0]));
         }
 
         @Override

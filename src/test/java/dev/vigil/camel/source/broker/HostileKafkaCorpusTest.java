@@ -5,11 +5,9 @@ import dev.vigil.testing.HostileCorpus;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.SensorData;
 import dev.vigil.testing.SinkTally;
-import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
-import io.quarkus.test.common.WithTestResource;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -19,36 +17,26 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * 10,000 {@link HostileCorpus} cases as raw Kafka records (bytes, so bytes that are not UTF-8 reach the consumer;
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as raw Kafka records (bytes, so bytes that are not UTF-8 reach the consumer;
  * record keys null, ordinary or hostile) through an in-JVM KRaft broker. Every record must end as its points'
  * results and rejections, or as one rejection when it holds no point or cannot be read; no route stops, the
  * service stays ready, the heap stays bounded, and an ordinary point still scores afterwards.
  */
 @QuarkusTest
-@TestProfile(HostileKafkaCorpusTest.Profile.class)
-@WithTestResource(KafkaResource.class)
+@TestProfile(TestProfiles.Base.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HostileKafkaCorpusTest {
-    static final TestDirs DIRS = new TestDirs("hostile-kafka");
-    static final int CASES = 10_000;
+    static final TestDirs DIRS = TestProfiles.Base.DIRS;
     static final long SEED = 20_261_126L;
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.throttle.max-per-minute", "0");
-            c.put("vigil.inbox.enabled", "false");
-            return c;
-        }
-    }
 
     @Inject
     CamelContext camel;
@@ -68,8 +56,9 @@ class HostileKafkaCorpusTest {
     }
 
     @Test
-    void tenThousandHostileRecords_everyPointAccounted_routesStartedReadyBoundedAndScoring() throws Exception {
+    void hostileRecords_everyPointAccounted_routesStartedReadyBoundedAndScoring() throws Exception {
         HostileCorpus corpus = new HostileCorpus(SEED);
+        int cases = HostileCorpus.cases();
         Map<HostileCorpus.Kind, Integer> mix = new EnumMap<>(HostileCorpus.Kind.class);
         long expected = 0;
         long bytes = 0;
@@ -80,7 +69,7 @@ class HostileKafkaCorpusTest {
         props.put("linger.ms", "20");
         CorpusVerdict verdict = new CorpusVerdict("HostileKafkaCorpusTest", "kafka", DIRS, camel);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            for (int i = 0; i < CASES; i++) {
+            for (int i = 0; i < cases; i++) {
                 HostileCorpus.Case c = corpus.get(i);
                 producer.send(new ProducerRecord<>(KafkaResource.POINTS_TOPIC, recordKey(i), c.body()));
                 mix.merge(c.kind(), 1, Integer::sum);
@@ -89,13 +78,13 @@ class HostileKafkaCorpusTest {
             }
             producer.flush();
         }
-        verdict.print("seed %d, %d records (%.1f MB) sent in %.1f s", SEED, CASES, bytes / 1e6, verdict.seconds());
+        verdict.print("seed %d, %d records (%.1f MB) sent in %.1f s", SEED, cases, bytes / 1e6, verdict.seconds());
         SinkTally tally = verdict.finish(expected, mix);
 
         verdict.assertOrdinaryPointScores(tally, () -> {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
                 producer.send(new ProducerRecord<>(KafkaResource.POINTS_TOPIC, "after-kafka".getBytes(StandardCharsets.UTF_8),
-                        SensorData.json("after-corpus", "after-kafka", new SensorData(1).normal())
+                        SensorData.json("after-kafka-corpus", "after-kafka", new SensorData(1).normal())
                                 .getBytes(StandardCharsets.UTF_8)));
             }
         });
