@@ -117,6 +117,7 @@ public final class TestProfiles {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = common(DIRS);
             c.put("vigil.model.type", "test_flaky");
+            c.put("vigil.model.params.score_by_first_feature", "true");
             c.put("vigil.fallback.model", "test_flaky_fallback");
             c.put("vigil.breaker.request-volume", "4");
             c.put("vigil.breaker.failure-ratio", "50");
@@ -130,7 +131,7 @@ public final class TestProfiles {
             c.put("vigil.sink.per-record.high", "true");
             c.put("vigil.sink.medium", "jms:queue:" + MEDIUM_QUEUE);
             c.put("vigil.sink.per-record.medium", "true");
-            c.put("vigil.sink.normal", "file:" + LOW_RESULTS.getParent() + "?fileName=results.jsonl&fileExist=Append");
+            c.put("vigil.sink.low", "file:" + LOW_RESULTS.getParent() + "?fileName=results.jsonl&fileExist=Append");
             c.put("vigil.sink.max-redeliveries", Integer.toString(MAX_REDELIVERIES));
             c.put("vigil.sink.redelivery-delay", Long.toString(REDELIVERY_DELAY));
             writeFile(BLOCKED, "");
