@@ -231,12 +231,13 @@ class CheckpointFailureTest {
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
+        // The few lines mount and umount print fit in the pipe: read them once the command has ended (or was killed).
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             return -1;
         }
+        String output = new String(p.getInputStream().readAllBytes());
         if (p.exitValue() != 0) {
             System.out.printf(Locale.ROOT, "CheckpointFailureTest: %s: exit %d: %s%n", String.join(" ", command),
                     p.exitValue(), output.strip());

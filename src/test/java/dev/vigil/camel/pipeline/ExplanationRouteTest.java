@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Explanations over HTTP (knn with scaler, explained from medium, the default): a critical result
  * carries {@code attribution} and {@code explanation}, naming first the one feature that is off, in the answer and
- * in the critical sink; a low result carries neither.
+ * in the critical sink; a low result carries neither. (One feature far off is critical for knn; the isolation
+ * forest, at three features, calls it medium: hence the profile.)
  */
 @QuarkusTest
 @TestProfile(TestProfiles.Knn.class)

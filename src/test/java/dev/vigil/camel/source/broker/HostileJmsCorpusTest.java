@@ -17,7 +17,6 @@ import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -27,11 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as JMS messages through an embedded Artemis: text messages, and bytes
- * messages for every body that is not UTF-8 and for a share of the others, with ordinary, missing or hostile
- * {@code key} and client properties. Every message must end as its points' results and rejections, or as one
- * rejection when it holds no point or cannot be read; no route stops, the service stays ready, the heap stays
- * bounded, and an ordinary message still scores afterwards.
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as JMS messages through an embedded
+ * Artemis: text messages, and bytes messages for every body that is not UTF-8 and for a share of the others, with
+ * ordinary, missing or hostile {@code key} and client properties. Every message must end as its points' results and
+ * rejections, or as one rejection when it holds no point or cannot be read; no route stops, the service stays
+ * ready, the heap stays bounded, and an ordinary message still scores afterwards.
  */
 @QuarkusTest
 @TestProfile(TestProfiles.Base.class)

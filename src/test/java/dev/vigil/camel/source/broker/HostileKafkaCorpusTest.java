@@ -12,7 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -26,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as raw Kafka records (bytes, so bytes that are not UTF-8 reach the consumer;
- * record keys null, ordinary or hostile) through an in-JVM KRaft broker. Every record must end as its points'
- * results and rejections, or as one rejection when it holds no point or cannot be read; no route stops, the
- * service stays ready, the heap stays bounded, and an ordinary point still scores afterwards.
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as raw Kafka records (bytes, so
+ * bytes that are not UTF-8 reach the consumer; record keys null, ordinary or hostile) through an in-JVM KRaft
+ * broker. Every record must end as its points' results and rejections, or as one rejection when it holds no point
+ * or cannot be read; no route stops, the service stays ready, the heap stays bounded, and an ordinary point still
+ * scores afterwards.
  */
 @QuarkusTest
 @TestProfile(TestProfiles.Base.class)

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -30,11 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as inbox files through a real folder: JSON cases as lines of JSON-lines
- * files (50 a file, every fourth file with CRLF endings), each CSV case as a file of its own, and a third of the
- * empty, binary, huge-line and BOM cases as single-case files. Every non-blank line must end as a result or a
- * rejection naming its reason, and every file in {@code .done} (none is unreadable, so none may fail); no route
- * stops, the service stays ready, the heap stays bounded, and an ordinary file still scores afterwards.
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as inbox files through a real
+ * folder: JSON cases as lines of JSON-lines files (50 a file, every fourth file with CRLF endings), each CSV case
+ * as a file of its own, and a third of the empty, binary, huge-line and BOM cases as single-case files. Every
+ * non-blank line must end as a result or a rejection naming its reason, and every file in {@code .done} (none is
+ * unreadable, so none may fail); no route stops, the service stays ready, the heap stays bounded, and an ordinary
+ * file still scores afterwards.
  */
 @QuarkusTest
 @TestProfile(TestProfiles.Base.class)

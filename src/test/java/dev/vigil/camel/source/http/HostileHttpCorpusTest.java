@@ -19,10 +19,8 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,12 +35,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as HTTP bodies with a valid API key and an accepted type (JSON or CSV), a
- * quarter to {@code /api/v1/ingest}, the rest to {@code /api/v1/score}, from four clients. Each answer must
- * account for the case: a body that parses gets one result (or, for /ingest, one accepted point) or one
- * rejection with its reason per point; one that cannot gets a 4xx naming the rule. The sinks then hold exactly
- * the scored, accepted and rejected points; no route stops, the service stays ready, the heap stays bounded, and
- * an ordinary point still scores. ({@link HostileTrafficTest} covers the refusals at the door: keys, types, sizes.)
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as HTTP bodies with a valid API key
+ * and an accepted type (JSON or CSV), a quarter to {@code /api/v1/ingest}, the rest to {@code /api/v1/score}, from
+ * four clients. Each answer must account for the case: a body that parses gets one result (or, for /ingest, one
+ * accepted point) or one rejection with its reason per point; one that cannot gets a 4xx naming the rule. The sinks
+ * then hold exactly the scored, accepted and rejected points; no route stops, the service stays ready, the heap
+ * stays bounded, and an ordinary point still scores. ({@link HostileTrafficTest} covers the refusals at the door:
+ * keys, types, sizes.)
  */
 @QuarkusTest
 @TestProfile(TestProfiles.Base.class)

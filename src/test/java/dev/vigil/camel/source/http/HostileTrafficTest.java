@@ -20,10 +20,8 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,11 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Seeded hostile or malformed requests ({@link HostileRequests}, as many as {@link HostileCorpus#cases()}: random bytes, truncated and deeply nested
- * JSON, huge and non-finite numbers, 2,000 features, script and {@code javascript:} injections, wrong content
- * types, oversized bodies with and without a length, missing and wrong keys, broken CSV, bytes that are not
- * UTF-8) against the real server. Every answer must be a 4xx with a JSON body naming the reason; afterwards the
- * service is still ready, its heap has not grown beyond a bound, and a valid point still scores.
+ * Seeded hostile or malformed requests ({@link HostileRequests}, as many as {@link HostileCorpus#cases()}: random
+ * bytes, truncated and deeply nested JSON, huge and non-finite numbers, 2,000 features, script and {@code
+ * javascript:} injections, wrong content types, oversized bodies with and without a length, missing and wrong keys,
+ * broken CSV, bytes that are not UTF-8) against the real server. Every answer must be a 4xx with a JSON body naming
+ * the reason; afterwards the service is still ready, its heap has not grown beyond a bound, and a valid point still
+ * scores.
  */
 @QuarkusTest
 @TestProfile(TestProfiles.Base.class)

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.detect.Rng;
 import dev.vigil.testing.SensorData;
-import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.SinkMark;
 import dev.vigil.testing.TestDirs;
 import dev.vigil.testing.TestProfiles;
@@ -21,7 +20,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
