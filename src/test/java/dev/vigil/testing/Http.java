@@ -1,7 +1,6 @@
 package dev.vigil.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,18 +47,6 @@ public final class Http {
                 throw io;
             }
             throw new IllegalStateException(request.method() + " " + request.uri(), e.getCause());
-        }
-    }
-
-    /** {@link #send(HttpRequest)} for callers that cannot throw checked exceptions. */
-    public static HttpResponse<String> sendUnchecked(HttpRequest request) {
-        try {
-            return send(request);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
