@@ -42,7 +42,11 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // On a loaded machine the broker's heartbeats to its own controller come late; with the default 9 s
+                    // lease the controller fences it, its partitions lose their leader and producers' retries end out
+                    // of sequence (records lost under a load average of 20).
+                    .setConfigProp("broker.session.timeout.ms", "60000");
             brokerSettings.forEach(builder::setConfigProp);
             kafka = builder.build();
             kafka.format();
