@@ -11,8 +11,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
 /**
  * Prints a thread dump of the test JVM shortly before Surefire or Failsafe kills it for passing its
  * {@code forkedProcessTimeoutInSeconds} (given to the fork as {@code fork-watchdog.timeout}), so the build log shows
- * where a hung test was stuck. Nothing happens in a fork that ends in time, or where the property is not set (an
- * IDE run). Registered in META-INF/services; one watchdog per JVM.
+ * where a hung test was stuck, and kills the child processes the tests started ({@link VigilProcess}). Nothing
+ * happens in a fork that ends in time, or where the property is not set (an IDE run). Registered in
+ * META-INF/services; one watchdog per JVM.
  */
 public final class ForkWatchdog implements LauncherSessionListener {
     /** The dump comes this long before the kill. */
@@ -40,6 +41,8 @@ public final class ForkWatchdog implements LauncherSessionListener {
                     + " timeout of %d s: a test hangs. Thread dump:%n%s%n", (System.currentTimeMillis() - jvmStart) / 1000,
                     timeoutSeconds, threadDump());
             System.out.flush();
+            // The kill runs no shutdown hook: end the services the tests started now, or they would outlive the build.
+            VigilProcess.killAll();
         }, "fork-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * working folder, across restarts.
  *
  * <p>{@link #stop()} is what Kubernetes does (SIGTERM, a graceful shutdown); {@link #kill()} is a crash (SIGKILL: no
- * shutdown hook, no last checkpoint, nothing flushed).
+ * shutdown hook, no last checkpoint, nothing flushed). Each is bounded, as is the wait for readiness, and a child
+ * never outlives the test JVM.
  */
 public final class VigilProcess implements AutoCloseable {
     public static final Path RUN_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
@@ -38,12 +39,11 @@ public final class VigilProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** How long the operating system may take to end a killed process. */
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-    /** Every child still running, killed when this JVM exits so no service outlives its test run. */
+    /** Every child still running: none may outlive the test JVM ({@link #killAll}). */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-                "vigil-process-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(VigilProcess::killAll, "vigil-process-reaper"));
     }
 
     public final String name;
@@ -220,6 +220,14 @@ public final class VigilProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log of " + name + ")";
         }
+    }
+
+    /**
+     * SIGKILL to every child still running: when the test JVM exits, and before its fork is killed for a timeout
+     * (a kill runs no shutdown hook).
+     */
+    public static void killAll() {
+        RUNNING.forEach(Process::destroyForcibly);
     }
 
     /** Deletes a test's folder from an earlier run. */
