@@ -19,6 +19,14 @@ public interface ModelProvider {
      */
     DetectorFactory configure(Params params);
 
+    /**
+     * How many points a new key's model needs before its scores mean what they say: until then its results are
+     * marked warm-up and graded low ({@code vigil.warmup.points} overrides it).
+     */
+    default int warmup() {
+        return 150;
+    }
+
     /** The transforms this model should have in front of it. */
     default List<String> recommendedPreprocessing() {
         return List.of();

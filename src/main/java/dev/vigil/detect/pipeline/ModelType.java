@@ -98,6 +98,18 @@ public enum ModelType implements ModelProvider {
         return recommendedPreprocessing;
     }
 
+    /**
+     * Chosen on NAB-dev in likelihood mode (warm-ups of 0 to 250 points, docs/models.md "Warm-up"): the shortest
+     * within reach of the best. The forests and knn need their windows a little fuller than the others.
+     */
+    @Override
+    public int warmup() {
+        return switch (this) {
+            case ISOLATION_FOREST, KNN -> 150;
+            case ADAPTIVE_SVM, ZSCORE, RANDOM_CUT_FOREST -> 100;
+        };
+    }
+
     /** The parameter names this model reads. */
     public Set<String> parameterNames() {
         Params params = new Params("", Map.of());

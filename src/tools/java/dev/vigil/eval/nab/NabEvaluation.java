@@ -1,6 +1,9 @@
 package dev.vigil.eval.nab;
 
+import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.pipeline.Preset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,12 +27,24 @@ public final class NabEvaluation {
      * @param keyColumn       the column holding the key, or null for one key per file
      * @param scoreFields     what NAB scores, each in turn
      * @param scoresOut       where to write every point's score and rarity, or null
-     * @param rarityWindow    scores per generation of a key's rank histogram, as the service's setting
+     * @param grader          how each key's scores are graded, as the service's settings
      */
     public record Options(Path data, Path windows, String timestampColumn, String keyColumn,
-            List<ScoreField> scoreFields, Path scoresOut, int rarityWindow) {
+            List<ScoreField> scoreFields, Path scoresOut, Grader grader) {
         public Options {
             scoreFields = List.copyOf(scoreFields);
+            if (scoreFields.contains(ScoreField.LIKELIHOOD) && grader.grading().mode() != Grading.Mode.LIKELIHOOD) {
+                throw new IllegalArgumentException("--score-field likelihood needs --severity-mode likelihood, was "
+                        + grader.grading().mode().configName());
+            }
+        }
+
+        /** The service's grading defaults with {@code rarityWindow}; likelihood mode if NAB scores likelihoods. */
+        public Options(Path data, Path windows, String timestampColumn, String keyColumn,
+                List<ScoreField> scoreFields, Path scoresOut, int rarityWindow) {
+            this(data, windows, timestampColumn, keyColumn, scoreFields, scoresOut, new Grader(
+                    grading(scoreFields.contains(ScoreField.LIKELIHOOD) ? Grading.Mode.LIKELIHOOD : Grading.Mode.FIXED),
+                    -1, 0, rarityWindow));
         }
 
         /**
@@ -39,7 +54,8 @@ public final class NabEvaluation {
          * @param models how many models will run: the scores file holds one model's points
          * @throws IllegalArgumentException naming the option at fault
          */
-        public static Options parse(Path data, Path windows, Map<String, String> options, int models) {
+        public static Options parse(Path data, Path windows, Map<String, String> options, int models,
+                Preset preset) {
             if (options.containsKey("--scores-out") && models > 1) {
                 throw new IllegalArgumentException("--scores-out writes the points of one model, not of several");
             }
@@ -56,11 +72,61 @@ public final class NabEvaluation {
                     throw new IllegalArgumentException("--rarity-window must be at least 1, was " + rarityWindow);
                 }
             }
+            Grading.Mode mode = preset != null ? preset.mode()
+                    : fields.contains(ScoreField.LIKELIHOOD) ? Grading.Mode.LIKELIHOOD : Grading.Mode.FIXED;
+            String modeName = options.get("--severity-mode");
+            if (modeName != null) {
+                mode = null;
+                for (Grading.Mode m : Grading.Mode.values()) {
+                    if (m.configName().equals(modeName.trim())) {
+                        mode = m;
+                    }
+                }
+                if (mode == null) {
+                    throw new IllegalArgumentException("--severity-mode: unknown mode '" + modeName
+                            + "'; allowed: fixed, quantile, likelihood");
+                }
+            }
+            int warmup = intOption(options, "--warmup", preset == null ? -1 : preset.warmup(), 0);
+            int eventGap = intOption(options, "--event-gap", preset == null ? 0 : preset.eventGap(), 0);
             String scoresOut = options.get("--scores-out");
             return new Options(data, windows, options.getOrDefault("--timestamp-column", "timestamp"),
                     options.get("--key-column"), fields, scoresOut == null ? null : Path.of(scoresOut),
-                    rarityWindow);
+                    new Grader(grading(mode), warmup, eventGap, rarityWindow));
         }
+
+        private static int intOption(Map<String, String> options, String name, int absent, int min) {
+            String text = options.get(name);
+            if (text == null) {
+                return absent;
+            }
+            int value;
+            try {
+                value = Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer, was '" + text + "'");
+            }
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+            }
+            return value;
+        }
+    }
+
+    /**
+     * How each key's scores are graded, as the service's {@code vigil.thresholds.*} (default thresholds),
+     * {@code vigil.warmup.points} and {@code vigil.events.gap}.
+     *
+     * @param warmup the warm-up in points, or -1 for the model's own ({@link dev.vigil.detect.ModelProvider#warmup})
+     */
+    public record Grader(Grading grading, int warmup, int eventGap, int rarityWindow) {
+        int warmupFor(PipelineSpec spec) {
+            return warmup >= 0 ? warmup : spec.modelType().warmup();
+        }
+    }
+
+    static Grading grading(Grading.Mode mode) {
+        return new Grading(mode, Thresholds.DEFAULT, Grading.DEFAULT_RARITIES);
     }
 
     private NabEvaluation() {
@@ -81,7 +147,7 @@ public final class NabEvaluation {
             long start = System.nanoTime();
             List<KeyReplay.PointScores> replays = new ArrayList<>();
             for (TimeSeries s : series) {
-                replays.add(KeyReplay.run(s, spec, options.rarityWindow()));
+                replays.add(KeyReplay.run(s, spec, options.grader()));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (options.scoresOut() != null) {

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes every point's outputs, {@code key,row,timestamp,score,rarity}, so a run can be re-scored or plotted
+ * Writes every point's outputs, {@code key,row,timestamp,score,rarity,likelihood,severity,warmup,event}, so a run can be re-scored or plotted
  * without streaming it again. Numbers are written in full (Java's shortest round-trip form), so re-reading gives
  * the same doubles and the same NAB result.
  */
 final class ScoresCsv {
-    static final String HEADER = "key,row,timestamp,score,rarity";
+    static final String HEADER = "key,row,timestamp,score,rarity,likelihood,severity,warmup,event";
 
     private ScoresCsv() {
     }
@@ -28,7 +28,8 @@ final class ScoresCsv {
                 String key = quoted(s.name());
                 for (int i = 0; i < s.rows(); i++) {
                     w.write(key + ',' + i + ',' + quoted(s.timestampTexts()[i]) + ',' + p.score()[i] + ','
-                            + p.rarity()[i]);
+                            + p.rarity()[i] + ',' + p.likelihood()[i] + ',' + p.severity()[i].label() + ','
+                            + p.warmup()[i] + ',' + p.event()[i]);
                     w.newLine();
                 }
             }

@@ -1,0 +1,169 @@
+package dev.vigil.detect.grade;
+
+import dev.vigil.detect.Sizes;
+import dev.vigil.detect.state.CheckpointFormatException;
+import dev.vigil.detect.state.StateIo;
+import dev.vigil.detect.state.Stateful;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * How unlikely one key's recent scores are under its own long-run score distribution: the anomaly likelihood of
+ * Ahmad et al. (2017), the step that turns the raw scores of NAB's numenta detector into alerts. The average of
+ * the last {@value #SHORT_WINDOW} scores is set against a normal distribution fitted to the earlier averages, and
+ * the likelihood is {@code Φ(z)}, the share of that distribution below it: 0.5 is ordinary, 0.99999 is rarer than
+ * 1 in 100,000. A single high score moves the average a little, a run of them a lot, so a model whose scores are
+ * noisy point by point still gives a steady signal, and a model whose scores are all on one scale for one key and
+ * on another for the next is read against each key's own history.
+ *
+ * <p>The distribution is the mean and variance of the averages in the last {@value #BLOCKS} complete blocks of
+ * {@value #BLOCK} averages (about 2,000 points), re-estimated when a block completes, with the variance held at
+ * least {@value #VARIANCE_FLOOR} (a standard deviation of 0.017: a key whose scores never move does not call the
+ * slightest blip a certainty). Until the first block is complete there is no distribution and the likelihood is
+ * 0.5 ({@link #ready()} false). After a very unlikely average (below {@value #RED} in the tail), the next ones are
+ * reported at most {@value #AFTER_RED} until the tail rises above {@value #RED} again: the average stays up for a
+ * few points after one event, and one event should read as one. These are the defaults of NAB's numenta detector;
+ * measured on NAB (docs/models.md, "Anomaly likelihood"), changing any of them gained nothing.
+ *
+ * <p>Constant memory (a few hundred bytes), no randomness, nothing allocated per score, deterministic: the sums
+ * are recomputed from the kept values, never carried as running totals.
+ */
+public final class AnomalyLikelihood implements Stateful {
+    static final int SHORT_WINDOW = 10;
+    static final int BLOCK = 100;
+    static final int BLOCKS = 20;
+    static final double VARIANCE_FLOOR = 0.0003;
+    /** A tail this small is "red": rarer than 1 in 100,000. */
+    static final double RED = 1e-5;
+    /** What a red tail right after another red one is reported as: 1 in 1,000. */
+    static final double AFTER_RED = 1 - 1e-3;
+    private static final String STATE_TAG = "likelihood/1";
+
+    private final double[] recent = new double[SHORT_WINDOW];
+    private int recentCount;
+    private int recentNext;
+    /** Sum and sum of squares of the averages in each complete block, a ring of {@link #BLOCKS}. */
+    private final double[] blockSum = new double[BLOCKS];
+    private final double[] blockSquares = new double[BLOCKS];
+    private int blocks;
+    private int blockNext;
+    private double sum;
+    private double squares;
+    private int inBlock;
+    private double mean;
+    private double deviation;
+    private boolean previousRed;
+
+    /** The likelihood of the recent scores, {@code score} the newest; then counts it. NaN scores are skipped. */
+    public double next(double score) {
+        if (Double.isNaN(score)) {
+            return Double.NaN;
+        }
+        recent[recentNext] = score;
+        recentNext = (recentNext + 1) % SHORT_WINDOW;
+        recentCount = Math.min(recentCount + 1, SHORT_WINDOW);
+        double total = 0;
+        for (int i = 0; i < recentCount; i++) {
+            total += recent[i];
+        }
+        double average = total / recentCount;
+        double likelihood = 0.5;
+        if (ready()) {
+            double tail = 0.5 * erfc((average - mean) / (deviation * Math.sqrt(2)));
+            boolean red = tail <= RED;
+            likelihood = red && previousRed ? AFTER_RED : 1 - tail;
+            previousRed = red;
+        }
+        sum += average;
+        squares += average * average;
+        if (++inBlock == BLOCK) {
+            completeBlock();
+        }
+        return likelihood;
+    }
+
+    /** True once a distribution has been fitted: from the {@value #BLOCK}th score on. */
+    public boolean ready() {
+        return blocks > 0;
+    }
+
+    private void completeBlock() {
+        blockSum[blockNext] = sum;
+        blockSquares[blockNext] = squares;
+        blockNext = (blockNext + 1) % BLOCKS;
+        blocks = Math.min(blocks + 1, BLOCKS);
+        sum = 0;
+        squares = 0;
+        inBlock = 0;
+        double s = 0;
+        double q = 0;
+        for (int b = 0; b < blocks; b++) {
+            s += blockSum[b];
+            q += blockSquares[b];
+        }
+        double n = (double) blocks * BLOCK;
+        mean = s / n;
+        deviation = Math.sqrt(Math.max(q / n - mean * mean, VARIANCE_FLOOR));
+    }
+
+    public long sizeInBytes() {
+        return Sizes.OBJECT + 64 + Sizes.of(recent) + Sizes.of(blockSum) + Sizes.of(blockSquares);
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeHeader(out, header());
+        out.writeInt(recentCount);
+        out.writeInt(recentNext);
+        StateIo.writeDoubles(out, recent, 0, SHORT_WINDOW);
+        out.writeInt(blocks);
+        out.writeInt(blockNext);
+        StateIo.writeDoubles(out, blockSum, 0, BLOCKS);
+        StateIo.writeDoubles(out, blockSquares, 0, BLOCKS);
+        out.writeDouble(sum);
+        out.writeDouble(squares);
+        out.writeInt(inBlock);
+        out.writeBoolean(previousRed);
+        out.writeDouble(mean);
+        out.writeDouble(deviation);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.readHeader(in, header());
+        recentCount = StateIo.readCount(in, "likelihood: recent scores", 0, SHORT_WINDOW);
+        recentNext = StateIo.readCount(in, "likelihood: next recent slot", 0, SHORT_WINDOW - 1);
+        StateIo.readDoubles(in, recent, 0, SHORT_WINDOW);
+        blocks = StateIo.readCount(in, "likelihood: blocks", 0, BLOCKS);
+        blockNext = StateIo.readCount(in, "likelihood: next block", 0, BLOCKS - 1);
+        StateIo.readDoubles(in, blockSum, 0, BLOCKS);
+        StateIo.readDoubles(in, blockSquares, 0, BLOCKS);
+        sum = in.readDouble();
+        squares = in.readDouble();
+        inBlock = StateIo.readCount(in, "likelihood: averages in the open block", 0, BLOCK - 1);
+        previousRed = in.readBoolean();
+        mean = in.readDouble();
+        deviation = in.readDouble();
+        if (blocks > 0 && !(deviation > 0)) {
+            throw new CheckpointFormatException("likelihood: deviation " + deviation + " is not positive");
+        }
+    }
+
+    /**
+     * The complementary error function, with a relative error below 1.2e-7 everywhere (Numerical Recipes, 2nd
+     * ed., 6.2, {@code erfcc}): enough for tails down to the smallest a double can hold beside 1.
+     */
+    static double erfc(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+
+    private static String header() {
+        return StateIo.header(STATE_TAG, 1, "block=" + BLOCK + ",blocks=" + BLOCKS + ",short_window=" + SHORT_WINDOW);
+    }
+}
