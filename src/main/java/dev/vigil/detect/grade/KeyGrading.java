@@ -31,9 +31,12 @@ import java.io.IOException;
 public final class KeyGrading implements Stateful {
     private static final String STATE_TAG = "grading/1";
 
-    /** The verdict on one score. {@code event} is 0 when the result is not an anomaly. */
+    /**
+     * The verdict on one score. {@code event} is 0 when the result is not an anomaly; {@code eventStart} marks the
+     * first anomaly of an event, {@code repeat} a later one at a severity the event has already reached.
+     */
     public record Grade(double rarity, double likelihood, Severity severity, boolean anomaly, boolean warmup,
-            long event, boolean repeat) {
+            long event, boolean eventStart, boolean repeat) {
     }
 
     private final Grading grading;
@@ -77,7 +80,8 @@ public final class KeyGrading implements Stateful {
             range.add(values);
         }
         if (points <= warmup) {
-            return new Grade(rarity, likelihood == null ? Double.NaN : 0.5, Severity.LOW, false, true, 0, false);
+            return new Grade(rarity, likelihood == null ? Double.NaN : 0.5, Severity.LOW, false, true, 0, false,
+                    false);
         }
         ranks.add(score);
         double l = Double.NaN;
@@ -85,7 +89,7 @@ public final class KeyGrading implements Stateful {
             boolean ready = likelihood.ready();
             l = likelihood.next(score);
             if (!ready) {
-                return new Grade(rarity, l, Severity.LOW, false, true, 0, false);
+                return new Grade(rarity, l, Severity.LOW, false, true, 0, false, false);
             }
             if (breach) {
                 l = 1.0;
@@ -94,7 +98,7 @@ public final class KeyGrading implements Stateful {
         Severity severity = grading.severity(score, rarity, l);
         boolean anomaly = grading.isAnomaly(score, rarity, l);
         if (!anomaly) {
-            return new Grade(rarity, l, severity, false, false, 0, false);
+            return new Grade(rarity, l, severity, false, false, 0, false, false);
         }
         boolean repeat = event != 0 && points - lastAnomaly <= eventGap;
         if (!repeat) {
@@ -105,7 +109,7 @@ public final class KeyGrading implements Stateful {
             repeat = false;
         }
         lastAnomaly = points;
-        return new Grade(rarity, l, severity, true, false, event, repeat);
+        return new Grade(rarity, l, severity, true, false, event, event == points, repeat);
     }
 
     /** The key's score ranks, checkpointed in their own block. */

@@ -25,7 +25,16 @@ import java.util.zip.CRC32C;
  *   int   length + bytes: the pipeline's state ({@link dev.vigil.detect.state.Stateful})
  *   int   length + bytes: the fallback's state
  *   int   length + bytes: the score ranks' state ({@link dev.vigil.detect.grade.ScoreRanks}; empty if none)
+ *   optional, int length + bytes: the rest of the key's grading ({@link dev.vigil.detect.grade.KeyGrading}:
+ *         points graded, likelihood, value range, open event)
  * long  CRC-32C of the payload
+ * </pre>
+ *
+ * The grading block is optional within version 2: files written before it existed end after the ranks and are
+ * read as they were (the key's grading starts from its learned count), and a build that does not know it stops
+ * reading before it. Nothing else about the format changed, so the version did not.
+ *
+ * <pre>
  * </pre>
  *
  * A file is refused, with the reason, when it is cut short, not a checkpoint, of another format version, fails
@@ -44,7 +53,7 @@ final class CheckpointCodec {
 
     /** What a checkpoint holds, before the states are read into pipelines. */
     record Snapshot(String key, String[] schema, long learned, long writtenAt, byte[] pipeline, byte[] fallback,
-            byte[] ranks) {
+            byte[] ranks, byte[] grading) {
     }
 
     /** Why a checkpoint was not used; the label is the {@code reason} tag of the refusal metric. */
@@ -87,6 +96,10 @@ final class CheckpointCodec {
             p.write(s.fallback());
             p.writeInt(s.ranks().length);
             p.write(s.ranks());
+            if (s.grading().length > 0) {
+                p.writeInt(s.grading().length);
+                p.write(s.grading());
+            }
             byte[] payload = payloadBytes.toByteArray();
             CRC32C crc = new CRC32C();
             crc.update(payload);
@@ -138,7 +151,8 @@ final class CheckpointCodec {
             byte[] pipeline = readBlock(in);
             byte[] fallback = readBlock(in);
             byte[] ranks = version >= 2 ? readBlock(in) : new byte[0];
-            return new Snapshot(key, schema, learned, writtenAt, pipeline, fallback, ranks);
+            byte[] grading = in.available() > 0 ? readBlock(in) : new byte[0];
+            return new Snapshot(key, schema, learned, writtenAt, pipeline, fallback, ranks, grading);
         } catch (IOException e) {
             throw new RefusedException(Refusal.TRUNCATED, "payload ends early: " + e.getMessage());
         }

@@ -15,8 +15,12 @@ public interface Checkpointable {
     /** The key's state now, or null when there is nothing to keep yet (no pipeline built). */
     KeyState snapshot() throws IOException;
 
-    /** A key's state as bytes: schema, points learned, and the states of its pipeline, fallback and ranks. */
-    record KeyState(String key, String[] schema, long learned, byte[] pipeline, byte[] fallback, byte[] ranks) {
+    /**
+     * A key's state as bytes: schema, points learned, and the states of its pipeline, fallback, score ranks and the
+     * rest of its grading ({@link dev.vigil.detect.grade.KeyGrading}).
+     */
+    record KeyState(String key, String[] schema, long learned, byte[] pipeline, byte[] fallback, byte[] ranks,
+            byte[] grading) {
     }
 
     /** The bytes of one state part; an absent part is empty. */

@@ -1,6 +1,7 @@
 package dev.vigil.service.entity;
 
 import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.KeyGrading;
 import dev.vigil.detect.grade.ScoreRanks;
 import dev.vigil.detect.grade.Severity;
 import dev.vigil.detect.pipeline.Pipeline;
@@ -47,6 +48,11 @@ public class DetectionService {
         this.fallbackModel = settings.fallback().modelType().configName();
     }
 
+    /** Whether a repeat of an event goes to the normal sink ({@code vigil.events.repeats=normal}). */
+    public boolean repeatsToNormal() {
+        return settings.repeatsToNormal();
+    }
+
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
         Grading grading = settings.grading();
@@ -56,22 +62,25 @@ public class DetectionService {
             long grown;
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
-                ScoreRanks ranks = ranksOf(entity);
-                // The severity a score will get, decided before the model learns the point: explain at or above.
-                DoublePredicate explain = s -> grading.severity(s, ranks.rarity(s)).compareTo(explainFrom) >= 0;
+                KeyGrading keyGrading = gradingOf(entity);
+                // Explain what may reach the severity from which results are explained: decided before the model
+                // learns the point, on the score alone (a likelihood needs the point's place in the key's history).
+                DoublePredicate explain = s -> grading.mode() == Grading.Mode.LIKELIHOOD
+                        || grading.severity(s, keyGrading.ranks().rarity(s)).compareTo(explainFrom) >= 0;
                 double[] shares = new double[entity.schema.names().length];
                 for (DataPoint p : run) {
                     double score = pipeline.scoreLearn(p.values(), explain, shares);
-                    double rarity = ranks.rarity(score);
-                    Severity severity = grading.severity(score, rarity);
-                    ranks.add(score);
-                    results.add(new Result(p, score, rarity, severity, grading.isAnomaly(score, rarity), model,
-                            DetectorState.HEALTHY, null, explanation(pipeline, severity, explainFrom, p, shares)));
-                    drift.observe(entity, score);
+                    KeyGrading.Grade g = keyGrading.grade(score, p.values());
+                    results.add(new Result(p, score, g.rarity(), g.severity(), g.anomaly(), model,
+                            DetectorState.HEALTHY, null, explanation(pipeline, g.severity(), explainFrom, p, shares),
+                            g));
+                    if (!g.warmup()) {
+                        drift.observe(entity, score);
+                    }
                 }
                 checkpointDue = entity.learned(run.size(), checkpoints);
                 // Pipelines grow as they learn (windows, trees): the memory budget follows.
-                long bytes = pipeline.sizeInBytes() + ranks.sizeInBytes();
+                long bytes = pipeline.sizeInBytes() + keyGrading.sizeInBytes();
                 grown = bytes - entity.reportedBytes;
                 entity.reportedBytes = bytes;
             }
@@ -155,11 +164,12 @@ public class DetectionService {
         return entity.pipeline;
     }
 
-    private ScoreRanks ranksOf(EntityRegistry.Entity entity) {
-        if (entity.ranks == null) {
-            entity.ranks = new ScoreRanks(settings.rarityWindow());
+    private KeyGrading gradingOf(EntityRegistry.Entity entity) {
+        if (entity.grading == null) {
+            entity.grading = settings.newGrading(new ScoreRanks(settings.rarityWindow()),
+                    entity.schema.names().length);
         }
-        return entity.ranks;
+        return entity.grading;
     }
 
     private Pipeline fallbackOf(EntityRegistry.Entity entity) {

@@ -233,7 +233,7 @@ class CheckpointRestartTest {
     @Test
     void codec_refusesEachKindOfDamage_withItsReason() {
         CheckpointCodec.Snapshot s = new CheckpointCodec.Snapshot("k", NAMES, 10, 1, new byte[] {1, 2, 3},
-                new byte[] {4}, new byte[] {5, 6});
+                new byte[] {4}, new byte[] {5, 6}, new byte[] {7});
         byte[] good = CheckpointCodec.encode("config", s);
         assertEquals(CheckpointCodec.Refusal.CONFIGURATION, refusal(good, "other"));
         assertEquals(CheckpointCodec.Refusal.TRUNCATED, refusal(Arrays.copyOf(good, good.length - 1), "config"));
