@@ -327,17 +327,13 @@ public interface VigilConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Rise of the mean score that is tolerated (Page-Hinkley delta). */
-        @WithDefault("0.01")
-        double delta();
+        /** The likelihood of the key's recent scores under its own score history that counts as risen. */
+        @WithDefault("0.999")
+        double likelihood();
 
-        /** Page-Hinkley threshold (lambda): higher waits longer and raises fewer false alarms. */
-        @WithDefault("2")
-        double threshold();
-
-        /** Scores a key must have had since its last reset before drift can be reported. */
-        @WithDefault("200")
-        int minPoints();
+        /** Points in a row the likelihood must stay at or above that for a drift. */
+        @WithDefault("30")
+        int points();
     }
 
     interface Breaker {

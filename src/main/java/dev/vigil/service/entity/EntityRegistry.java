@@ -1,6 +1,6 @@
 package dev.vigil.service.entity;
 
-import dev.vigil.detect.grade.PageHinkley;
+import dev.vigil.detect.grade.SustainedRise;
 import dev.vigil.detect.grade.KeyGrading;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.service.checkpoint.Checkpointable;
@@ -84,7 +84,7 @@ public class EntityRegistry implements Schemas {
         long learned;
         long sinceCheckpoint;
         /** Drift test over the pipeline's scores (guarded by the entity); not checkpointed, restarts after a restore. */
-        PageHinkley drift;
+        SustainedRise drift;
         /** When drift of this key was last alerted, epoch ms (guarded by the entity). */
         long driftAlertedAt = Long.MIN_VALUE;
 
