@@ -302,7 +302,7 @@ public interface VigilConfig {
         double anomalyRateHigh();
 
         /** Share of anomalies below which the rate is suspiciously low (a blind model), over the same window. */
-        @WithDefault("0.001")
+        @WithDefault("0")
         double anomalyRateLow();
 
         /** MiB of resident memory of the process. */
