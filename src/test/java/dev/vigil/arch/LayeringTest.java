@@ -44,12 +44,13 @@ class LayeringTest {
         allow("detect.transform", "detect", "detect.state");
         allow("detect.pipeline", "detect", "detect.state", "detect.grade", "detect.model.*", "detect.transform");
         // service: the domain, by concern, bottom up.
+        allow("service.storage");
         allow("service.config", "detect", "detect.grade", "detect.pipeline");
         allow("service.point", "detect.grade", "service.config");
         allow("service.monitor", "detect.grade", "service.config", "service.point");
         allow("service.security", "detect", "service.config", "service.monitor");
         allow("service.checkpoint", "detect.state", "detect.grade", "detect.pipeline", "service.config",
-                "service.monitor");
+                "service.monitor", "service.storage");
         allow("service.entity", "detect", "detect.state", "detect.grade", "detect.pipeline", "service.config",
                 "service.monitor", "service.point", "service.checkpoint");
         // camel: the beans the routes call. Parsers read text into points and know no source.
@@ -60,7 +61,7 @@ class LayeringTest {
         allow("camel.source.file", "camel.parse", "camel.pipeline", "service.config", "service.point",
                 "service.monitor");
         allow("camel.source.http", "camel.parse", "camel.pipeline", "camel.sink", "service.config", "service.monitor",
-                "service.point", "service.security");
+                "service.point", "service.security", "service.storage");
         allow("camel.source.broker", "camel.parse", "camel.pipeline", "service.config", "service.entity",
                 "service.monitor", "service.point");
         allow("camel.lifecycle", "camel.sink", "camel.source.http", "service.config", "service.entity");
@@ -161,6 +162,22 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.vigil.camel.parse..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.quarkus.vertx..",
                         "org.apache.camel.component.platform.http..")
+                .check(classes);
+    }
+
+    /**
+     * Models, transforms and graders hold no checkpoint code: their State is made and restored by a mapper and
+     * written by a codec ({@code XxxStateCodec}), the only classes there that see the checkpoint's bytes.
+     */
+    @Test
+    void modelsTransformsAndGraders_holdNoSerialisationCode() {
+        noClasses().that().resideInAnyPackage("dev.vigil.detect.model..", "dev.vigil.detect.transform..",
+                "dev.vigil.detect.grade..")
+                .and().haveSimpleNameNotEndingWith("StateCodec")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.io.DataInput")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataOutput")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataInputStream")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataOutputStream")
                 .check(classes);
     }
 

@@ -61,7 +61,7 @@ class MonitoringQueriesTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            c.put("vigil.sink.normal", "file:" + NOT_A_FOLDER.resolve("low") + "?fileName=results.jsonl&fileExist=Append");
+            c.put("vigil.sink.low", "file:" + NOT_A_FOLDER.resolve("low") + "?fileName=results.jsonl&fileExist=Append");
             c.put("vigil.sink.max-redeliveries", "0");
             // A z-score that the test can make fail, so the fallback answers one batch.
             c.put("vigil.model.type", "test_flaky");

@@ -54,7 +54,7 @@ public final class TestDirs {
         for (String s : new String[] {"critical", "high", "medium"}) {
             c.put("vigil.sink." + s, fileUri(base.resolve("out").resolve(s), "results.jsonl"));
         }
-        c.put("vigil.sink.normal", fileUri(base.resolve("out").resolve("low"), "results.jsonl"));
+        c.put("vigil.sink.low", fileUri(base.resolve("out").resolve("low"), "results.jsonl"));
         c.put("vigil.sink.rejected", fileUri(base.resolve("rejected"), "rejected.jsonl"));
         c.put("vigil.sink.dead-letter", fileUri(base.resolve("dead-letter"), "dead-letter.jsonl"));
         c.put("vigil.checkpoint.dir", checkpoints().toString());

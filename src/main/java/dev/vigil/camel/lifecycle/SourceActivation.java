@@ -12,27 +12,30 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the source routes that are configured, once the service is ready to score: after the checkpoints are
- * restored (readiness is DOWN until then; with the Kafka source on, keys are restored on their first point
- * instead, since only the partition assignment says which keys are this instance's), and after a torn last line of
- * a file sink is ended ({@link TornLineRepair}). The routes declare {@code autoStartup: false}; a source without
- * configuration (no {@code vigil.kafka.brokers}, no {@code vigil.jms.url}) never starts, so no broker client
- * connects and no broker health check can turn readiness DOWN. At shutdown it stops the sources first, lets the
- * batches in flight finish and the ingest spool drain, and then checkpoints every key.
+ * Starts the routes that take data in, once the service is ready to score: after the checkpoints are restored
+ * (readiness is DOWN until then; with the Kafka source on, keys are restored on their first point instead, since
+ * only the partition assignment says which keys are this instance's), and after a torn last line of a file sink is
+ * ended ({@link TornLineRepair}). Which routes those are is the routes' own metadata, not a list here: a route of
+ * group {@value #SOURCES} takes data from outside, one of group {@value #DRAINS} finishes what was accepted earlier
+ * (the ingest spool, the in-memory ingest batches). Both declare {@code autoStartup: false}; a source whose
+ * {@code precondition} is false (its source switched off, or no {@code vigil.kafka.brokers} / {@code vigil.jms.url})
+ * is never created, so no broker client connects and no broker health check can turn readiness DOWN. At shutdown
+ * the sources stop first, the drains finish what is waiting (the spool for at most {@value #DRAIN_MILLIS} ms; the
+ * rest stays on disk for the next start), and then every key is checkpointed.
  */
 @ApplicationScoped
 public class SourceActivation {
     private static final Logger LOG = Logger.getLogger(SourceActivation.class);
-
-    /** Route ids of the sources, as in routes/*.yaml. */
-    static final String FILE = "file-inbox";
-    static final List<String> HTTP = List.of("http-score", "http-ingest", "http-status");
-    static final String KAFKA = "kafka-in";
-    static final String JMS = "jms-in";
+    /** Route group of the routes that take data in (routes/*.yaml). */
+    static final String SOURCES = "sources";
+    /** Route group of the routes that finish accepted data; started before and stopped after the sources. */
+    static final String DRAINS = "drains";
+    /** How long a graceful stop waits for the ingest spool to drain. */
+    static final long DRAIN_MILLIS = 30_000;
 
     @Inject
     CamelContext camel;
@@ -46,30 +49,19 @@ public class SourceActivation {
     @Inject
     TornLineRepair tornLines;
 
-    /** Holds accepted HTTP ingests until their batch is complete; stopped after the sources, so it flushes. */
-    static final String INGEST_BATCHING = "http-ingest-batching";
-
-    /**
-     * Scores the accepted HTTP ingests on disk. Started whatever the configuration (files a previous run accepted
-     * are scored even if HTTP is off now), after the restore; stopped after the sources, so it drains the spool.
-     */
-    static final String INGEST_SPOOL = "http-ingest-spool";
-    /** Its wake-up queue, as in routes/http.yaml: one token, so a wake-up during a drain is not missed. */
-    static final String INGEST_SPOOL_WAKE_UP = "seda:ingest-spool-ready?size=1&discardWhenFull=true";
-
     @Inject
     IngestSpool spool;
-
-    @Inject
-    ProducerTemplate producer;
-
-    private final List<String> startedRoutes = new ArrayList<>();
 
     private volatile boolean started;
 
     /** True once the sources are started; readiness is DOWN until then. */
     public boolean started() {
         return started;
+    }
+
+    private List<String> group(String group) {
+        return camel.getRoutes().stream().filter(r -> group.equals(r.getGroup())).map(Route::getRouteId).sorted()
+                .toList();
     }
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -88,53 +80,40 @@ public class SourceActivation {
         spool.waitingFiles(); // opens the spool folder now: a bad path fails the start, not the first request
         // Before anything is appended: a crash may have cut the last append to a file sink short.
         tornLines.repair();
-        List<String> routes = new ArrayList<>();
-        routes.add(INGEST_SPOOL);
-        if (config.inbox().enabled()) {
-            routes.add(FILE);
-        }
-        if (config.http().enabled()) {
-            routes.addAll(HTTP);
-        }
-        if (config.kafka().brokers().isPresent()) {
-            routes.add(KAFKA);
-        }
-        if (config.jms().url().isPresent()) {
-            routes.add(JMS);
-        }
+        List<String> routes = new ArrayList<>(group(DRAINS));
+        routes.addAll(group(SOURCES));
         for (String id : routes) {
-            if (camel.getRoute(id) == null) {
-                LOG.warnf("Source route '%s' is not defined in the routes folder; skipped", id);
-                continue;
-            }
             camel.getRouteController().startRoute(id);
-            startedRoutes.add(id);
-        }
-        if (camel.getRoute(INGEST_SPOOL) != null) {
-            producer.sendBody(INGEST_SPOOL_WAKE_UP, "start");
         }
         started = true;
-        LOG.infof("Sources started: %s", routes);
+        LOG.infof("Sources started: %s", group(SOURCES));
     }
 
     void stop(@Observes ShutdownEvent event) {
         started = false;
-        List<String> stopping = new ArrayList<>(startedRoutes);
-        stopping.remove(INGEST_SPOOL);
-        stopping.add(INGEST_SPOOL);
-        stopping.add(INGEST_BATCHING);
-        for (String id : stopping) {
-            if (id.equals(INGEST_SPOOL)) {
-                spool.stopDrainingAfter(IngestSpool.SHUTDOWN_DRAIN_MILLIS);
-            }
+        group(SOURCES).forEach(this::stopRoute);
+        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        while (spool.hasWaiting() && System.currentTimeMillis() < deadline) {
             try {
-                if (camel.getRoute(id) != null) {
-                    camel.getRouteController().stopRoute(id);
-                }
-            } catch (Exception e) {
-                LOG.warnf("Route %s did not stop cleanly: %s", id, e.toString());
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
+        if (spool.hasWaiting()) {
+            LOG.warnf("%d accepted /ingest requests are still in the spool after %d ms; they are scored at the next"
+                    + " start", spool.waitingFiles(), DRAIN_MILLIS);
+        }
+        group(DRAINS).forEach(this::stopRoute);
         entities.checkpointAll();
+    }
+
+    private void stopRoute(String id) {
+        try {
+            camel.getRouteController().stopRoute(id);
+        } catch (Exception e) {
+            LOG.warnf("Route %s did not stop cleanly: %s", id, e.toString());
+        }
     }
 }

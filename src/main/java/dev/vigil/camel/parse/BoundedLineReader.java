@@ -8,9 +8,9 @@ import java.io.Reader;
  * Reads lines (LF or CRLF) of at most {@code maxChars} characters. A longer line is consumed to its end without
  * being kept and reported as {@link #TOO_LONG}, so one hostile line cannot exhaust the heap.
  */
-public final class BoundedLineReader implements Closeable {
+final class BoundedLineReader implements Closeable {
     /** Returned for a line over the limit; compare by identity. */
-    public static final String TOO_LONG = new String("<line too long>");
+    static final String TOO_LONG = new String("<line too long>");
 
     private final Reader in;
     private final int maxChars;
@@ -19,13 +19,13 @@ public final class BoundedLineReader implements Closeable {
     private int limit;
     private final StringBuilder line = new StringBuilder();
 
-    public BoundedLineReader(Reader in, int maxChars) {
+    BoundedLineReader(Reader in, int maxChars) {
         this.in = in;
         this.maxChars = maxChars;
     }
 
     /** The next line without its terminator, {@link #TOO_LONG}, or null at the end of the input. */
-    public String readLine() throws IOException {
+    String readLine() throws IOException {
         line.setLength(0);
         boolean tooLong = false;
         boolean any = false;

@@ -1,9 +1,11 @@
 package dev.vigil.camel.pipeline;
 
+import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.point.DataPoint;
 import dev.vigil.service.point.PointBatch;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,13 +16,19 @@ import org.apache.camel.Exchange;
 
 /**
  * Batching of single-point deliveries: {@link #byEntity} splits a delivery into one batch per entity key, and
- * as an {@link AggregationStrategy} this bean merges the batches of one key until the aggregator completes
- * them ({@code vigil.batch.size} points or {@code vigil.batch.timeout}).
+ * as an {@link AggregationStrategy} this bean merges the batches of one key ({@link #entityKey}) until the
+ * aggregator completes them: {@code vigil.batch.size} points ({@link #isComplete}) or {@code vigil.batch.timeout}.
  */
 @ApplicationScoped
 @Named("batching")
 @RegisterForReflection
 public class Batching implements AggregationStrategy {
+    private final int batchSize;
+
+    @Inject
+    public Batching(VigilConfig config) {
+        this.batchSize = config.batch().size();
+    }
 
     public List<PointBatch> byEntity(PointBatch batch) {
         Map<String, List<DataPoint>> byKey = new LinkedHashMap<>();
@@ -30,6 +38,16 @@ public class Batching implements AggregationStrategy {
         List<PointBatch> batches = new ArrayList<>(byKey.size());
         byKey.values().forEach(points -> batches.add(PointBatch.ofPoints(batch.source(), batch.client(), points)));
         return batches;
+    }
+
+    /** The aggregator's correlation: the one key of a batch {@link #byEntity} made. */
+    public String entityKey(PointBatch batch) {
+        return batch.entityKey();
+    }
+
+    /** The aggregator's completion: a full batch. */
+    public boolean isComplete(PointBatch batch) {
+        return batch.points().size() >= batchSize;
     }
 
     @Override

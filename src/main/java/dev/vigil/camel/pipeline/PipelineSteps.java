@@ -81,6 +81,16 @@ public class PipelineSteps {
         scoring.shutdownNow();
     }
 
+    /** Route predicate: the batch holds points for detection. */
+    public boolean hasPoints(PointBatch batch) {
+        return batch.hasPoints();
+    }
+
+    /** Route predicate: validation or parsing refused some of the batch's inputs. */
+    public boolean hasRejections(PointBatch batch) {
+        return batch.hasRejections();
+    }
+
     /** Moves each raw point into the batch's points or its rejections, and counts both. */
     public void validate(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);

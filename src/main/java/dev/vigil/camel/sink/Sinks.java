@@ -71,7 +71,7 @@ public class Sinks {
         return sb.toString();
     }
 
-    /** A sink that only counts: set {@code vigil.sink.normal=bean:sinks?method=discard}. */
+    /** A sink that only counts: set {@code vigil.sink.low=bean:sinks?method=discard}. */
     public void discard(Exchange exchange) {
         // Counted in vigil_points_scored_total already; nothing to write.
     }

@@ -40,7 +40,7 @@ public class TornLineRepair {
     @Inject
     public TornLineRepair(VigilConfig config) {
         VigilConfig.Sinks s = config.sink();
-        this.sinkUris = List.of(s.critical(), s.high(), s.medium(), s.normal(), s.rejected(), s.alerts(),
+        this.sinkUris = List.of(s.critical(), s.high(), s.medium(), s.low(), s.rejected(), s.alerts(),
                 s.deadLetter());
     }
 

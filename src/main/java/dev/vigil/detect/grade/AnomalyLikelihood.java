@@ -1,12 +1,6 @@
 package dev.vigil.detect.grade;
 
 import dev.vigil.detect.Sizes;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * How unlikely one key's recent scores are under its own long-run score distribution: the anomaly likelihood of
@@ -27,9 +21,10 @@ import java.io.IOException;
  * measured on NAB (docs/models.md, "Anomaly likelihood"), changing any of them gained nothing.
  *
  * <p>Constant memory (a few hundred bytes), no randomness, nothing allocated per score, deterministic: the sums
- * are recomputed from the kept values, never carried as running totals.
+ * are recomputed from the kept values, never carried as running totals. Checkpointed as
+ * {@link AnomalyLikelihoodState}.
  */
-public final class AnomalyLikelihood implements Stateful {
+public final class AnomalyLikelihood {
     static final int SHORT_WINDOW = 10;
     static final int BLOCK = 100;
     static final int BLOCKS = 20;
@@ -38,22 +33,36 @@ public final class AnomalyLikelihood implements Stateful {
     static final double RED = 1e-5;
     /** What a red tail right after another red one is reported as: 1 in 1,000. */
     static final double AFTER_RED = 1 - 1e-3;
-    private static final String STATE_TAG = "likelihood/1";
 
-    private final double[] recent = new double[SHORT_WINDOW];
-    private int recentCount;
-    private int recentNext;
+    private final boolean capRepeatedRed;
+    final double[] recent = new double[SHORT_WINDOW];
+    int recentCount;
+    int recentNext;
     /** Sum and sum of squares of the averages in each complete block, a ring of {@link #BLOCKS}. */
-    private final double[] blockSum = new double[BLOCKS];
-    private final double[] blockSquares = new double[BLOCKS];
-    private int blocks;
-    private int blockNext;
-    private double sum;
-    private double squares;
-    private int inBlock;
+    final double[] blockSum = new double[BLOCKS];
+    final double[] blockSquares = new double[BLOCKS];
+    int blocks;
+    int blockNext;
+    /** Sum and sum of squares of the averages in the open block, {@code inBlock} of them. */
+    double sum;
+    double squares;
+    int inBlock;
+    /** The fitted distribution: from the complete blocks ({@link #fit}). */
     private double mean;
     private double deviation;
-    private boolean previousRed;
+    boolean previousRed;
+
+    public AnomalyLikelihood() {
+        this(true);
+    }
+
+    /**
+     * @param capRepeatedRed false leaves out the cap after a red likelihood: only to measure what it does (the
+     *                       benchmark's NAB section); the service always caps
+     */
+    public AnomalyLikelihood(boolean capRepeatedRed) {
+        this.capRepeatedRed = capRepeatedRed;
+    }
 
     /** The likelihood of the recent scores, {@code score} the newest; then counts it. NaN scores are skipped. */
     public double next(double score) {
@@ -72,7 +81,7 @@ public final class AnomalyLikelihood implements Stateful {
         if (ready()) {
             double tail = 0.5 * erfc((average - mean) / (deviation * Math.sqrt(2)));
             boolean red = tail <= RED;
-            likelihood = red && previousRed ? AFTER_RED : 1 - tail;
+            likelihood = red && previousRed && capRepeatedRed ? AFTER_RED : 1 - tail;
             previousRed = red;
         }
         sum += average;
@@ -96,6 +105,16 @@ public final class AnomalyLikelihood implements Stateful {
         sum = 0;
         squares = 0;
         inBlock = 0;
+        fit();
+    }
+
+    /** Fits the distribution to the complete blocks (after a restore too: it is not kept in the state). */
+    void fit() {
+        if (blocks == 0) {
+            mean = 0;
+            deviation = 0;
+            return;
+        }
         double s = 0;
         double q = 0;
         for (int b = 0; b < blocks; b++) {
@@ -111,45 +130,6 @@ public final class AnomalyLikelihood implements Stateful {
         return Sizes.OBJECT + 64 + Sizes.of(recent) + Sizes.of(blockSum) + Sizes.of(blockSquares);
     }
 
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, header());
-        out.writeInt(recentCount);
-        out.writeInt(recentNext);
-        StateIo.writeDoubles(out, recent, 0, SHORT_WINDOW);
-        out.writeInt(blocks);
-        out.writeInt(blockNext);
-        StateIo.writeDoubles(out, blockSum, 0, BLOCKS);
-        StateIo.writeDoubles(out, blockSquares, 0, BLOCKS);
-        out.writeDouble(sum);
-        out.writeDouble(squares);
-        out.writeInt(inBlock);
-        out.writeBoolean(previousRed);
-        out.writeDouble(mean);
-        out.writeDouble(deviation);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, header());
-        recentCount = StateIo.readCount(in, "likelihood: recent scores", 0, SHORT_WINDOW);
-        recentNext = StateIo.readCount(in, "likelihood: next recent slot", 0, SHORT_WINDOW - 1);
-        StateIo.readDoubles(in, recent, 0, SHORT_WINDOW);
-        blocks = StateIo.readCount(in, "likelihood: blocks", 0, BLOCKS);
-        blockNext = StateIo.readCount(in, "likelihood: next block", 0, BLOCKS - 1);
-        StateIo.readDoubles(in, blockSum, 0, BLOCKS);
-        StateIo.readDoubles(in, blockSquares, 0, BLOCKS);
-        sum = in.readDouble();
-        squares = in.readDouble();
-        inBlock = StateIo.readCount(in, "likelihood: averages in the open block", 0, BLOCK - 1);
-        previousRed = in.readBoolean();
-        mean = in.readDouble();
-        deviation = in.readDouble();
-        if (blocks > 0 && !(deviation > 0)) {
-            throw new CheckpointFormatException("likelihood: deviation " + deviation + " is not positive");
-        }
-    }
-
     /**
      * The complementary error function, with a relative error below 1.2e-7 everywhere (Numerical Recipes, 2nd
      * ed., 6.2, {@code erfcc}): enough for tails down to the smallest a double can hold beside 1.
@@ -161,9 +141,5 @@ public final class AnomalyLikelihood implements Stateful {
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
                 + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? r : 2 - r;
-    }
-
-    private static String header() {
-        return StateIo.header(STATE_TAG, 1, "block=" + BLOCK + ",blocks=" + BLOCKS + ",short_window=" + SHORT_WINDOW);
     }
 }

@@ -1,12 +1,5 @@
 package dev.vigil.detect.grade;
 
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
-
 /**
  * Everything that turns one key's model scores into verdicts, in the order the points arrive: warm-up, rarity,
  * likelihood, severity and events. The service ({@code DetectionService}) and {@code vigil-eval} grade through it,
@@ -25,11 +18,10 @@ import java.io.IOException;
  * not. A gap of 0 makes every anomaly its own event.</li>
  * </ul>
  *
- * <p>Single-writer (the key's lock). The ranks are checkpointed on their own ({@link #ranks()}); {@link #writeState}
- * holds the rest: the point count, the likelihood, the range and the open event.
+ * <p>Single-writer (the key's lock). The ranks are checkpointed on their own ({@link #ranks()}); the rest (the
+ * point count, the likelihood, the range and the open event) as {@link KeyGradingState}.
  */
-public final class KeyGrading implements Stateful {
-    private static final String STATE_TAG = "grading/1";
+public final class KeyGrading {
 
     /**
      * The verdict on one score. {@code event} is 0 when the result is not an anomaly; {@code eventStart} marks the
@@ -39,24 +31,41 @@ public final class KeyGrading implements Stateful {
             long event, boolean eventStart, boolean repeat) {
     }
 
+    /**
+     * The steps of likelihood grading that can be left out, to measure what each adds (the benchmark's NAB
+     * section); the service runs them all.
+     *
+     * @param rangeCheck     a reading outside the key's {@link ValueRange} is graded likelihood 1
+     * @param capRepeatedRed {@link AnomalyLikelihood}'s cap after a red likelihood
+     */
+    public record Steps(boolean rangeCheck, boolean capRepeatedRed) {
+        public static final Steps ALL = new Steps(true, true);
+    }
+
     private final Grading grading;
     private final int warmup;
     private final int eventGap;
-    private final int dimensions;
+    final int dimensions;
     private final ScoreRanks ranks;
-    private final AnomalyLikelihood likelihood;
-    private final ValueRange range;
+    /** In likelihood mode only, else null. */
+    final AnomalyLikelihood likelihood;
+    final ValueRange range;
+    private final boolean rangeCheck;
     /** Points graded over the key's life, warm-up included. */
-    private long points;
-    private long event;
-    private long lastAnomaly;
-    private Severity eventPeak = Severity.LOW;
+    long points;
+    long event;
+    long lastAnomaly;
+    Severity eventPeak = Severity.LOW;
 
     /**
      * @param warmup   points a new key's results are warm-up for
      * @param eventGap points after an anomaly within which the next one joins its event; 0: none does
      */
     public KeyGrading(Grading grading, int warmup, int eventGap, ScoreRanks ranks, int dimensions) {
+        this(grading, warmup, eventGap, ranks, dimensions, Steps.ALL);
+    }
+
+    public KeyGrading(Grading grading, int warmup, int eventGap, ScoreRanks ranks, int dimensions, Steps steps) {
         if (warmup < 0 || eventGap < 0) {
             throw new IllegalArgumentException("warm-up and event gap must be at least 0, were " + warmup + " and "
                     + eventGap);
@@ -67,15 +76,16 @@ public final class KeyGrading implements Stateful {
         this.dimensions = dimensions;
         this.ranks = ranks;
         boolean byLikelihood = grading.mode() == Grading.Mode.LIKELIHOOD;
-        this.likelihood = byLikelihood ? new AnomalyLikelihood() : null;
+        this.likelihood = byLikelihood ? new AnomalyLikelihood(steps.capRepeatedRed()) : null;
         this.range = byLikelihood ? new ValueRange(dimensions) : null;
+        this.rangeCheck = steps.rangeCheck();
     }
 
     /** Grades the score the key's model gave {@code values} (its point, as it arrived), then counts it. */
     public Grade grade(double score, double[] values) {
         points++;
         double rarity = ranks.rarity(score);
-        boolean breach = range != null && range.breaches(values);
+        boolean breach = range != null && rangeCheck && range.breaches(values);
         if (range != null) {
             range.add(values);
         }
@@ -134,40 +144,7 @@ public final class KeyGrading implements Stateful {
         return 64 + ranks.sizeInBytes() + (likelihood == null ? 0 : likelihood.sizeInBytes() + range.sizeInBytes());
     }
 
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, header());
-        out.writeLong(points);
-        out.writeLong(event);
-        out.writeLong(lastAnomaly);
-        out.writeByte(eventPeak.ordinal());
-        if (likelihood != null) {
-            likelihood.writeState(out);
-            range.writeState(out);
-        }
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, header());
-        points = in.readLong();
-        event = in.readLong();
-        lastAnomaly = in.readLong();
-        int peak = in.readByte();
-        if (points < 0 || event < 0 || event > points || lastAnomaly < event || lastAnomaly > points || peak < 0
-                || peak >= Severity.values().length) {
-            throw new CheckpointFormatException("grading: counts do not fit (points " + points + ", event " + event
-                    + ", last anomaly " + lastAnomaly + ")");
-        }
-        eventPeak = Severity.values()[peak];
-        if (likelihood != null) {
-            likelihood.readState(in);
-            range.readState(in);
-        }
-    }
-
-    /** Warm-up and event gap are not in it: they may change between runs without costing the key its state. */
-    private String header() {
-        return StateIo.header(STATE_TAG, dimensions, "mode=" + grading.mode().configName());
+    Grading.Mode mode() {
+        return grading.mode();
     }
 }

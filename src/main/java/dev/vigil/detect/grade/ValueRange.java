@@ -1,11 +1,6 @@
 package dev.vigil.detect.grade;
 
 import dev.vigil.detect.Sizes;
-import dev.vigil.detect.state.StateIo;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * The range of every feature a key has shown since it started, and whether a point leaves it: a reading beyond
@@ -15,15 +10,14 @@ import java.io.IOException;
  * operator wants to hear about first. A feature that has only ever had one value has no range yet and breaches
  * nothing (a constant that starts to move is the model's to judge).
  *
- * <p>Two doubles per feature, no randomness, nothing allocated per point.
+ * <p>Two doubles per feature, no randomness, nothing allocated per point. Checkpointed as {@link ValueRangeState}.
  */
-public final class ValueRange implements Stateful {
+public final class ValueRange {
     static final double TOLERANCE = 0.05;
-    private static final String STATE_TAG = "range/1";
 
-    private final double[] low;
-    private final double[] high;
-    private boolean seen;
+    final double[] low;
+    final double[] high;
+    boolean seen;
 
     public ValueRange(int dimensions) {
         low = new double[dimensions];
@@ -57,23 +51,7 @@ public final class ValueRange implements Stateful {
         return Sizes.OBJECT + 8 + Sizes.of(low) + Sizes.of(high);
     }
 
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, header());
-        out.writeBoolean(seen);
-        StateIo.writeDoubles(out, low, 0, low.length);
-        StateIo.writeDoubles(out, high, 0, high.length);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, header());
-        seen = in.readBoolean();
-        StateIo.readDoubles(in, low, 0, low.length);
-        StateIo.readDoubles(in, high, 0, high.length);
-    }
-
-    private String header() {
-        return StateIo.header(STATE_TAG, low.length, "tolerance=" + TOLERANCE);
+    int dimensions() {
+        return low.length;
     }
 }

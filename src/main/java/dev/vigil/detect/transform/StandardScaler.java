@@ -3,11 +3,6 @@ package dev.vigil.detect.transform;
 import dev.vigil.detect.Checks;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.Transform;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * Running standardisation ({@code scaler}): each feature becomes {@code (x - mean) / std}, with Welford's
@@ -16,16 +11,14 @@ import java.io.IOException;
  * reference library does, so the very first point maps to zeros rather than to a division by zero.
  * Output feature i is input feature i rescaled, so a share of an explanation goes back to the same feature
  * unchanged: the default {@link Transform#attributeBack} is right here.
- * A checkpoint holds the header, the count, and mean and M2 per feature.
+ * A checkpoint holds the count, and mean and M2 per feature ({@link StandardScalerState}).
  */
 public final class StandardScaler implements Transform {
-    private static final String STATE_TAG = "scaler/1";
-
     private final int dimensions;
-    private final double[] mean;
-    private final double[] m2;
+    final double[] mean;
+    final double[] m2;
     private final double[] out;
-    private long count;
+    long count;
 
     public StandardScaler(int dimensions) {
         Checks.range("dimensions", dimensions, 1, Checks.MAX_DIMENSIONS);
@@ -68,24 +61,5 @@ public final class StandardScaler implements Transform {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.of(out);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, ""));
-        out.writeLong(count);
-        StateIo.writeDoubles(out, mean, 0, dimensions);
-        StateIo.writeDoubles(out, m2, 0, dimensions);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, ""));
-        count = in.readLong();
-        if (count < 0) {
-            throw new CheckpointFormatException("scaler count " + count + " is negative");
-        }
-        StateIo.readDoubles(in, mean, 0, dimensions);
-        StateIo.readDoubles(in, m2, 0, dimensions);
     }
 }

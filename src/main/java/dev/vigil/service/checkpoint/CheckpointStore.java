@@ -1,13 +1,10 @@
 package dev.vigil.service.checkpoint;
 
+import dev.vigil.service.storage.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * Checkpoint files on disk: one folder per entity key, the newest {@code keep} files in it. Folder names are the
  * key's safe characters (for the operator) and a hash of the key (for uniqueness and length); file names are an
- * increasing sequence, so the newest sorts last. A write goes to a temporary file that is forced to disk and then
- * renamed: a crash leaves the old checkpoint or the new one, never half of one.
+ * increasing sequence, so the newest sorts last. Files are written with {@link AtomicFiles}: a crash leaves the old
+ * checkpoint or the new one, never half of one.
  */
 final class CheckpointStore {
     static final String SUFFIX = ".vck";
@@ -47,7 +44,7 @@ final class CheckpointStore {
                     newest.merge(folder.getFileName().toString(), sequenceOf(f), Math::max);
                     max = Math.max(max, sequenceOf(f));
                 }
-                deleteTemporaries(folder);
+                AtomicFiles.deleteTemporaries(folder);
             }
         }
         this.sequence = new AtomicLong(Math.max(max, System.currentTimeMillis() * 1000));
@@ -84,19 +81,7 @@ final class CheckpointStore {
         Files.createDirectories(folder);
         long seq = nextSequence(folder);
         String name = String.format("%019d", seq) + SUFFIX;
-        Path tmp = folder.resolve("." + name + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(folder);
+        AtomicFiles.write(folder.resolve(name), bytes);
         newest.merge(folderName, seq, Math::max);
         List<Path> all = files(folder);
         for (int i = 0; i < all.size() - keep; i++) {
@@ -182,24 +167,6 @@ final class CheckpointStore {
             return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /** Left over by a crash mid-write: never complete, never read. */
-    private static void deleteTemporaries(Path folder) throws IOException {
-        try (Stream<Path> s = Files.list(folder)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** Makes the rename itself durable; not every file system can open a directory for this, which is harmless. */
-    private static void forceDirectory(Path folder) {
-        try (FileChannel d = FileChannel.open(folder, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // e.g. Windows: the rename is still atomic, only its durability depends on the file system
         }
     }
 }

@@ -363,9 +363,10 @@ public class Checkpoints {
         Pipeline pipeline = settings.spec().newPipeline(s.schema().length);
         Pipeline fallback = settings.fallback().newPipeline(s.schema().length);
         try {
-            pipeline.readState(new DataInputStream(new ByteArrayInputStream(s.pipeline())));
+            Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.pipeline())), pipeline);
             if (s.fallback().length > 0) {
-                fallback.readState(new DataInputStream(new ByteArrayInputStream(s.fallback())));
+                Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.fallback())),
+                        fallback);
             }
         } catch (IOException | RuntimeException e) {
             refuse(source, CheckpointCodec.Refusal.STATE, e.toString());
@@ -389,7 +390,7 @@ public class Checkpoints {
             return ranks;
         }
         try {
-            ranks.readState(new DataInputStream(new ByteArrayInputStream(state)));
+            Checkpointable.RANKS_FORMAT.read(new DataInputStream(new ByteArrayInputStream(state)), ranks);
             return ranks;
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Score ranks in %s not used, they start afresh: %s", source, e.getMessage());
@@ -398,15 +399,16 @@ public class Checkpoints {
     }
 
     /**
-     * Reads the rest of the key's grading (likelihood, range, event); false when the file has none or it does not
-     * fit this configuration's severity mode: then the key's grading counts its learned points as graded.
+     * Reads the rest of the key's grading (likelihood, range, event); false when the file has none (format
+     * versions 1 and 2) or it does not fit this configuration's severity mode: then the key's grading counts its
+     * learned points as graded, so a key that was warm stays warm.
      */
     private static boolean restoreGrading(KeyGrading grading, byte[] state, String source) {
         if (state.length == 0) {
             return false;
         }
         try {
-            grading.readState(new DataInputStream(new ByteArrayInputStream(state)));
+            Checkpointable.GRADING_FORMAT.read(new DataInputStream(new ByteArrayInputStream(state)), grading);
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Grading state in %s not used, it starts afresh: %s", source, e.getMessage());

@@ -447,6 +447,10 @@ public interface VigilConfig {
         @WithDefault("500")
         int maxPollRecords();
 
+        /** Most points in one record (a JSON array); a longer record is rejected whole as too_many_points. */
+        @WithDefault("10000")
+        int maxPoints();
+
         /** Milliseconds one poll waits for records. */
         @WithDefault("1000")
         long pollTimeout();
@@ -475,6 +479,10 @@ public interface VigilConfig {
         /** Parallel consumers. */
         @WithDefault("2")
         int concurrentConsumers();
+
+        /** Most points in one message (a JSON array); a longer message is rejected whole as too_many_points. */
+        @WithDefault("10000")
+        int maxPoints();
     }
 
     interface Sinks {
@@ -490,9 +498,9 @@ public interface VigilConfig {
         @WithDefault("file:data/out/medium?fileName=results.jsonl&fileExist=Append")
         String medium();
 
-        /** Sink of low (normal) results; {@code bean:discard} only counts them. */
-        @WithDefault("file:data/out/normal?fileName=results.jsonl&fileExist=Append")
-        String normal();
+        /** Sink of low results; {@code bean:sinks?method=discard} only counts them. */
+        @WithDefault("file:data/out/low?fileName=results.jsonl&fileExist=Append")
+        String low();
 
         /** Sink of rejected inputs, with their reasons. */
         @WithDefault("file:data/rejected?fileName=rejected.jsonl&fileExist=Append")

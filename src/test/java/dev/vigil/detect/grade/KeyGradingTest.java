@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.state.StateCodec;
+import dev.vigil.detect.state.StateMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -129,8 +131,10 @@ class KeyGradingTest {
         for (int i = 0; i < cut; i++) {
             first.grade(scores[i], new double[] {scores[i]});
         }
-        KeyGrading restored = new KeyGrading(LIKELIHOOD, 50, 20, copy(first.ranks(), new ScoreRanks(1000)), 1);
-        copy(first, restored);
+        ScoreRanks ranks = new ScoreRanks(1000);
+        copy(first.ranks(), ranks, new ScoreRanksStateMapper(), new ScoreRanksStateCodec());
+        KeyGrading restored = new KeyGrading(LIKELIHOOD, 50, 20, ranks, 1);
+        copy(first, restored, new KeyGradingStateMapper(), new KeyGradingStateCodec());
         for (int i = cut; i < scores.length; i++) {
             assertEquals(expected.get(i), restored.grade(scores[i], new double[] {scores[i]}), "point " + i);
         }
@@ -149,11 +153,11 @@ class KeyGradingTest {
         assertEquals(Severity.CRITICAL, g.severity());
     }
 
-    private static <T extends dev.vigil.detect.state.Stateful> T copy(dev.vigil.detect.state.Stateful from, T to)
+    /** {@code from}'s state into {@code to}, through its bytes as a checkpoint holds it. */
+    private static <M, S> void copy(M from, M to, StateMapper<M, S> mapper, StateCodec<M, S> codec)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        from.writeState(new DataOutputStream(bytes));
-        to.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        return to;
+        codec.write(new DataOutputStream(bytes), mapper.toState(from));
+        mapper.toModel(codec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), to), to);
     }
 }

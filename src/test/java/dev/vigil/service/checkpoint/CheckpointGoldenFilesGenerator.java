@@ -175,11 +175,18 @@ public class CheckpointGoldenFilesGenerator {
                 "vigil.fallback.model.", "vigil.fallback", "vigil.fallback."), config.get("vigil.fallback.model"),
                 Map.of(), List.of(), Map.of(), precision);
         Grading.Mode mode = Grading.Mode.valueOf(config.get("vigil.thresholds.mode").toUpperCase(Locale.ROOT));
+        // Manifests of format versions 1 and 2 name no likelihood thresholds, warm-up or event gap: the code that
+        // wrote them had none (no warm-up, every anomaly its own event).
+        Thresholds likelihoods = config.containsKey("vigil.thresholds.likelihood.medium")
+                ? thresholds(config, "vigil.thresholds.likelihood") : Grading.DEFAULT_LIKELIHOODS;
         Grading grading = new Grading(mode, thresholds(config, "vigil.thresholds"),
-                thresholds(config, "vigil.thresholds.rarity"));
+                thresholds(config, "vigil.thresholds.rarity"), likelihoods);
         Severity explainFrom = Severity.valueOf(config.get("vigil.explain.min-severity").toUpperCase(Locale.ROOT));
         return new DetectionSettings(spec, fallback, grading,
-                Integer.parseInt(config.get("vigil.thresholds.rarity.window")), explainFrom);
+                Integer.parseInt(config.get("vigil.thresholds.rarity.window")), explainFrom,
+                Integer.parseInt(config.getOrDefault("vigil.warmup.points", "0")),
+                Integer.parseInt(config.getOrDefault("vigil.events.gap", "0")),
+                config.getOrDefault("vigil.events.repeats", "normal").equals("normal"));
     }
 
     private static Thresholds thresholds(Map<String, String> c, String group) {

@@ -58,7 +58,8 @@ public class MessagePoints {
 
     private final String defaultKey;
     private final String clientProperty;
-    private final int maxPoints;
+    private final int kafkaMaxPoints;
+    private final int jmsMaxPoints;
     private final PartitionOwnership ownership;
     private final RefusedCommits refusedCommits;
     private final AtomicLong keyMismatches = new AtomicLong();
@@ -69,7 +70,8 @@ public class MessagePoints {
             VigilMetrics metrics) {
         this.defaultKey = config.keys().defaultKey();
         this.clientProperty = config.jms().clientProperty();
-        this.maxPoints = config.http().maxPoints();
+        this.kafkaMaxPoints = config.kafka().maxPoints();
+        this.jmsMaxPoints = config.jms().maxPoints();
         this.ownership = ownership;
         this.refusedCommits = refusedCommits;
         metrics.counted("vigil.kafka.key.mismatches", "Kafka points whose payload key differed from the record key"
@@ -99,7 +101,8 @@ public class MessagePoints {
             String key = m.getHeader(KafkaConstants.KEY, String.class);
             boolean keyed = key != null && !key.isEmpty();
             int first = batch.raw().size();
-            parseInto(batch, m.getBody(String.class), keyed ? key : defaultKey, key);
+            parseInto(batch, m.getBody(String.class), keyed ? key : defaultKey, key, kafkaMaxPoints,
+                    "vigil.kafka.max-points");
             for (int i = first; i < batch.raw().size(); i++) {
                 RawPoint p = batch.raw().get(i);
                 if (keyed && !key.equals(p.key())) {
@@ -162,13 +165,14 @@ public class MessagePoints {
         String entity = key == null || key.isEmpty() ? defaultKey : key;
         String client = m.getHeader(clientProperty, String.class);
         PointBatch batch = new PointBatch(JMS, client == null || client.isEmpty() ? entity : client, new ArrayList<>());
-        parseInto(batch, m.getBody(String.class), entity, key);
+        parseInto(batch, m.getBody(String.class), entity, key, jmsMaxPoints, "vigil.jms.max-points");
         m.setBody(batch);
     }
 
-    private void parseInto(PointBatch batch, String body, String entity, String key) {
+    private void parseInto(PointBatch batch, String body, String entity, String key, int maxPoints,
+            String maxPointsSetting) {
         try {
-            List<RawPoint> points = JsonPoints.parseBody(body == null ? "" : body, entity, maxPoints, "vigil.http.max-points");
+            List<RawPoint> points = JsonPoints.parseBody(body == null ? "" : body, entity, maxPoints, maxPointsSetting);
             if (points.isEmpty()) {
                 // An empty array: nothing to score, but the message must not vanish without a trace.
                 batch.rejections().add(new Rejection(batch.source(), batch.client(), null, key, null,

@@ -1,48 +1,47 @@
 package dev.vigil.camel.source.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.camel.parse.InputProblem;
+import dev.vigil.camel.parse.LineBatches;
 import dev.vigil.camel.pipeline.Headers;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.DataPoint;
 import dev.vigil.service.point.PointBatch;
-import dev.vigil.service.point.RejectReason;
-import dev.vigil.service.point.Rejection;
+import dev.vigil.service.storage.AtomicFiles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.jboss.logging.Logger;
 
 /**
  * The durable hand-over of accepted {@code /ingest} requests ({@code vigil.http.ingest-mode=spool}). At the HTTP
- * door, {@link #spool} writes the request's valid points to one file in {@code vigil.http.ingest-spool-dir}: to a
- * temporary name, forced to disk, then renamed (and the folder forced), so a crash leaves the whole file or
- * none; only then is 202 answered. The route {@code http-ingest-spool} drains the folder on one thread, in
- * acceptance order (file names are an increasing sequence): {@link #take} reads the oldest files, up to
- * {@code 10 × vigil.batch.size} points, into batches of at most {@code vigil.batch.size} points of one key, and
- * {@link #done} deletes those files once every batch was routed. A crash in between scores them again after the
- * restart: at-least-once, like the file inbox.
+ * door, {@link #spool} writes the request's validated points as one JSON-lines file into
+ * {@code vigil.http.ingest-spool-dir} with {@link AtomicFiles} (whole or absent, on disk before the call returns);
+ * only then is 202 answered. The route {@code http-ingest-spool} is a file consumer of that folder like the inbox,
+ * on one thread and in name order (names start with an increasing sequence), so a key's points keep their order:
+ * {@link #split} streams a file into batches with the inbox's own line reader ({@link LineBatches}), the batches
+ * go through the same validation and detection, and the file is deleted once every batch was routed
+ * ({@link #done} then frees its room). A crash in between scores it again after the restart: at-least-once, like
+ * the file inbox. The client a request came from is kept in the file name, so its results and rejections name it.
  *
  * <p>The spool is bounded by {@code vigil.http.ingest-queue} files and {@code vigil.http.ingest-spool-max-mb}: a
  * request finding it full waits up to {@code vigil.http.ingest-offer-timeout} for room, then gets 503 with
@@ -55,12 +54,11 @@ import org.jboss.logging.Logger;
 public class IngestSpool {
     private static final Logger LOG = Logger.getLogger(IngestSpool.class);
     static final String SUFFIX = ".jsonl";
-    private static final String TEMPORARY = ".tmp";
-    private static final String ERROR_FOLDER = ".error";
+    /** Most bytes of the client name kept in a file name (hex doubles them; file names stop at 255). */
+    private static final int MAX_CLIENT_BYTES = 100;
     private static final long RETRY_AFTER_FULL = 1;
     private static final long RETRY_AFTER_FAILED = 5;
-    /** How long a graceful stop keeps draining before it leaves the rest on disk for the next start. */
-    public static final long SHUTDOWN_DRAIN_MILLIS = 30_000;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path dir;
     private final boolean enabled;
@@ -68,8 +66,7 @@ public class IngestSpool {
     private final long maxBytes;
     private final long offerTimeoutMillis;
     private final int batchSize;
-    private final int chunkPoints;
-    private final VigilMetrics metrics;
+    private final int maxLineLength;
     /** Files not yet done, by name (= acceptance order), with their sizes. */
     private final ConcurrentSkipListMap<String, Long> waiting = new ConcurrentSkipListMap<>();
     private final AtomicLong sequence;
@@ -77,30 +74,23 @@ public class IngestSpool {
     private final Object room = new Object();
     private int files;
     private long bytes;
-    private volatile long drainDeadline = Long.MAX_VALUE;
-
-    /** What {@link #take} read: the files, and their points as batches (and unreadable lines as rejections). */
-    @RegisterForReflection // the route reads body.batches() by name
-    public record Chunk(List<String> files, List<PointBatch> batches) {
-    }
 
     @Inject
     public IngestSpool(VigilConfig config, VigilMetrics metrics) {
         this(Path.of(config.http().ingestSpoolDir()), config.http().ingestMode() == VigilConfig.Http.IngestMode.SPOOL,
                 config.http().ingestQueue(), config.http().ingestSpoolMaxMb() * 1024 * 1024,
-                config.http().ingestOfferTimeout(), config.batch().size(), metrics);
+                config.http().ingestOfferTimeout(), config.batch().size(), config.inbox().maxLineLength(), metrics);
     }
 
     IngestSpool(Path dir, boolean enabled, int maxFiles, long maxBytes, long offerTimeoutMillis, int batchSize,
-            VigilMetrics metrics) {
+            int maxLineLength, VigilMetrics metrics) {
         this.dir = dir;
         this.enabled = enabled;
         this.maxFiles = maxFiles;
         this.maxBytes = maxBytes;
         this.offerTimeoutMillis = offerTimeoutMillis;
         this.batchSize = batchSize;
-        this.chunkPoints = 10 * batchSize;
-        this.metrics = metrics;
+        this.maxLineLength = maxLineLength;
         long newest = scan();
         this.sequence = new AtomicLong(Math.max(newest, System.currentTimeMillis() * 1000));
         metrics.gauge("vigil.ingest.spool.requests", "Accepted /ingest requests on disk, not yet scored",
@@ -112,7 +102,7 @@ public class IngestSpool {
     }
 
     /**
-     * Creates the folder (in spool mode), deletes temporaries a crash left (never acknowledged), and queues the
+     * Creates the folder (in spool mode), deletes temporaries a crash left (never acknowledged), and counts the
      * files a previous run accepted but did not finish. Returns the newest sequence found.
      */
     private long scan() {
@@ -122,13 +112,12 @@ public class IngestSpool {
             } else if (!Files.isDirectory(dir)) {
                 return 0;
             }
+            AtomicFiles.deleteTemporaries(dir);
             long newest = 0;
             try (Stream<Path> all = Files.list(dir)) {
                 for (Path p : all.toList()) {
                     String name = p.getFileName().toString();
-                    if (name.endsWith(TEMPORARY)) {
-                        Files.deleteIfExists(p);
-                    } else if (name.endsWith(SUFFIX) && Files.isRegularFile(p)) {
+                    if (name.endsWith(SUFFIX) && !name.startsWith(".") && Files.isRegularFile(p)) {
                         long size = Files.size(p);
                         waiting.put(name, size);
                         files++;
@@ -148,11 +137,33 @@ public class IngestSpool {
         }
     }
 
+    /** {@code <sequence>-<client in hex>.jsonl}: the order of acceptance, then who sent it. */
+    private String fileName(long seq, String client) {
+        byte[] name = client.getBytes(StandardCharsets.UTF_8);
+        return String.format("%020d", seq) + "-" + HexFormat.of().formatHex(name, 0,
+                Math.min(name.length, MAX_CLIENT_BYTES)) + SUFFIX;
+    }
+
     private static long sequenceOf(String name) {
+        int end = name.indexOf('-');
         try {
-            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+            return Long.parseLong(name.substring(0, end < 0 ? name.length() - SUFFIX.length() : end));
         } catch (NumberFormatException e) {
             return 0; // a file someone else put here: read in name order like the others
+        }
+    }
+
+    /** The client a spool file came from, or the file name itself for a file someone else put here. */
+    static String clientOf(String name) {
+        int dash = name.indexOf('-');
+        if (dash < 0 || !name.endsWith(SUFFIX)) {
+            return name;
+        }
+        try {
+            byte[] client = HexFormat.of().parseHex(name, dash + 1, name.length() - SUFFIX.length());
+            return new String(client, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name;
         }
     }
 
@@ -168,18 +179,26 @@ public class IngestSpool {
         }
     }
 
+    /** Whether accepted requests wait to be scored: at a graceful stop the spool route runs until none do. */
+    public boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
     /**
      * The HTTP door: stores the batch's valid points durably, or refuses the request with 503 (spool full after
      * {@code vigil.http.ingest-offer-timeout}, or the disk failed). Returns only once the file is on disk.
      */
     public void spool(Exchange exchange) throws InterruptedException {
         PointBatch batch = Headers.batch(exchange);
-        byte[] content = SpooledPoints.encode(batch.client(), batch.points());
+        byte[] content = encode(batch.points());
         reserve(content.length);
-        String name = String.format("%020d", sequence.incrementAndGet()) + SUFFIX;
+        String name = fileName(sequence.incrementAndGet(), batch.client());
+        // Known before it exists: the spool route may read and finish the file before write() returns.
+        waiting.put(name, (long) content.length);
         try {
-            write(name, content);
+            AtomicFiles.write(dir.resolve(name), content);
         } catch (IOException | RuntimeException e) {
+            waiting.remove(name);
             release(content.length);
             long failures = writeFailures.incrementAndGet();
             if (failures == 1 || failures % 1000 == 0) {
@@ -190,7 +209,38 @@ public class IngestSpool {
                     + e.getClass().getSimpleName() + "); nothing of this request was accepted, retry later",
                     RETRY_AFTER_FAILED);
         }
-        waiting.put(name, (long) content.length);
+    }
+
+    /**
+     * One JSON line per point, as the inbox reads them: {@code {"id", "key", "timestamp", "features": {...}}},
+     * features in the key's schema order, values in Java's shortest round-trip form so they read back bit for bit.
+     */
+    static byte[] encode(List<DataPoint> points) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + points.size() * 96);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setRootValueSeparator(null);
+            for (DataPoint p : points) {
+                g.writeStartObject();
+                if (p.id() != null) {
+                    g.writeStringField("id", p.id());
+                }
+                g.writeStringField("key", p.key());
+                if (p.timestamp() != null) {
+                    g.writeStringField("timestamp", p.timestamp());
+                }
+                g.writeObjectFieldStart("features");
+                for (int i = 0; i < p.names().length; i++) {
+                    g.writeNumberField(p.names()[i], p.values()[i]);
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+                g.flush();
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private void reserve(int size) throws InterruptedException {
@@ -219,109 +269,18 @@ public class IngestSpool {
         }
     }
 
-    private void write(String name, byte[] content) throws IOException {
-        Path tmp = dir.resolve(name + TEMPORARY);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(content);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // makes the rename itself durable
-        }
+    /** The spool route: a spooled request's points as batches, for the client that sent them, as source http. */
+    public Iterator<PointBatch> split(Exchange exchange) throws InvalidPayloadException {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
+        return new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", batchSize, maxLineLength);
     }
 
-    /** Whether the drain should take another chunk: files wait, and a graceful stop has not run out of time. */
-    public boolean hasWaiting() {
-        return !waiting.isEmpty() && System.currentTimeMillis() < drainDeadline;
-    }
-
-    /** At a graceful stop: drain for at most {@link #SHUTDOWN_DRAIN_MILLIS} more, then leave the rest on disk. */
-    public void stopDrainingAfter(long millis) {
-        drainDeadline = System.currentTimeMillis() + millis;
-    }
-
-    /**
-     * Reads the oldest waiting files, up to {@code 10 × vigil.batch.size} points (at least one file), into
-     * batches of one key each, in acceptance order, at most {@code vigil.batch.size} points each.
-     */
-    public Chunk take() {
-        List<String> taken = new ArrayList<>();
-        Map<String, List<SpooledPoints.Line>> byKey = new LinkedHashMap<>();
-        List<Rejection> unreadable = new ArrayList<>();
-        int points = 0;
-        for (String name : waiting.keySet()) {
-            if (points >= chunkPoints) {
-                break;
-            }
-            taken.add(name);
-            for (SpooledPoints.Line line : read(name, unreadable)) {
-                byKey.computeIfAbsent(line.point().key(), k -> new ArrayList<>()).add(line);
-                points++;
-            }
-        }
-        List<PointBatch> batches = new ArrayList<>();
-        for (List<SpooledPoints.Line> lines : byKey.values()) {
-            for (int from = 0; from < lines.size(); from += batchSize) {
-                List<SpooledPoints.Line> part = lines.subList(from, Math.min(lines.size(), from + batchSize));
-                List<DataPoint> batchPoints = part.stream().map(SpooledPoints.Line::point).toList();
-                batches.add(PointBatch.ofPoints(HttpPoints.SOURCE, part.get(0).client(), batchPoints));
-            }
-        }
-        if (!unreadable.isEmpty()) {
-            PointBatch rejected = PointBatch.ofPoints(HttpPoints.SOURCE, "ingest-spool", List.of());
-            rejected.rejections().addAll(unreadable);
-            metrics.rejected(unreadable);
-            batches.add(rejected);
-        }
-        return new Chunk(taken, batches);
-    }
-
-    private List<SpooledPoints.Line> read(String name, List<Rejection> unreadable) {
-        Path file = dir.resolve(name);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return SpooledPoints.decode(reader, (number, text, reason) -> unreadable.add(new Rejection(
-                    HttpPoints.SOURCE, "ingest-spool", name + ":" + number, null, null, RejectReason.MALFORMED,
-                    "ingest spool file " + name + " line " + number + ": " + reason, text)));
-        } catch (NoSuchFileException e) {
-            LOG.warnf("Ingest spool file %s vanished before it was scored", file);
-            metrics.count("vigil.ingest.spool.read.failures", "Spool files that could not be read", "reason",
-                    "missing");
-            return List.of();
-        } catch (IOException | UncheckedIOException e) {
-            // Kept for the operator in .error rather than retried for ever or deleted.
-            LOG.errorf("Cannot read ingest spool file %s (moved to %s): %s", file, ERROR_FOLDER, e.toString());
-            metrics.count("vigil.ingest.spool.read.failures", "Spool files that could not be read", "reason",
-                    "unreadable");
-            try {
-                Files.createDirectories(dir.resolve(ERROR_FOLDER));
-                Files.move(file, dir.resolve(ERROR_FOLDER).resolve(name), StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                LOG.errorf("Cannot move %s aside either: %s", file, moveFailed.toString());
-            }
-            return List.of();
-        }
-    }
-
-    /** Deletes the files of a chunk whose batches were all routed, and makes room for waiting requests. */
-    public void done(Chunk chunk) {
-        for (String name : chunk.files()) {
-            try {
-                Files.deleteIfExists(dir.resolve(name));
-            } catch (IOException e) {
-                // Still done in this run; after a restart the file would be scored again (a duplicate, not a loss).
-                LOG.warnf("Cannot delete the scored ingest spool file %s: %s", name, e.toString());
-            }
-            Long size = waiting.remove(name);
-            if (size != null) {
-                release(size);
-            }
+    /** The spool route, once every batch of a file was routed: the file is deleted next, its room is free. */
+    public void done(Exchange exchange) {
+        Long size = waiting.remove(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
+        if (size != null) {
+            release(size);
         }
     }
 }

@@ -5,11 +5,6 @@ import dev.vigil.detect.Explainable;
 import dev.vigil.detect.Points;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.model.RelativeScore;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * Running z-score per feature ({@code zscore}); the statistical fallback of the resilient detector.
@@ -27,17 +22,16 @@ import java.io.IOException;
  *
  * <p><b>Memory.</b> Three doubles per feature; no allocation per point.
  *
- * <p><b>Checkpoint.</b> Header, count, mean and M2 per feature, and the running typical |z|.
+ * <p><b>Checkpoint.</b> {@link ZScoreState}: count, mean and M2 per feature, and the running typical |z|.
  */
 public final class ZScoreDetector implements Explainable {
     static final int TYPICAL_HORIZON = 1000;
-    private static final String STATE_TAG = "zscore/1";
 
     private final int dimensions;
-    private final double[] mean;
-    private final double[] m2;
-    private final RelativeScore relative = new RelativeScore(TYPICAL_HORIZON);
-    private long count;
+    final double[] mean;
+    final double[] m2;
+    final RelativeScore relative = new RelativeScore(TYPICAL_HORIZON);
+    long count;
 
     public ZScoreDetector(int dimensions) {
         Checks.range("dimensions", dimensions, 1, Checks.MAX_DIMENSIONS);
@@ -97,26 +91,5 @@ public final class ZScoreDetector implements Explainable {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.OBJECT;
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, ""));
-        out.writeLong(count);
-        StateIo.writeDoubles(out, mean, 0, dimensions);
-        StateIo.writeDoubles(out, m2, 0, dimensions);
-        relative.writeState(out);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, ""));
-        count = in.readLong();
-        if (count < 0) {
-            throw new CheckpointFormatException("zscore count " + count + " is negative");
-        }
-        StateIo.readDoubles(in, mean, 0, dimensions);
-        StateIo.readDoubles(in, m2, 0, dimensions);
-        relative.readState(in);
     }
 }

@@ -11,10 +11,12 @@ import dev.vigil.detect.Rng;
 import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.DataPoint;
 import dev.vigil.service.point.PointBatch;
+import dev.vigil.service.point.RawPoint;
 import dev.vigil.service.point.RejectReason;
 import dev.vigil.testing.TestDirs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ingest spool on a real folder, without the service: files in acceptance order, batches of one key, values
- * back bit for bit, what a crash leaves behind, a full spool and a failing disk.
+ * The ingest spool on a real folder, without the service: files in acceptance order with their client, values
+ * back bit for bit, what a crash leaves behind, a damaged line, a full spool and a failing disk.
  */
 class IngestSpoolFilesTest {
     private static final long SEED = 20261126L;
@@ -53,7 +55,7 @@ class IngestSpoolFilesTest {
     }
 
     private IngestSpool spool(int maxFiles, long maxBytes, long offerTimeoutMillis, int batchSize) {
-        return new IngestSpool(dir, true, maxFiles, maxBytes, offerTimeoutMillis, batchSize,
+        return new IngestSpool(dir, true, maxFiles, maxBytes, offerTimeoutMillis, batchSize, 1 << 20,
                 new VigilMetrics(new SimpleMeterRegistry()));
     }
 
@@ -73,12 +75,29 @@ class IngestSpoolFilesTest {
         }
     }
 
+    /** What the spool route does: each file in name order, split into batches, then done and deleted. */
+    private List<PointBatch> drain(IngestSpool spool) throws Exception {
+        List<PointBatch> batches = new ArrayList<>();
+        for (String name : spoolFiles()) {
+            Exchange e = new DefaultExchange(CAMEL);
+            e.getMessage().setHeader(Exchange.FILE_NAME_ONLY, name);
+            try (InputStream in = Files.newInputStream(dir.resolve(name))) {
+                e.getMessage().setBody(in);
+                spool.split(e).forEachRemaining(batches::add);
+            }
+            spool.done(e);
+            Files.delete(dir.resolve(name));
+        }
+        return batches;
+    }
+
     @Test
-    void spooledPoints_comeBackInOrder_batchedPerKey_bitForBit_thenTheFilesAreDeleted() throws Exception {
+    void spooledPoints_comeBackInOrder_withTheirClient_bitForBit_andTheRoomIsFreed() throws Exception {
         System.out.printf(Locale.ROOT, "IngestSpoolFilesTest: seed %d%n", SEED);
         Rng rng = new Rng(SEED);
         IngestSpool spool = spool(1000, 1 << 30, 1000, 10);
         List<DataPoint> sent = new ArrayList<>();
+        List<String> clients = new ArrayList<>();
         for (int request = 0; request < 12; request++) {
             List<DataPoint> points = new ArrayList<>();
             for (int i = 0; i < 1 + rng.nextInt(7); i++) {
@@ -87,37 +106,38 @@ class IngestSpoolFilesTest {
                 points.add(point("r" + request + "-" + i, "key-" + rng.nextInt(3), rng.nextGaussian() * scale,
                         rng.nextDouble(), -Double.MIN_NORMAL * rng.nextDouble()));
             }
-            spool.spool(request("client-" + request % 2, points));
+            String client = request % 2 == 0 ? "client-a" : "bob/ü:" + request; // any name survives the file name
+            spool.spool(request(client, points));
             sent.addAll(points);
+            points.forEach(p -> clients.add(client));
         }
         assertEquals(12, spoolFiles().size());
         assertEquals(12, spool.waitingFiles());
 
-        List<DataPoint> received = new ArrayList<>();
-        while (spool.hasWaiting()) {
-            IngestSpool.Chunk chunk = spool.take();
-            assertTrue(chunk.files().size() >= 1);
-            for (PointBatch b : chunk.batches()) {
-                assertTrue(b.points().size() <= 10, "at most vigil.batch.size points per batch");
-                assertTrue(b.entityKey() != null, "one key per batch");
-                assertEquals("http", b.source());
-                received.addAll(b.points());
-            }
-            spool.done(chunk);
+        List<RawPoint> received = new ArrayList<>();
+        List<String> receivedClients = new ArrayList<>();
+        for (PointBatch b : drain(spool)) {
+            assertTrue(b.raw().size() <= 10, "at most vigil.batch.size points per batch");
+            assertEquals("http", b.source());
+            assertTrue(b.rejections().isEmpty(), b.rejections().toString());
+            received.addAll(b.raw());
+            b.raw().forEach(p -> receivedClients.add(b.client()));
         }
         assertEquals(sent.size(), received.size());
-        for (String key : List.of("key-0", "key-1", "key-2")) {
-            List<DataPoint> wanted = sent.stream().filter(p -> p.key().equals(key)).toList();
-            List<DataPoint> got = received.stream().filter(p -> p.key().equals(key)).toList();
-            assertEquals(wanted.size(), got.size(), key);
-            for (int i = 0; i < wanted.size(); i++) {
-                assertEquals(wanted.get(i).id(), got.get(i).id(), key + " keeps its order");
-                assertEquals(wanted.get(i).timestamp(), got.get(i).timestamp());
-                assertArrayEquals(wanted.get(i).names(), got.get(i).names());
-                assertArrayEquals(wanted.get(i).values(), got.get(i).values(), 0.0, "values bit for bit");
+        assertEquals(clients, receivedClients, "each point with the client that sent it");
+        for (int i = 0; i < sent.size(); i++) {
+            DataPoint want = sent.get(i);
+            RawPoint got = received.get(i);
+            assertEquals(want.id(), got.id(), "in acceptance order");
+            assertEquals(want.key(), got.key());
+            assertEquals(want.timestamp(), got.timestamp());
+            assertArrayEquals(want.names(), got.names());
+            for (int f = 0; f < want.values().length; f++) {
+                assertEquals(Double.doubleToRawLongBits(want.values()[f]),
+                        Double.doubleToRawLongBits((Double) got.values()[f]), "values bit for bit");
             }
         }
-        assertEquals(List.of(), spoolFiles(), "every done file is deleted");
+        assertEquals(List.of(), spoolFiles());
         assertEquals(0, spool.waitingFiles());
         assertEquals(0, spool.waitingBytes());
     }
@@ -147,38 +167,35 @@ class IngestSpoolFilesTest {
         IngestSpool before = spool(1000, 1 << 30, 1000, 100);
         before.spool(request("c", List.of(point("old-1", "k", 1, 2, 3))));
         before.spool(request("c", List.of(point("old-2", "k", 4, 5, 6))));
-        Files.writeString(dir.resolve("99999999999999999999.jsonl.tmp"), "{\"half\":"); // a write cut short
+        Path cutShort = dir.resolve(".99999999999999999999-63.jsonl.tmp");
+        Files.writeString(cutShort, "{\"half\":"); // a write cut short
 
         IngestSpool after = spool(1000, 1 << 30, 1000, 100);
-        assertFalse(Files.exists(dir.resolve("99999999999999999999.jsonl.tmp")), "an unfinished write was never accepted");
+        assertFalse(Files.exists(cutShort), "an unfinished write was never accepted");
         assertEquals(2, after.waitingFiles());
         after.spool(request("c", List.of(point("new-1", "k", 7, 8, 9))));
-        IngestSpool.Chunk chunk = after.take();
-        assertEquals(3, chunk.files().size());
-        assertEquals(List.of("old-1", "old-2", "new-1"),
-                chunk.batches().get(0).points().stream().map(DataPoint::id).toList(), "the older files first");
-        after.done(chunk);
-        assertEquals(List.of(), spoolFiles());
+        List<String> ids = drain(after).stream().flatMap(b -> b.raw().stream()).map(RawPoint::id).toList();
+        assertEquals(List.of("old-1", "old-2", "new-1"), ids, "the older files first");
+        assertEquals(0, after.waitingFiles());
     }
 
     @Test
-    void aDamagedLine_isRejectedWithItsReason_theRestOfTheFileIsScored() throws Exception {
+    void aDamagedLine_isRejectedWithItsReason_theRestOfTheFileIsRead() throws Exception {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("00000000000000000001.jsonl"),
-                "{\"client\":\"c\",\"id\":\"a\",\"key\":\"k\",\"features\":{\"x\":1.5}}\n"
-                        + "{\"client\":\"c\",\"id\":\"b\",\"key\":\"k\",\"features\":{\"x\":\"oops\"}}\n"
-                        + "not json\n");
+        Files.writeString(dir.resolve("00000000000000000001-63.jsonl"),
+                "{\"id\":\"a\",\"key\":\"k\",\"features\":{\"x\":1.5}}\n"
+                        + "not json\n"
+                        + "{\"id\":\"b\",\"key\":\"k\",\"features\":{\"x\":2.5}}\n");
         IngestSpool restarted = spool(1000, 1 << 30, 1000, 100);
-        IngestSpool.Chunk chunk = restarted.take();
-        PointBatch points = chunk.batches().get(0);
-        assertEquals(List.of("a"), points.points().stream().map(DataPoint::id).toList());
-        PointBatch rejected = chunk.batches().get(1);
-        assertEquals(2, rejected.rejections().size());
-        assertEquals(RejectReason.MALFORMED, rejected.rejections().get(0).rule());
-        assertTrue(rejected.rejections().get(0).message().contains("line 2: feature 'x' is not a number"),
-                rejected.rejections().get(0).message());
-        assertEquals("not json", rejected.rejections().get(1).original());
-        restarted.done(chunk);
+        List<PointBatch> batches = drain(restarted);
+        assertEquals(1, batches.size());
+        PointBatch batch = batches.get(0);
+        assertEquals("c", batch.client(), "the client from the file name");
+        assertEquals(List.of("a", "b"), batch.raw().stream().map(RawPoint::id).toList());
+        assertEquals(1, batch.rejections().size());
+        assertEquals(RejectReason.MALFORMED, batch.rejections().get(0).rule());
+        assertTrue(batch.rejections().get(0).message().startsWith("line 2: "), batch.rejections().get(0).message());
+        assertEquals("not json", batch.rejections().get(0).original());
         assertEquals(List.of(), spoolFiles());
     }
 
@@ -208,9 +225,11 @@ class IngestSpoolFilesTest {
         });
         Thread.sleep(200);
         assertFalse(waiting.isDone(), "the spool is full: the request waits");
-        patient.done(patient.take());
+        Exchange first = new DefaultExchange(CAMEL);
+        first.getMessage().setHeader(Exchange.FILE_NAME_ONLY, spoolFiles().get(0));
+        patient.done(first);
         waiting.get(30, TimeUnit.SECONDS);
-        assertEquals(1, spoolFiles().size(), "admitted once a chunk was done");
+        assertEquals(3, spoolFiles().size(), "admitted once a file was done");
     }
 
     @Test
