@@ -3,16 +3,20 @@ package dev.vigil.detect.grade;
 import dev.vigil.detect.Checks;
 
 /**
- * Drift of one key's scores: its recent scores have stayed unlikely under its own long-run score distribution
- * ({@link AnomalyLikelihood}) for {@code points} points in a row. When the normal of a key changes, its model
- * scores the new normal as unusual until it has absorbed it, so the likelihood stays high; an isolated anomaly
- * raises it for a few points only, and the swings of a periodic or discrete-valued series are part of the key's
- * own distribution. Unlike a test on the raw scores, the score scale of the model and the key does not matter.
- * After it fires, the run must end (a likelihood below {@code likelihood}) before it can fire again.
+ * Drift of one key: for {@code points} points in a row, its recent scores have stayed unlikely under its own
+ * long-run score distribution ({@link AnomalyLikelihood}) while its readings stayed outside the level they have had
+ * ({@link LevelShift}). When the normal of a key changes, its model scores the new normal as unusual until it has
+ * absorbed it, so the likelihood stays high; an isolated anomaly raises it for a few points only. The readings'
+ * side keeps out what comes from the model rather than the data: a model whose scores swing with a periodic
+ * series, or wander on discrete-valued readings, while the readings themselves stay where they have always been.
+ * Neither side depends on the scale of the model's scores or of the key's readings. After it fires, the run must
+ * end before it can fire again.
  *
- * <p>Measured (docs/models.md, "Drift"): no false alarm on stationary, constant, periodic or discrete-valued
- * streams nor on NAB-dev's series without anomalies, a 3σ level shift reported within a few dozen points.
- * Constant memory, no randomness, nothing allocated per score; not checkpointed (it starts afresh on restore).
+ * <p>It reports shifts of a key's level; a change of its spread alone, or of how its features move together,
+ * raises the scores without moving the readings' averages and is left to the anomaly grading. Measured
+ * (docs/models.md, "Drift"): no false alarm of any model on stationary, constant, periodic or discrete-valued
+ * streams, a 3σ level shift reported within a few dozen points. Constant memory, no randomness, nothing allocated
+ * per point; not checkpointed (it starts afresh on restore).
  */
 public final class SustainedRise {
     public static final double DEFAULT_LIKELIHOOD = 0.999;
@@ -21,19 +25,26 @@ public final class SustainedRise {
     private final double likelihood;
     private final int points;
     private final AnomalyLikelihood scores = new AnomalyLikelihood();
+    private final LevelShift level;
     private int run;
     private boolean fired;
 
-    public SustainedRise(double likelihood, int points) {
+    /** For points of {@code dimensions} features. */
+    public SustainedRise(double likelihood, int points, int dimensions) {
         Checks.range("likelihood", likelihood, 0.5, 1.0);
         Checks.range("points", points, 1, 1_000_000);
         this.likelihood = likelihood;
         this.points = points;
+        this.level = new LevelShift(dimensions);
     }
 
-    /** Adds one score; true when the key's scores have just stayed unlikely for {@code points} points. */
-    public boolean add(double score) {
-        if (scores.next(score) >= likelihood) {
+    /**
+     * Adds the score the model gave a point and the point's readings; true when the key has just drifted for
+     * {@code points} points.
+     */
+    public boolean add(double score, double[] values) {
+        boolean unlikely = scores.next(score) >= likelihood;
+        if (level.add(values) && unlikely) {
             run++;
         } else {
             run = 0;
@@ -57,5 +68,9 @@ public final class SustainedRise {
 
     public int points() {
         return points;
+    }
+
+    public long sizeInBytes() {
+        return scores.sizeInBytes() + level.sizeInBytes() + 32;
     }
 }

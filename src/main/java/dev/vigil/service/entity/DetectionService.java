@@ -75,12 +75,13 @@ public class DetectionService {
                             DetectorState.HEALTHY, null, explanation(pipeline, g.severity(), explainFrom, p, shares),
                             g));
                     if (!g.warmup()) {
-                        drift.observe(entity, score);
+                        drift.observe(entity, score, p.values());
                     }
                 }
                 checkpointDue = entity.learned(run.size(), checkpoints);
                 // Pipelines grow as they learn (windows, trees): the memory budget follows.
-                long bytes = pipeline.sizeInBytes() + keyGrading.sizeInBytes();
+                long bytes = pipeline.sizeInBytes() + keyGrading.sizeInBytes()
+                        + (entity.drift == null ? 0 : entity.drift.sizeInBytes());
                 grown = bytes - entity.reportedBytes;
                 entity.reportedBytes = bytes;
             }

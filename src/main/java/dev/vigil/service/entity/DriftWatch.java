@@ -76,7 +76,7 @@ public class DriftWatch {
     /** Fails at start-up with the key at fault, e.g. {@code vigil.drift.points: must be in ...}. */
     private static void validate(double likelihood, int points) {
         try {
-            new SustainedRise(likelihood, points);
+            new SustainedRise(likelihood, points, 1);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             String name = message.substring(0, message.indexOf(' '));
@@ -84,21 +84,25 @@ public class DriftWatch {
         }
     }
 
-    /** One score of {@code entity}'s model; call under the entity's lock. Allocates only when drift is found. */
-    void observe(EntityRegistry.Entity entity, double score) {
+    /**
+     * One score of {@code entity}'s model and the point's readings; call under the entity's lock. Allocates only
+     * when drift is found.
+     */
+    void observe(EntityRegistry.Entity entity, double score, double[] values) {
         if (!enabled) {
             return;
         }
         if (entity.drift == null) {
-            entity.drift = new SustainedRise(likelihood, points);
+            entity.drift = new SustainedRise(likelihood, points, values.length);
         }
-        if (entity.drift.add(score)) {
+        if (entity.drift.add(score, values)) {
             detected.incrementAndGet();
             long now = clock.millis();
             if (entity.driftAlertedAt == Long.MIN_VALUE || now - entity.driftAlertedAt >= cooldownMillis) {
                 entity.driftAlertedAt = now;
-                String message = ("Drift on key '%s': its scores have stayed above the %s likelihood of its own score "
-                        + "history for %d points").formatted(entity.key, likelihood, points);
+                String message = ("Drift on key '%s': for %d points its readings have stayed outside their recent"
+                        + " level and its scores above the %s likelihood of its own score history")
+                        .formatted(entity.key, points, likelihood);
                 monitoring.notice(new Alert(Alert.Type.DRIFT, message, points, points, Instant.ofEpochMilli(now),
                         entity.key));
             }
