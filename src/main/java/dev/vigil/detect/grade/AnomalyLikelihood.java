@@ -69,20 +69,15 @@ public final class AnomalyLikelihood {
         if (Double.isNaN(score)) {
             return Double.NaN;
         }
+        double average = averageWith(score);
         recent[recentNext] = score;
         recentNext = (recentNext + 1) % SHORT_WINDOW;
         recentCount = Math.min(recentCount + 1, SHORT_WINDOW);
-        double total = 0;
-        for (int i = 0; i < recentCount; i++) {
-            total += recent[i];
-        }
-        double average = total / recentCount;
         double likelihood = 0.5;
         if (ready()) {
-            double tail = 0.5 * erfc((average - mean) / (deviation * Math.sqrt(2)));
-            boolean red = tail <= RED;
-            likelihood = red && previousRed && capRepeatedRed ? AFTER_RED : 1 - tail;
-            previousRed = red;
+            double tail = tail(average);
+            likelihood = likelihood(tail);
+            previousRed = tail <= RED;
         }
         sum += average;
         squares += average * average;
@@ -90,6 +85,33 @@ public final class AnomalyLikelihood {
             completeBlock();
         }
         return likelihood;
+    }
+
+    /** What {@link #next} would return for {@code score}, without counting it. */
+    public double peek(double score) {
+        if (Double.isNaN(score)) {
+            return Double.NaN;
+        }
+        return ready() ? likelihood(tail(averageWith(score))) : 0.5;
+    }
+
+    /** The average of the recent scores with {@code score} in the slot it will take, summed in slot order. */
+    private double averageWith(double score) {
+        int count = Math.min(recentCount + 1, SHORT_WINDOW);
+        double total = 0;
+        for (int i = 0; i < count; i++) {
+            total += i == recentNext ? score : recent[i];
+        }
+        return total / count;
+    }
+
+    /** The share of the fitted distribution at or above {@code average}. */
+    private double tail(double average) {
+        return 0.5 * erfc((average - mean) / (deviation * Math.sqrt(2)));
+    }
+
+    private double likelihood(double tail) {
+        return tail <= RED && previousRed && capRepeatedRed ? AFTER_RED : 1 - tail;
     }
 
     /** True once a distribution has been fitted: from the {@value #BLOCK}th score on. */

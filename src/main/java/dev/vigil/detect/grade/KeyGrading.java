@@ -122,6 +122,21 @@ public final class KeyGrading {
         return new Grade(rarity, l, severity, true, false, event, event == points, repeat);
     }
 
+    /**
+     * The severity {@link #grade} will give {@code score} for {@code values}, without counting either: so that
+     * whether to explain a point can be decided before the model learns it.
+     */
+    public Severity severityOf(double score, double[] values) {
+        if (points < warmup || likelihood != null && !likelihood.ready()) {
+            return Severity.LOW;
+        }
+        double l = Double.NaN;
+        if (likelihood != null) {
+            l = rangeCheck && range.breaches(values) ? 1.0 : likelihood.peek(score);
+        }
+        return grading.severity(score, ranks.rarity(score), l);
+    }
+
     /** The key's score ranks, checkpointed in their own block. */
     public ScoreRanks ranks() {
         return ranks;

@@ -55,7 +55,6 @@ public class DetectionService {
 
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
-        Grading grading = settings.grading();
         Severity explainFrom = settings.explainFrom();
         return scoreByEntity(batch, (entity, run, results) -> {
             boolean checkpointDue;
@@ -63,12 +62,10 @@ public class DetectionService {
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
                 KeyGrading keyGrading = gradingOf(entity);
-                // Explain what may reach the severity from which results are explained: decided before the model
-                // learns the point, on the score alone (a likelihood needs the point's place in the key's history).
-                DoublePredicate explain = s -> grading.mode() == Grading.Mode.LIKELIHOOD
-                        || grading.severity(s, keyGrading.ranks().rarity(s)).compareTo(explainFrom) >= 0;
+                ExplainGate explain = new ExplainGate(keyGrading, explainFrom);
                 double[] shares = new double[entity.schema.names().length];
                 for (DataPoint p : run) {
+                    explain.values = p.values();
                     double score = pipeline.scoreLearn(p.values(), explain, shares);
                     KeyGrading.Grade g = keyGrading.grade(score, p.values());
                     results.add(new Result(p, score, g.rarity(), g.severity(), g.anomaly(), model,
@@ -124,6 +121,26 @@ public class DetectionService {
             double[] shares) {
         return pipeline.explainable() && severity.compareTo(explainFrom) >= 0 ? Explanation.of(p.names(), shares.clone())
                 : null;
+    }
+
+    /**
+     * Whether the point being scored will be graded at or above the severity from which results are explained:
+     * decided on its score before the model learns it, so only those points pay for an explanation.
+     */
+    private static final class ExplainGate implements DoublePredicate {
+        private final KeyGrading grading;
+        private final Severity from;
+        double[] values;
+
+        ExplainGate(KeyGrading grading, Severity from) {
+            this.grading = grading;
+            this.from = from;
+        }
+
+        @Override
+        public boolean test(double score) {
+            return grading.severityOf(score, values).compareTo(from) >= 0;
+        }
     }
 
     /** Scores one run of consecutive points of the same entity, adding a result per point. */

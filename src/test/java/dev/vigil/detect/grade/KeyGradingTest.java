@@ -15,9 +15,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,24 @@ class KeyGradingTest {
             assertEquals(expected.get(i), restored.grade(scores[i], new double[] {scores[i]}), "point " + i);
         }
         assertTrue(expected.stream().anyMatch(KeyGrading.Grade::anomaly), "the stream has anomalies to compare");
+    }
+
+    /** Whether a point is explained is decided before the model learns it: on the severity its grade will get. */
+    @ParameterizedTest
+    @EnumSource(Grading.Mode.class)
+    void severityOf_everyPoint_theSeverityItsGradeGets(Grading.Mode mode) {
+        KeyGrading grading = new KeyGrading(new Grading(mode, Thresholds.DEFAULT, Grading.DEFAULT_RARITIES), 50, 10,
+                new ScoreRanks(1000), 1);
+        Random random = new Random(9);
+        Set<Severity> seen = EnumSet.noneOf(Severity.class);
+        for (int i = 0; i < 5000; i++) {
+            double[] v = {random.nextGaussian() + (i % 500 == 499 ? 6 : 0)};
+            double score = Math.min(1, Math.abs(v[0]) / 4);
+            Severity expected = grading.severityOf(score, v);
+            assertEquals(expected, grading.grade(score, v).severity(), mode + ", point " + i);
+            seen.add(expected);
+        }
+        assertTrue(seen.size() >= 3, mode + ": severities seen " + seen);
     }
 
     @Test
