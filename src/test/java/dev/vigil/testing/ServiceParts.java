@@ -1,9 +1,11 @@
 package dev.vigil.testing;
 
 import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.Severity;
 import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.pipeline.Preset;
 import dev.vigil.service.checkpoint.Checkpoints;
 import dev.vigil.service.config.DetectionSettings;
 import dev.vigil.service.entity.DetectionService;
@@ -70,6 +72,16 @@ public final class ServiceParts {
                 List.of(), Map.of());
         return new DetectionSettings(spec, fallback, new Grading(Grading.Mode.FIXED, Thresholds.DEFAULT,
                 Grading.DEFAULT_RARITIES), 20_000);
+    }
+
+    /** What {@code vigil.preset} gives when nothing else is set: its pipeline, grading, warm-up and event gap. */
+    public static DetectionSettings settings(Preset preset) {
+        PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), preset.model(), Map.of(),
+                preset.preprocessing(), preset.transformParams());
+        PipelineSpec fallback = PipelineSpec.parse(PipelineSpec.Keys.under("vigil.fallback."), "zscore", Map.of(),
+                List.of(), Map.of());
+        return new DetectionSettings(spec, fallback, new Grading(preset.mode(), Thresholds.DEFAULT,
+                Grading.DEFAULT_RARITIES), 20_000, Severity.MEDIUM, preset.warmup(), preset.eventGap(), true);
     }
 
     public static Stream<String> models() {
