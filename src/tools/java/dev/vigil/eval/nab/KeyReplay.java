@@ -8,40 +8,48 @@ import dev.vigil.detect.pipeline.PipelineSpec;
 
 /**
  * Streams one series through a fresh pipeline exactly as the service scores a key (DetectionService): each point
- * is scored and then learned, in order, and graded by the key's {@link KeyGrading} (warm-up, rarity, likelihood,
- * severity, events), the service's own code.
+ * is scored and then learned, in order; then grades the scores with the key's {@link KeyGrading} (warm-up, rarity,
+ * likelihood, severity, events), the service's own code. The two steps are apart so that one run of a model can be
+ * graded several ways.
  */
 final class KeyReplay {
     /** Every point's outputs, in row order; {@code event} 0 where the point is not an anomaly. */
     record PointScores(double[] score, double[] rarity, double[] likelihood, Severity[] severity, boolean[] warmup,
-            long[] event) {
+            long[] event, boolean[] repeat) {
     }
 
     private KeyReplay() {
     }
 
-    static PointScores run(TimeSeries series, PipelineSpec spec, NabEvaluation.Grader grader) {
+    /** Every point's score from a fresh pipeline of {@code spec}. */
+    static double[] score(TimeSeries series, PipelineSpec spec) {
         Pipeline pipeline = spec.newPipeline(series.dimensions());
-        KeyGrading grading = new KeyGrading(grader.grading(), grader.warmupFor(spec), grader.eventGap(),
-                new ScoreRanks(grader.rarityWindow()), series.dimensions());
-        int n = series.rows();
-        PointScores out = new PointScores(new double[n], new double[n], new double[n], new Severity[n],
-                new boolean[n], new long[n]);
-        for (int i = 0; i < n; i++) {
-            double[] point = series.points()[i];
-            double score;
+        double[] scores = new double[series.rows()];
+        for (int i = 0; i < scores.length; i++) {
             try {
-                score = pipeline.scoreLearn(point);
+                scores[i] = pipeline.scoreLearn(series.points()[i]);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(series.name() + ", row " + i + ": " + e.getMessage(), e);
             }
-            KeyGrading.Grade g = grading.grade(score, point);
-            out.score()[i] = score;
+        }
+        return scores;
+    }
+
+    /** The grades of {@code scores}, the scores of {@code series}' points, by a new key's grading. */
+    static PointScores grade(TimeSeries series, double[] scores, NabReplay.Grader grader, int warmup) {
+        KeyGrading grading = new KeyGrading(grader.grading(), warmup, grader.eventGap(),
+                new ScoreRanks(grader.rarityWindow()), series.dimensions(), grader.steps());
+        int n = scores.length;
+        PointScores out = new PointScores(scores, new double[n], new double[n], new Severity[n], new boolean[n],
+                new long[n], new boolean[n]);
+        for (int i = 0; i < n; i++) {
+            KeyGrading.Grade g = grading.grade(scores[i], series.points()[i]);
             out.rarity()[i] = g.rarity();
             out.likelihood()[i] = g.likelihood();
             out.severity()[i] = g.severity();
             out.warmup()[i] = g.warmup();
             out.event()[i] = g.event();
+            out.repeat()[i] = g.repeat();
         }
         return out;
     }

@@ -1,13 +1,11 @@
 package dev.vigil.eval.nab;
 
 import dev.vigil.detect.grade.Grading;
-import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.detect.pipeline.Preset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +28,7 @@ public final class NabEvaluation {
      * @param grader          how each key's scores are graded, as the service's settings
      */
     public record Options(Path data, Path windows, String timestampColumn, String keyColumn,
-            List<ScoreField> scoreFields, Path scoresOut, Grader grader) {
+            List<ScoreField> scoreFields, Path scoresOut, NabReplay.Grader grader) {
         public Options {
             scoreFields = List.copyOf(scoreFields);
             if (scoreFields.contains(ScoreField.LIKELIHOOD) && grader.grading().mode() != Grading.Mode.LIKELIHOOD) {
@@ -42,8 +40,8 @@ public final class NabEvaluation {
         /** The service's grading defaults with {@code rarityWindow}; likelihood mode if NAB scores likelihoods. */
         public Options(Path data, Path windows, String timestampColumn, String keyColumn,
                 List<ScoreField> scoreFields, Path scoresOut, int rarityWindow) {
-            this(data, windows, timestampColumn, keyColumn, scoreFields, scoresOut, new Grader(
-                    grading(scoreFields.contains(ScoreField.LIKELIHOOD) ? Grading.Mode.LIKELIHOOD : Grading.Mode.FIXED),
+            this(data, windows, timestampColumn, keyColumn, scoreFields, scoresOut, new NabReplay.Grader(
+                    scoreFields.contains(ScoreField.LIKELIHOOD) ? Grading.Mode.LIKELIHOOD : Grading.Mode.FIXED,
                     -1, 0, rarityWindow));
         }
 
@@ -92,7 +90,7 @@ public final class NabEvaluation {
             String scoresOut = options.get("--scores-out");
             return new Options(data, windows, options.getOrDefault("--timestamp-column", "timestamp"),
                     options.get("--key-column"), fields, scoresOut == null ? null : Path.of(scoresOut),
-                    new Grader(grading(mode), warmup, eventGap, rarityWindow));
+                    new NabReplay.Grader(mode, warmup, eventGap, rarityWindow));
         }
 
         private static int intOption(Map<String, String> options, String name, int absent, int min) {
@@ -113,50 +111,22 @@ public final class NabEvaluation {
         }
     }
 
-    /**
-     * How each key's scores are graded, as the service's {@code vigil.thresholds.*} (default thresholds),
-     * {@code vigil.warmup.points} and {@code vigil.events.gap}.
-     *
-     * @param warmup the warm-up in points, or -1 for the model's own ({@link dev.vigil.detect.ModelProvider#warmup})
-     */
-    public record Grader(Grading grading, int warmup, int eventGap, int rarityWindow) {
-        int warmupFor(PipelineSpec spec) {
-            return warmup >= 0 ? warmup : spec.modelType().warmup();
-        }
-    }
-
-    static Grading grading(Grading.Mode mode) {
-        return new Grading(mode, Thresholds.DEFAULT, Grading.DEFAULT_RARITIES);
-    }
-
     private NabEvaluation() {
     }
 
     public static void run(Options options, List<PipelineSpec> specs, PrintStream out) throws IOException {
-        AnomalyWindows windows = AnomalyWindows.read(options.windows());
-        List<TimeSeries> series = TimeSeriesCsv.read(options.data(), options.timestampColumn(), options.keyColumn());
-        // Placing the windows first fails on a bad windows file or a wrong name before any model runs.
-        List<ScoredSeries> unscored = new ArrayList<>();
-        long points = 0;
-        for (TimeSeries s : series) {
-            unscored.add(new ScoredSeries(s.name(), s.timestamps(), new double[s.rows()]));
-            points += s.rows();
-        }
-        NabCorpus layout = NabCorpus.of(unscored, windows);
+        NabReplay corpus = NabReplay.read(options.data(), options.windows(), options.timestampColumn(),
+                options.keyColumn());
         for (PipelineSpec spec : specs) {
-            long start = System.nanoTime();
-            List<KeyReplay.PointScores> replays = new ArrayList<>();
-            for (TimeSeries s : series) {
-                replays.add(KeyReplay.run(s, spec, options.grader()));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            NabReplay.Scores scores = corpus.score(spec);
+            NabReplay.Graded graded = corpus.grade(scores, options.grader());
             if (options.scoresOut() != null) {
-                ScoresCsv.write(options.scoresOut(), series, replays);
+                ScoresCsv.write(options.scoresOut(), corpus.series(), graded.points);
             }
             for (ScoreField field : options.scoreFields()) {
-                NabCorpus corpus = layout.rescored(replays.stream().map(field::of).toList());
-                for (ProfileResult r : NabScorer.scoreAll(corpus)) {
-                    out.println(json(spec.description(), field, r, points, seconds));
+                for (ProfileResult r : corpus.nab(graded, field)) {
+                    out.println(json(spec.description(), field, r, corpus.points(), scores.seconds()
+                            + graded.seconds()));
                 }
             }
         }
