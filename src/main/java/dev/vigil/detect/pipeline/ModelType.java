@@ -123,15 +123,14 @@ public enum ModelType implements ModelProvider {
     }
 
     /**
-     * Chosen on NAB-dev in likelihood mode (warm-ups of 0 to 250 points, docs/models.md "Warm-up"): the shortest
-     * within reach of the best. The forests and knn need their windows a little fuller than the others.
+     * Chosen by measurement (BENCHMARKS.md, NAB-dev, "Warm-up"; docs/models.md, "Warm-up"): the longer of the
+     * shortest warm-up within 1 point of the model's best NAB-dev standard score in likelihood mode, and the points
+     * during which a new key's scores reach critical more often than later on stationary streams (knn's second
+     * point, zscore's first few, the SVM's first 75), rounded up to 50.
      */
     @Override
     public int warmup() {
-        return switch (this) {
-            case ISOLATION_FOREST, KNN -> 150;
-            case ADAPTIVE_SVM, ZSCORE, RANDOM_CUT_FOREST -> 100;
-        };
+        return this == RANDOM_CUT_FOREST ? 50 : 100;
     }
 
     /** The parameter names this model reads. */

@@ -5,9 +5,12 @@ import dev.vigil.detect.grade.KeyGrading;
 import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
@@ -113,6 +116,23 @@ public final class NabReplay {
             points.add(KeyReplay.grade(series.get(k), scores.perSeries().get(k), grader, warmup));
         }
         return new Graded(points, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The normalised scores of published detectors in a file like NAB's {@code final_results.json} (the data
+     * README's {@code results/dev_final_results.json}): by detector, the three profiles in {@link NabProfile#all()}
+     * order, in file order.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, double[]> published(Path finalResults) throws IOException {
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, Object> json = (Map<String, Object>) MiniJson.parse(Files.readString(finalResults));
+        for (Map.Entry<String, Object> e : json.entrySet()) {
+            Map<String, Object> byProfile = (Map<String, Object>) e.getValue();
+            scores.put(e.getKey(), NabProfile.all().stream()
+                    .mapToDouble(p -> ((Number) byProfile.get(p.name())).doubleValue()).toArray());
+        }
+        return scores;
     }
 
     /** NAB's result in every profile ({@link NabProfile#all()} order) when it scores {@code field}. */
