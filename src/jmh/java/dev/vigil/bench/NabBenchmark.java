@@ -223,23 +223,24 @@ final class NabBenchmark {
 
     /**
      * Each model's warm-up, measured two ways: its NAB score (standard profile) at each warm-up, and how long a new
-     * key's scores reach critical more often than they do later ({@link #criticalsUntil}). The rule the defaults
-     * follow: the longer of the shortest warm-up within {@link #WARMUP_MARGIN} of the model's best NAB score and
-     * the end of the inflated criticals rounded up to 50.
+     * key's model does not answer yet or reaches critical more often than later ({@link #artefactsUntil}). The rule
+     * the defaults follow: the longer of the shortest warm-up within {@link #WARMUP_MARGIN} of the model's best NAB
+     * score and the end of the artefacts rounded up to 50.
      */
     private static void warmups(StringBuilder md, NabReplay corpus, Run metrics, List<Run> pointwise,
             Preset preset) {
-        md.append("\n**Warm-up** (NAB standard profile at each warm-up, the default in bold; *criticals until*: the ")
-                .append("point up to which a new key's scores reach critical (≥ 0.9) more often than later, on ")
-                .append(CRITICAL_KEYS).append(" stationary keys of ").append(CRITICAL_POINTS).append(" points: ")
-                .append("one Gaussian feature, and three features in three Gaussian clusters. The rule: the longer ")
-                .append("of the shortest warm-up within ").append(String.format(Locale.ROOT, "%.1f", WARMUP_MARGIN))
-                .append(" of the best NAB score and the criticals' end rounded up to 50)\n\n")
+        md.append("\n**Warm-up** (NAB standard profile at each warm-up, the default in bold; *new-key artefacts ")
+                .append("until*: the point up to which a new key's model does not answer yet (scores 0) or its scores ")
+                .append("reach critical (≥ 0.9) more often than later, on ").append(ARTEFACT_KEYS)
+                .append(" stationary keys of ").append(ARTEFACT_POINTS).append(" points: one Gaussian feature, and ")
+                .append("three features in three Gaussian clusters. The rule: the longer of the shortest warm-up ")
+                .append("within ").append(String.format(Locale.ROOT, "%.1f", WARMUP_MARGIN))
+                .append(" of the best NAB score and the artefacts' end rounded up to 50)\n\n")
                 .append("| configuration |");
         for (int w : WARMUPS) {
             md.append(' ').append(w).append(" |");
         }
-        md.append(" criticals until | rule |\n|---|").append("---:|".repeat(WARMUPS.length + 2)).append('\n');
+        md.append(" new-key artefacts until | rule |\n|---|").append("---:|".repeat(WARMUPS.length + 2)).append('\n');
         List<Run> runs = new ArrayList<>();
         runs.add(metrics);
         runs.addAll(pointwise);
@@ -251,7 +252,7 @@ final class NabBenchmark {
                         ScoreField.LIKELIHOOD).get(0).normalised();
             }
             double best = Arrays.stream(standard).max().orElseThrow();
-            int criticals = criticalsUntil(r.seeded());
+            int artefacts = artefactsUntil(r.seeded());
             int rule = -1;
             md.append("| ").append(r == metrics ? "the preset" : r.label()).append(" |");
             for (int i = 0; i < WARMUPS.length; i++) {
@@ -261,42 +262,46 @@ final class NabBenchmark {
                 String b = WARMUPS[i] == current ? "**" : "";
                 md.append(String.format(Locale.ROOT, " %s%.1f%s |", b, standard[i], b));
             }
-            rule = Math.max(rule, (criticals + 49) / 50 * 50);
-            md.append(' ').append(criticals).append(" | ").append(rule)
+            rule = Math.max(rule, (artefacts + 49) / 50 * 50);
+            md.append(' ').append(artefacts).append(" | ").append(rule)
                     .append(rule == current ? "" : " (default " + current + ")").append(" |\n");
         }
     }
 
-    private static final int CRITICAL_KEYS = 100;
-    private static final int CRITICAL_POINTS = 2000;
+    private static final int ARTEFACT_KEYS = 100;
+    private static final int ARTEFACT_POINTS = 2000;
     private static final int BLOCK = 25;
 
     /**
-     * The end of the last block of {@value #BLOCK} points, among a new key's first 500, in which the pipeline's
-     * scores reach critical (0.9, the default) more often than chance allows at the rate of the keys' points 1,000
-     * to 2,000 (more than that rate's count plus four standard deviations of a Poisson count, plus 2): what a
-     * warm-up must cover so that a new key pages nobody for being new. 0 when no block does. Stationary keys,
-     * seeded: half one Gaussian feature, half three features in three Gaussian clusters.
+     * The end of the last block of {@value #BLOCK} points, among a new key's first 500, in which the pipeline does
+     * not answer yet (more than half its scores exactly 0) or its scores reach critical (0.9, the default) more
+     * often than chance allows at the rate of the keys' points 1,000 to 2,000 (more than that rate's count plus four
+     * standard deviations of a Poisson count, plus 2): what a warm-up must cover so that a new key's results mean
+     * what they say and page nobody for being new. 0 when no block does. Stationary keys, seeded: half one Gaussian
+     * feature, half three features in three Gaussian clusters.
      */
-    static int criticalsUntil(IntFunction<PipelineSpec> seeded) {
+    static int artefactsUntil(IntFunction<PipelineSpec> seeded) {
         int[] early = new int[500 / BLOCK];
+        int[] zeros = new int[500 / BLOCK];
         long late = 0;
-        for (int k = 0; k < CRITICAL_KEYS; k++) {
+        for (int k = 0; k < ARTEFACT_KEYS; k++) {
             int dimensions = k % 2 == 0 ? 1 : 3;
             Pipeline pipeline = seeded.apply(k + 1).newPipeline(dimensions);
             GaussianStream stream = new GaussianStream(dimensions, dimensions == 1 ? 1 : 3, 1000 + k);
-            for (int i = 0; i < CRITICAL_POINTS; i++) {
-                boolean critical = pipeline.scoreLearn(stream.next()) >= Thresholds.DEFAULT.critical();
-                if (i < 500 && critical) {
-                    early[i / BLOCK]++;
+            for (int i = 0; i < ARTEFACT_POINTS; i++) {
+                double score = pipeline.scoreLearn(stream.next());
+                boolean critical = score >= Thresholds.DEFAULT.critical();
+                if (i < 500) {
+                    early[i / BLOCK] += critical ? 1 : 0;
+                    zeros[i / BLOCK] += score == 0 ? 1 : 0;
                 } else if (i >= 1000 && critical) {
                     late++;
                 }
             }
         }
-        double perBlock = (double) late * BLOCK / (CRITICAL_POINTS - 1000);
+        double perBlock = (double) late * BLOCK / (ARTEFACT_POINTS - 1000);
         for (int b = early.length - 1; b >= 0; b--) {
-            if (early[b] > perBlock + 4 * Math.sqrt(perBlock) + 2) {
+            if (zeros[b] > ARTEFACT_KEYS * BLOCK / 2 || early[b] > perBlock + 4 * Math.sqrt(perBlock) + 2) {
                 return (b + 1) * BLOCK;
             }
         }

@@ -21,10 +21,13 @@ public interface ModelProvider {
 
     /**
      * How many points a new key's model needs before its scores mean what they say: until then its results are
-     * marked warm-up and graded low ({@code vigil.warmup.points} overrides it).
+     * marked warm-up and graded low ({@code vigil.warmup.points} overrides it). 100 for every built-in model, by
+     * measurement (docs/models.md, "Warm-up": the longer of the shortest warm-up within 1 point of the model's best
+     * NAB-dev score, and the points during which a new key's model does not answer yet or reaches critical more
+     * often than later); a provider's own model can say otherwise.
      */
     default int warmup() {
-        return 150;
+        return 100;
     }
 
     /**

@@ -64,9 +64,18 @@ public final class ServiceParts {
         }
     }
 
+    /** {@code model} with its recommended transforms, fixed grading, its own warm-up. */
     public static DetectionSettings settings(String model, Map<String, String> params) {
-        List<String> transforms = Arrays.stream(ModelType.values()).filter(t -> t.configName().equals(model))
-                .findFirst().orElseThrow().recommendedPreprocessing();
+        return settings(model, params, Arrays.stream(ModelType.values()).filter(t -> t.configName().equals(model))
+                .findFirst().orElseThrow().recommendedPreprocessing());
+    }
+
+    /** What {@code vigil.model.type=model} gives with nothing else set: no transforms, fixed grading. */
+    public static DetectionSettings defaults(String model) {
+        return settings(model, Map.of(), List.of());
+    }
+
+    private static DetectionSettings settings(String model, Map<String, String> params, List<String> transforms) {
         PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), model, params, transforms, Map.of());
         PipelineSpec fallback = PipelineSpec.parse(PipelineSpec.Keys.under("vigil.fallback."), "zscore", Map.of(),
                 List.of(), Map.of());

@@ -122,17 +122,6 @@ public enum ModelType implements ModelProvider {
         return recommendedPreprocessing;
     }
 
-    /**
-     * Chosen by measurement (BENCHMARKS.md, NAB-dev, "Warm-up"; docs/models.md, "Warm-up"): the longer of the
-     * shortest warm-up within 1 point of the model's best NAB-dev standard score in likelihood mode, and the points
-     * during which a new key's scores reach critical more often than later on stationary streams (knn's second
-     * point, zscore's first few, the SVM's first 75), rounded up to 50.
-     */
-    @Override
-    public int warmup() {
-        return this == RANDOM_CUT_FOREST ? 50 : 100;
-    }
-
     /** The parameter names this model reads. */
     public Set<String> parameterNames() {
         Params params = new Params("", Map.of());
