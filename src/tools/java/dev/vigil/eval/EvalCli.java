@@ -91,7 +91,8 @@ public final class EvalCli {
         }
     }
 
-    static int run(String[] args, PrintStream out) throws IOException {
+    /** The command line without exiting: its exit code, the results on {@code out}. */
+    public static int run(String[] args, PrintStream out) throws IOException {
         Path data = null;
         String model = null;
         Long shuffleSeed = null;
