@@ -73,8 +73,9 @@ public final class ResultJson {
     }
 
     /**
-     * {@code {"id","key","timestamp","source","score","rarity","severity","isAnomaly","model","state",
-     * "fallbackReason","features","attribution","explanation"}}; absent values are left out.
+     * {@code {"id","key","timestamp","source","score","rarity","likelihood","severity","isAnomaly","warmup","event",
+     * "repeat","model","state","fallbackReason","features","attribution","explanation"}}; absent values are left
+     * out, and {@code warmup} and {@code repeat} when false.
      */
     public static String result(String source, Result r) {
         return write(g -> writeResult(g, source, r));

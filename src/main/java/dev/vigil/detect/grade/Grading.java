@@ -46,7 +46,7 @@ public record Grading(Mode mode, Thresholds scores, Thresholds rarities, Thresho
     }
 
     /** What this mode grades: the likelihood, the rarity or the score. */
-    public double value(double score, double rarity, double likelihood) {
+    private double value(double score, double rarity, double likelihood) {
         if (mode == Mode.LIKELIHOOD && !Double.isNaN(likelihood)) {
             return likelihood;
         }
