@@ -20,6 +20,17 @@ public interface ModelProvider {
     DetectorFactory configure(Params params);
 
     /**
+     * How many points a new key's model needs before its scores mean what they say: until then its results are
+     * marked warm-up and graded low ({@code vigil.warmup.points} overrides it). 100 for every built-in model, by
+     * measurement (docs/models.md, "Warm-up": the longer of the shortest warm-up within 1 point of the model's best
+     * NAB-dev score, and the points during which a new key's model does not answer yet or reaches critical more
+     * often than later); a provider's own model can say otherwise.
+     */
+    default int warmup() {
+        return 100;
+    }
+
+    /**
      * How this model's detectors are checkpointed. The built-in models map a detector to its State and write that
      * with a codec ({@link StateFormat#of}, from their {@code XxxStateMapper} and {@code XxxStateCodec}), so a
      * restored detector scores exactly as the one that wrote the checkpoint; a provider's own model can do the

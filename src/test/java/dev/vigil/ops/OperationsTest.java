@@ -68,13 +68,14 @@ class OperationsTest {
                 .filter(a -> "low_anomaly_rate".equals(a.get("alert"))).findFirst().orElseThrow();
         assertTrue(alert.get("message").toString().startsWith("Anomaly rate"), alert.toString());
 
-        given().when().get(well).then().statusCode(503)
-                .body("checks.find { it.name == 'vigil-monitoring' }.data.status", equalTo("critical"))
+        // About the data, not a failure: shown, but the service can do its job, so health stays UP.
+        given().when().get(well).then().statusCode(200)
+                .body("checks.find { it.name == 'vigil-monitoring' }.data.status", equalTo("warning"))
                 .body("checks.find { it.name == 'vigil-monitoring' }.data.alerts", equalTo("low_anomaly_rate"));
         given().when().get(ready).then().statusCode(200).body("status", equalTo("UP"));
 
         api().when().get("/api/v1/status").then().statusCode(200)
-                .body("status", equalTo("critical"))
+                .body("status", equalTo("warning"))
                 .body("detector", equalTo("healthy"))
                 .body("breaker", equalTo("closed"))
                 .body("processed.scored", greaterThanOrEqualTo(60))

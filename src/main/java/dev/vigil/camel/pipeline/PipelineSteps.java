@@ -218,7 +218,9 @@ public class PipelineSteps {
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (Result r : results) {
-            String group = r.state() == dev.vigil.service.point.DetectorState.FAILED ? "failed" : r.severity().label();
+            String group = r.state() == dev.vigil.service.point.DetectorState.FAILED ? "failed"
+                    // A repeat of an event the severity's sink already has: still written, to the normal sink.
+                    : r.repeat() && detection.repeatsToNormal() ? Severity.LOW.label() : r.severity().label();
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(ResultJson.result(batch.source(), r));
         }
         List<Message> messages = new ArrayList<>(groups.size());

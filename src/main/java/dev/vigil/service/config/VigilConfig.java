@@ -16,6 +16,9 @@ import java.util.Optional;
 @ConfigMapping(prefix = "vigil")
 public interface VigilConfig {
 
+    /** A ready configuration for a kind of data ({@code metrics}): model, transforms and grading, each overridable. */
+    Optional<String> preset();
+
     /** The detector model and its parameters. */
     Model model();
 
@@ -80,9 +83,8 @@ public interface VigilConfig {
     Security security();
 
     interface Model {
-        /** isolation_forest, knn, adaptive_svm, zscore or random_cut_forest. */
-        @WithDefault("isolation_forest")
-        String type();
+        /** isolation_forest, knn, adaptive_svm, zscore or random_cut_forest; unset: the preset's, else isolation_forest. */
+        Optional<String> type();
 
         /** Model parameters by the reference names, e.g. {@code vigil.model.params.num_trees=100}. */
         Map<String, String> params();
@@ -105,9 +107,11 @@ public interface VigilConfig {
         @WithDefault("0.7")
         double anomaly();
 
-        /** {@code fixed}: severities from the score; {@code quantile}: from its rarity among the key's recent scores. */
-        @WithDefault("fixed")
-        String mode();
+        /**
+         * {@code fixed}: severities from the score; {@code quantile}: from its rarity among the key's recent scores;
+         * {@code likelihood}: from the likelihood of its recent scores. Unset: the preset's, else fixed.
+         */
+        Optional<String> mode();
 
         /** Rarity thresholds, used in {@code quantile} mode. */
         Rarity rarity();
@@ -133,6 +137,47 @@ public interface VigilConfig {
             @WithDefault("20000")
             int window();
         }
+
+        /** Likelihood thresholds, used in {@code likelihood} mode. */
+        Likelihood likelihood();
+
+        interface Likelihood {
+            /** Rarer than 1 in 1,000 under the key's own score distribution is at least medium. */
+            @WithDefault("0.999")
+            double medium();
+
+            /** Rarer than 1 in 10,000 is at least high. */
+            @WithDefault("0.9999")
+            double high();
+
+            /** Rarer than 1 in 100,000 is critical. */
+            @WithDefault("0.99999")
+            double critical();
+
+            /** Rarer than 1 in 100,000 is an anomaly. */
+            @WithDefault("0.99999")
+            double anomaly();
+        }
+    }
+
+    /** Warm-up of a new key's model. */
+    Warmup warmup();
+
+    interface Warmup {
+        /** A new key's first results are warm-up: graded low, kept out of ranks and drift. Unset: the preset's, else the model's. */
+        Optional<Integer> points();
+    }
+
+    /** Grouping of a key's anomalies into events. */
+    Events events();
+
+    interface Events {
+        /** Points after an anomaly within which the key's next one joins its event; 0: every anomaly its own. Unset: the preset's, else 0. */
+        Optional<Integer> gap();
+
+        /** Where a repeat of an event goes: {@code normal} (the normal sink) or {@code severity} (its severity's sink). */
+        @WithDefault("normal")
+        String repeats();
     }
 
     interface Explain {
@@ -257,7 +302,7 @@ public interface VigilConfig {
         double anomalyRateHigh();
 
         /** Share of anomalies below which the rate is suspiciously low (a blind model), over the same window. */
-        @WithDefault("0.001")
+        @WithDefault("0")
         double anomalyRateLow();
 
         /** MiB of resident memory of the process. */
@@ -282,17 +327,13 @@ public interface VigilConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Rise of the mean score that is tolerated (Page-Hinkley delta). */
-        @WithDefault("0.01")
-        double delta();
+        /** The likelihood of the key's recent scores under its own score history that counts as risen. */
+        @WithDefault("0.999")
+        double likelihood();
 
-        /** Page-Hinkley threshold (lambda): higher waits longer and raises fewer false alarms. */
-        @WithDefault("2")
-        double threshold();
-
-        /** Scores a key must have had since its last reset before drift can be reported. */
-        @WithDefault("200")
-        int minPoints();
+        /** Points in a row the likelihood must stay at or above that for a drift. */
+        @WithDefault("30")
+        int points();
     }
 
     interface Breaker {

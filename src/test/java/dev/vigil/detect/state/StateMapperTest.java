@@ -6,12 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.detect.Precision;
-import dev.vigil.detect.grade.PageHinkley;
-import dev.vigil.detect.grade.PageHinkleyStateCodec;
-import dev.vigil.detect.grade.PageHinkleyStateMapper;
+import dev.vigil.detect.grade.AnomalyLikelihood;
+import dev.vigil.detect.grade.AnomalyLikelihoodStateCodec;
+import dev.vigil.detect.grade.AnomalyLikelihoodStateMapper;
+import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.KeyGrading;
+import dev.vigil.detect.grade.KeyGradingStateCodec;
+import dev.vigil.detect.grade.KeyGradingStateMapper;
 import dev.vigil.detect.grade.ScoreRanks;
 import dev.vigil.detect.grade.ScoreRanksStateCodec;
 import dev.vigil.detect.grade.ScoreRanksStateMapper;
+import dev.vigil.detect.grade.Thresholds;
+import dev.vigil.detect.grade.ValueRange;
+import dev.vigil.detect.grade.ValueRangeStateCodec;
+import dev.vigil.detect.grade.ValueRangeStateMapper;
 import dev.vigil.detect.model.RelativeScore;
 import dev.vigil.detect.model.RelativeScoreStateCodec;
 import dev.vigil.detect.model.RelativeScoreStateMapper;
@@ -138,8 +146,21 @@ class StateMapperTest {
                         new RelativeScoreStateMapper(), new RelativeScoreStateCodec()),
                 kind("score ranks", () -> new ScoreRanks(50), (r, i) -> r.add(score(i)), new ScoreRanksStateMapper(),
                         new ScoreRanksStateCodec()),
-                kind("page_hinkley", () -> PageHinkley.builder().minPoints(20).threshold(0.5).build(),
-                        (p, i) -> p.add(score(i)), new PageHinkleyStateMapper(), new PageHinkleyStateCodec()));
+                kind("anomaly likelihood", AnomalyLikelihood::new, (l, i) -> l.next(score(i)),
+                        new AnomalyLikelihoodStateMapper(), new AnomalyLikelihoodStateCodec()),
+                kind("value range", () -> new ValueRange(DIMENSIONS), (r, i) -> r.add(POINTS[i]),
+                        new ValueRangeStateMapper(), new ValueRangeStateCodec()),
+                kind("key grading, fixed", () -> grading(Grading.Mode.FIXED), (g, i) -> g.grade(score(i), POINTS[i]),
+                        new KeyGradingStateMapper(), new KeyGradingStateCodec()),
+                kind("key grading, likelihood", () -> grading(Grading.Mode.LIKELIHOOD),
+                        (g, i) -> g.grade(score(i), POINTS[i]), new KeyGradingStateMapper(),
+                        new KeyGradingStateCodec()));
+    }
+
+    /** Warm-up 5 and a gap of 10: events open and close within the moments; its ranks are a part of their own. */
+    private static KeyGrading grading(Grading.Mode mode) {
+        return new KeyGrading(new Grading(mode, Thresholds.DEFAULT, Grading.DEFAULT_RARITIES), 5, 10,
+                new ScoreRanks(50), DIMENSIONS);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -44,6 +44,9 @@ class CheckpointStateBytesTest {
         if (g.folderVersion() >= 2) {
             assertArrayEquals(golden.ranks(), replayed.ranks(), g + ": score ranks state");
         }
+        if (g.folderVersion() >= 3) {
+            assertArrayEquals(golden.grading(), replayed.grading(), g + ": grading state");
+        }
     }
 
     /** The fixture's run with this build: its points learned in its batches, then every key checkpointed. */
