@@ -273,7 +273,7 @@ public class IngestSpool {
     public Iterator<PointBatch> split(Exchange exchange) throws InvalidPayloadException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
-        return new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", batchSize, maxLineLength);
+        return new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", false, batchSize, maxLineLength);
     }
 
     /** The spool route, once every batch of a file was routed: the file is deleted next, its room is free. */
