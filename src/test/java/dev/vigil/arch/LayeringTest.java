@@ -73,8 +73,9 @@ class LayeringTest {
                 "service.checkpoint", "service.config", "service.entity", "service.monitor", "service.point",
                 "service.security");
         // The command-line tools (src/tools/java) build on the detection core only.
-        allow("eval", "eval.nab", "detect", "detect.grade", "detect.pipeline");
-        allow("eval.nab", "detect", "detect.grade", "detect.pipeline");
+        allow("eval.io");
+        allow("eval", "eval.io", "eval.nab", "detect", "detect.grade", "detect.pipeline");
+        allow("eval.nab", "eval.io", "detect", "detect.grade", "detect.pipeline");
         allow("demo", "detect");
     }
 
@@ -164,6 +165,22 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.vigil.camel.parse..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.quarkus.vertx..",
                         "org.apache.camel.component.platform.http..")
+                .check(classes);
+    }
+
+    /**
+     * Models, transforms and graders hold no checkpoint code: their State is made and restored by a mapper and
+     * written by a codec ({@code XxxStateCodec}), the only classes there that see the checkpoint's bytes.
+     */
+    @Test
+    void modelsTransformsAndGraders_holdNoSerialisationCode() {
+        noClasses().that().resideInAnyPackage("dev.vigil.detect.model..", "dev.vigil.detect.transform..",
+                "dev.vigil.detect.grade..")
+                .and().haveSimpleNameNotEndingWith("StateCodec")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.io.DataInput")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataOutput")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataInputStream")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.DataOutputStream")
                 .check(classes);
     }
 

@@ -60,7 +60,7 @@ class IngestCrashIT {
     private VigilProcess start(String name, Path dir, Map<String, String> extra) throws Exception {
         Map<String, String> p = new LinkedHashMap<>();
         String sink = "file:" + dir.resolve("out") + "?fileName=results.jsonl&fileExist=Append";
-        for (String s : List.of("normal", "medium", "high", "critical")) {
+        for (String s : List.of("low", "medium", "high", "critical")) {
             p.put("vigil.sink." + s, sink);
         }
         p.putAll(extra);

@@ -265,7 +265,7 @@ class KafkaCrashIT {
         String results = "kafka:" + RESULTS + "?brokers=" + brokers;
         // Grouped (the default): one record per group of results, one JSON line each. Per record, the sink waits
         // for each record's acknowledgement before the next, about 600 results a second here.
-        for (String s : List.of("normal", "medium", "high", "critical")) {
+        for (String s : List.of("low", "medium", "high", "critical")) {
             p.put("vigil.sink." + s, results);
         }
         p.put("vigil.sink.rejected", "kafka:" + REJECTED + "?brokers=" + brokers);

@@ -264,7 +264,7 @@ class ScaleOutIT {
         for (String t : List.of("medium", "high", "critical", "anomaly")) {
             p.put("vigil.thresholds." + t, "1.0");
         }
-        for (String s : List.of("normal", "medium", "high", "critical")) {
+        for (String s : List.of("low", "medium", "high", "critical")) {
             p.put("vigil.sink." + s, sink);
         }
         Vigil v = new Vigil(VigilProcess.start(name, dir, p));

@@ -5,6 +5,8 @@ import dev.vigil.detect.DetectorFactory;
 import dev.vigil.detect.ModelProvider;
 import dev.vigil.detect.Params;
 import dev.vigil.detect.model.zscore.ZScoreDetector;
+import dev.vigil.detect.pipeline.ModelType;
+import dev.vigil.detect.state.StateFormat;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -50,6 +52,11 @@ public final class FlakyModels {
                 }
             }));
         }
+
+        @Override
+        public StateFormat<Detector> stateFormat() {
+            return Flaky.STATE_FORMAT;
+        }
     }
 
     /** {@code test_flaky_fallback}. */
@@ -67,6 +74,11 @@ public final class FlakyModels {
                     throw new IllegalStateException("injected fallback failure");
                 }
             }));
+        }
+
+        @Override
+        public StateFormat<Detector> stateFormat() {
+            return Flaky.STATE_FORMAT;
         }
     }
 
@@ -87,6 +99,21 @@ public final class FlakyModels {
     }
 
     private static final class Flaky implements Detector {
+        /** A provider's own model checkpointed through the hook: as the z-score inside it. */
+        static final StateFormat<Detector> STATE_FORMAT = new StateFormat<>() {
+            private final StateFormat<Detector> zscore = ModelType.ZSCORE.stateFormat();
+
+            @Override
+            public void write(DataOutput out, Detector d) throws IOException {
+                zscore.write(out, ((Flaky) d).inner);
+            }
+
+            @Override
+            public void read(DataInput in, Detector d) throws IOException {
+                zscore.read(in, ((Flaky) d).inner);
+            }
+        };
+
         private final ZScoreDetector inner;
         private final Runnable behaviour;
 
@@ -114,16 +141,6 @@ public final class FlakyModels {
         @Override
         public long sizeInBytes() {
             return inner.sizeInBytes();
-        }
-
-        @Override
-        public void writeState(DataOutput out) throws IOException {
-            inner.writeState(out);
-        }
-
-        @Override
-        public void readState(DataInput in) throws IOException {
-            inner.readState(in);
         }
     }
 }

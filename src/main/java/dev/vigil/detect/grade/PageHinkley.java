@@ -1,12 +1,6 @@
 package dev.vigil.detect.grade;
 
 import dev.vigil.detect.Checks;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * Page-Hinkley test for a rise in the mean of a stream (Page 1954; Hinkley 1971), fed with one key's anomaly
@@ -20,25 +14,23 @@ import java.io.IOException;
  * {@code threshold / (r - delta)} points. Only upward changes are watched: a model that finds the data more
  * ordinary than before has nothing to report.
  *
- * <p>Constant memory, no randomness, nothing allocated per score. A checkpoint holds the header, the count, the
- * mean, the sum, its minimum and the last statistic.
+ * <p>Constant memory, no randomness, nothing allocated per score. Its state ({@link PageHinkleyState}) is the
+ * count, the mean, the sum, its minimum and the last statistic.
  */
-public final class PageHinkley implements Stateful {
+public final class PageHinkley {
     public static final double DEFAULT_DELTA = 0.01;
     public static final double DEFAULT_THRESHOLD = 2.0;
     public static final int DEFAULT_MIN_POINTS = 200;
 
-    private static final String STATE_TAG = "page_hinkley/1";
-
-    private final double delta;
-    private final double threshold;
-    private final int minPoints;
-    private long count;
-    private double mean;
-    private double sum;
-    private double minimum;
+    final double delta;
+    final double threshold;
+    final int minPoints;
+    long count;
+    double mean;
+    double sum;
+    double minimum;
     /** The statistic when it last fired, for the alert. */
-    private double firedStatistic;
+    double firedStatistic;
 
     private PageHinkley(Builder b) {
         this.delta = b.delta;
@@ -89,33 +81,6 @@ public final class PageHinkley implements Stateful {
     /** Scores seen since the last reset. */
     public long count() {
         return count;
-    }
-
-    private String stateHeader() {
-        return StateIo.header(STATE_TAG, 1, "delta=" + delta + ",min_points=" + minPoints + ",threshold=" + threshold);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, stateHeader());
-        out.writeLong(count);
-        out.writeDouble(mean);
-        out.writeDouble(sum);
-        out.writeDouble(minimum);
-        out.writeDouble(firedStatistic);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, stateHeader());
-        count = in.readLong();
-        if (count < 0) {
-            throw new CheckpointFormatException("page_hinkley count " + count + " is negative");
-        }
-        mean = in.readDouble();
-        sum = in.readDouble();
-        minimum = in.readDouble();
-        firedStatistic = in.readDouble();
     }
 
     /** Settings; {@link #build} checks each and names the one that is wrong. */

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  *   int   feature count, then each feature name as UTF (the schema, in order)
  *   long  points learned
  *   long  written at (epoch ms)
- *   int   length + bytes: the pipeline's state ({@link dev.vigil.detect.state.Stateful})
+ *   int   length + bytes: the pipeline's state ({@link dev.vigil.detect.pipeline.PipelineStateFormat})
  *   int   length + bytes: the fallback's state
  *   int   length + bytes: the score ranks' state ({@link dev.vigil.detect.grade.ScoreRanks}; empty if none)
  * long  CRC-32C of the payload

@@ -361,9 +361,10 @@ public class Checkpoints {
         Pipeline pipeline = settings.spec().newPipeline(s.schema().length);
         Pipeline fallback = settings.fallback().newPipeline(s.schema().length);
         try {
-            pipeline.readState(new DataInputStream(new ByteArrayInputStream(s.pipeline())));
+            Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.pipeline())), pipeline);
             if (s.fallback().length > 0) {
-                fallback.readState(new DataInputStream(new ByteArrayInputStream(s.fallback())));
+                Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.fallback())),
+                        fallback);
             }
         } catch (IOException | RuntimeException e) {
             refuse(source, CheckpointCodec.Refusal.STATE, e.toString());
@@ -384,7 +385,7 @@ public class Checkpoints {
         }
         ScoreRanks ranks = new ScoreRanks(settings.rarityWindow());
         try {
-            ranks.readState(new DataInputStream(new ByteArrayInputStream(state)));
+            Checkpointable.RANKS_FORMAT.read(new DataInputStream(new ByteArrayInputStream(state)), ranks);
             return ranks;
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Score ranks in %s not used, they start afresh: %s", source, e.getMessage());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.detect.Rng;
 import dev.vigil.detect.state.CheckpointFormatException;
+import dev.vigil.detect.state.StateFormat;
 import dev.vigil.testing.StateBytes;
 import org.junit.jupiter.api.Test;
 
@@ -50,22 +51,24 @@ class PageHinkleyTest {
     }
 
     @Test
-    void readState_restoredTest_continuesExactly() throws Exception {
+    void read_restoredTest_continuesExactly() throws Exception {
         PageHinkley original = PageHinkley.builder().build();
         Rng rng = new Rng(4);
         for (int i = 0; i < 300; i++) {
             original.add(0.45 + 0.05 * rng.nextGaussian());
         }
+        StateFormat<PageHinkley> format = StateFormat.of(PageHinkley.class, new PageHinkleyStateMapper(),
+                new PageHinkleyStateCodec());
         PageHinkley restored = PageHinkley.builder().build();
-        StateBytes.restore(restored, StateBytes.of(original));
-        assertArrayEquals(StateBytes.of(original), StateBytes.of(restored));
+        StateBytes.restore(format, restored, StateBytes.of(format, original));
+        assertArrayEquals(StateBytes.of(format, original), StateBytes.of(format, restored));
         for (int i = 0; i < 500; i++) {
             double s = i < 200 ? 0.45 : 0.7;
             assertEquals(original.add(s), restored.add(s), "score " + i);
             assertEquals(original.statistic(), restored.statistic(), 0.0);
         }
         CheckpointFormatException other = assertThrows(CheckpointFormatException.class, () -> StateBytes.restore(
-                PageHinkley.builder().threshold(3).build(), StateBytes.of(original)));
+                format, PageHinkley.builder().threshold(3).build(), StateBytes.of(format, original)));
         assertTrue(other.getMessage().contains("threshold=3.0 here, threshold=2.0 in the checkpoint"), other.getMessage());
     }
 

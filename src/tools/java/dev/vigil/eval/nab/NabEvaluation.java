@@ -1,6 +1,7 @@
 package dev.vigil.eval.nab;
 
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.eval.io.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -97,14 +98,14 @@ public final class NabEvaluation {
     }
 
     static String json(String model, ScoreField field, ProfileResult r, long points, double seconds) {
-        return "{\"model\":" + MiniJson.string(model) + ",\"profile\":" + MiniJson.string(r.profile().name())
-                + ",\"score_field\":" + MiniJson.string(field.configName())
+        return "{\"model\":" + Json.string(model) + ",\"profile\":" + Json.string(r.profile().name())
+                + ",\"score_field\":" + Json.string(field.configName())
                 // In full: the threshold is a score value, and rounding it would detect other points.
                 + ",\"threshold\":" + r.threshold()
-                + ",\"raw\":" + MiniJson.number(r.raw(), 4) + ",\"normalised\":" + MiniJson.number(r.normalised(), 3)
+                + ",\"raw\":" + Json.number(r.raw(), 4) + ",\"normalised\":" + Json.number(r.normalised(), 3)
                 + ",\"tp\":" + r.tp() + ",\"fp\":" + r.fp() + ",\"fn\":" + r.fn()
                 + ",\"windows_detected\":" + r.windowsDetected() + ",\"windows\":" + r.windows()
-                + ",\"points\":" + points + ",\"seconds\":" + MiniJson.number(seconds, 3)
+                + ",\"points\":" + points + ",\"seconds\":" + Json.number(seconds, 3)
                 + ",\"points_per_sec\":" + Math.round(points / Math.max(seconds, 1e-9)) + "}";
     }
 }
