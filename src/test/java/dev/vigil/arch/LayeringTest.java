@@ -64,9 +64,11 @@ class LayeringTest {
                 "service.point", "service.security", "service.storage");
         allow("camel.source.broker", "camel.parse", "camel.pipeline", "service.config", "service.entity",
                 "service.monitor", "service.point");
-        allow("camel.lifecycle", "camel.sink", "camel.source.http", "service.config", "service.entity");
+        // broker: how Vigil connects to its brokers, and whether it can.
+        allow("camel.broker", "camel.sink", "detect", "service.config", "service.monitor");
+        allow("camel.lifecycle", "camel.sink", "camel.source.http", "detect", "service.config", "service.entity");
         // ops: health checks and the status report, over everything below.
-        allow("ops", "camel.lifecycle", "camel.pipeline", "camel.sink", "camel.source.http", "detect.grade",
+        allow("ops", "camel.broker", "camel.lifecycle", "camel.pipeline", "camel.sink", "camel.source.http", "detect.grade",
                 "detect.pipeline",
                 "service.checkpoint", "service.config", "service.entity", "service.monitor", "service.point",
                 "service.security");

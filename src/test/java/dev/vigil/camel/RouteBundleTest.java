@@ -297,6 +297,7 @@ class RouteBundleTest {
                 .collect(Collectors.toSet()), outliers);
         assertEquals("not_finite", rejection("k-inf").get("reason"));
         assertEquals("kafka-sensor-1", rejection("k-inf").get("key"));
+        assertEquals("kafka-sensor-1", rejection("k-inf").get("client"), "a Kafka rejection names its client");
         assertTrue(mark.read(DIRS.rejected()).stream().anyMatch(r -> "kafka".equals(r.get("source"))
                 && "malformed".equals(r.get("reason")) && "not json at all".equals(r.get("original"))));
 

@@ -99,6 +99,23 @@ public final class VigilProcess implements AutoCloseable {
         return v;
     }
 
+    /**
+     * Starts a process whose start is meant to fail and waits, at most as long as a start may take, until it has
+     * exited; fails (and kills it) if it has not.
+     */
+    public static VigilProcess startExpectingExit(String name, Path dir, Map<String, String> properties)
+            throws Exception {
+        if (!Files.exists(RUN_JAR)) {
+            throw new IllegalStateException("run after package: " + RUN_JAR);
+        }
+        VigilProcess v = new VigilProcess(name, dir, "256m", new LinkedHashMap<>(properties));
+        if (!v.process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            v.kill();
+            throw new AssertionError(name + " did not exit within " + READY_TIMEOUT.toSeconds() + " s\n" + v.logTail());
+        }
+        return v;
+    }
+
     /** The same configuration and folder again (after a {@link #kill()} or {@link #stop()}), on new ports. */
     public VigilProcess restart() throws Exception {
         if (process.isAlive()) {

@@ -21,7 +21,8 @@ import java.util.NoSuchElementException;
  * memory of one batch. CSV files ({@code .csv}) have a header line; JSON-lines files ({@code .jsonl},
  * {@code .ndjson}, {@code .json}) hold one object per line. A line that cannot be read becomes a rejection and the
  * file goes on; a line longer than {@code maxLineLength} characters is rejected unread. Bytes that are not UTF-8
- * read as U+FFFD, so such a line fails validation rather than the file.
+ * read as U+FFFD, so such a line fails validation rather than the file. With {@code lineIds}, a point without an
+ * {@code id} gets {@code <file>:<line>}, so each result of a dropped file can be traced to its line.
  */
 public final class LineBatches implements Iterator<PointBatch>, Closeable {
     private final String source;
@@ -29,6 +30,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
     private final String file;
     private final boolean csv;
     private final String defaultKey;
+    private final boolean lineIds;
     private final int batchSize;
     private final int maxLineLength;
     private final BoundedLineReader reader;
@@ -41,8 +43,8 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
      * Batches of {@code file}'s lines, for {@code source} and {@code client}; refuses a file name that is none of the
      * supported types.
      */
-    public LineBatches(InputStream in, String file, String source, String client, String defaultKey, int batchSize,
-            int maxLineLength) {
+    public LineBatches(InputStream in, String file, String source, String client, String defaultKey, boolean lineIds,
+            int batchSize, int maxLineLength) {
         String lower = file.toLowerCase(Locale.ROOT);
         this.csv = lower.endsWith(".csv");
         if (!csv && !lower.endsWith(".jsonl") && !lower.endsWith(".ndjson") && !lower.endsWith(".json")) {
@@ -52,6 +54,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         this.client = client;
         this.file = file;
         this.defaultKey = defaultKey;
+        this.lineIds = lineIds;
         this.batchSize = batchSize;
         this.maxLineLength = maxLineLength;
         this.reader = new BoundedLineReader(new InputStreamReader(in, StandardCharsets.UTF_8), maxLineLength);
@@ -95,7 +98,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
                     if (csv && header == null) {
                         header = new CsvPoints(line);
                     } else {
-                        raw.add(csv ? header.parse(line, id, defaultKey) : JsonPoints.parseLine(line, defaultKey));
+                        raw.add(csv ? header.parse(line, lineIds ? id : null, defaultKey) : jsonLine(line, id));
                     }
                 } catch (InputProblem p) {
                     rejected.add(reject(id, p.rejectReason(), "line " + lineNumber + ": " + p.getMessage(), line));
@@ -111,6 +114,11 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         PointBatch batch = new PointBatch(source, client, raw);
         batch.rejections().addAll(rejected);
         return batch;
+    }
+
+    private RawPoint jsonLine(String line, String id) {
+        RawPoint p = JsonPoints.parseLine(line, defaultKey);
+        return p.id() != null || !lineIds ? p : new RawPoint(id, p.key(), p.timestamp(), p.names(), p.values(), p.original());
     }
 
     private Rejection reject(String id, RejectReason reason, String message, String original) {

@@ -79,6 +79,9 @@ public interface VigilConfig {
     /** Where results, rejections and dead letters go. */
     Sinks sink();
 
+    /** How the configured brokers (sources and sinks) are watched. */
+    Brokers brokers();
+
     /** API keys on the HTTP API and the security event log. */
     Security security();
 
@@ -462,6 +465,87 @@ public interface VigilConfig {
         /** Milliseconds between heartbeats to the group coordinator. */
         @WithDefault("3000")
         int heartbeatInterval();
+
+        /**
+         * How Vigil's Kafka clients (the source and every {@code kafka:} sink) connect: PLAINTEXT, SSL,
+         * SASL_PLAINTEXT or SASL_SSL.
+         */
+        @WithDefault("PLAINTEXT")
+        SecurityProtocol securityProtocol();
+
+        /** The login, with a SASL security protocol. */
+        Sasl sasl();
+
+        /** Trust and client certificates, with an SSL security protocol. */
+        Tls tls();
+
+        enum SecurityProtocol {
+            PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL;
+
+            /** Whether clients log in with SASL. */
+            public boolean sasl() {
+                return this == SASL_PLAINTEXT || this == SASL_SSL;
+            }
+
+            /** Whether the connection is encrypted with TLS. */
+            public boolean tls() {
+                return this == SSL || this == SASL_SSL;
+            }
+        }
+
+        interface Sasl {
+            /** PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512. */
+            @WithDefault("SCRAM-SHA-512")
+            SaslMechanism mechanism();
+
+            /** The user Vigil logs in as. */
+            Optional<String> username();
+
+            /** Its password: from the environment or a file ({@code ${file::/path}}), never in a properties file. */
+            Optional<String> password();
+        }
+
+        enum SaslMechanism {
+            PLAIN("PLAIN"), SCRAM_SHA_256("SCRAM-SHA-256"), SCRAM_SHA_512("SCRAM-SHA-512");
+
+            private final String kafkaName;
+
+            SaslMechanism(String kafkaName) {
+                this.kafkaName = kafkaName;
+            }
+
+            /** The name Kafka knows it by ({@code sasl.mechanism}). */
+            public String kafkaName() {
+                return kafkaName;
+            }
+        }
+    }
+
+    /** TLS settings of a broker connection. */
+    interface Tls {
+        /** Trust store holding the certificate authority of the broker's certificate; the JVM's own when unset. */
+        Optional<String> trustStore();
+
+        /** Password of the trust store. */
+        Optional<String> trustStorePassword();
+
+        /** PKCS12, JKS or PEM. */
+        @WithDefault("PKCS12")
+        String trustStoreType();
+
+        /** Key store with Vigil's client certificate and key, for brokers that require one (mutual TLS). */
+        Optional<String> keyStore();
+
+        /** Password of the key store (and of the key in it). */
+        Optional<String> keyStorePassword();
+
+        /** PKCS12, JKS or PEM. */
+        @WithDefault("PKCS12")
+        String keyStoreType();
+
+        /** Whether the broker's certificate must name the host Vigil connects to. */
+        @WithDefault("true")
+        boolean verifyHost();
     }
 
     interface Jms {
@@ -483,6 +567,21 @@ public interface VigilConfig {
         /** Most points in one message (a JSON array); a longer message is rejected whole as too_many_points. */
         @WithDefault("10000")
         int maxPoints();
+
+        /** The user Vigil logs in as, for the source and every {@code jms:} sink; none when unset. */
+        Optional<String> username();
+
+        /** Its password: from the environment or a file ({@code ${file::/path}}), never in a properties file. */
+        Optional<String> password();
+
+        /** TLS to the broker. */
+        JmsTls tls();
+
+        interface JmsTls extends Tls {
+            /** Whether the connection is encrypted with TLS. */
+            @WithDefault("false")
+            boolean enabled();
+        }
     }
 
     interface Sinks {
@@ -524,6 +623,23 @@ public interface VigilConfig {
         /** Milliseconds before the first redelivery; doubles each time. */
         @WithDefault("500")
         long redeliveryDelay();
+    }
+
+    interface Brokers {
+        /** The default of {@link #logInterval()}, also read by the log filter, which starts before this mapping. */
+        String DEFAULT_LOG_INTERVAL = "60000";
+
+        /** Milliseconds between two connection checks of each configured broker. */
+        @WithDefault("10000")
+        long checkInterval();
+
+        /** Milliseconds a connection check may take before the broker counts as unreachable. */
+        @WithDefault("5000")
+        long checkTimeout();
+
+        /** Milliseconds between two log lines about one broker while it stays down, and per broker client logger. */
+        @WithDefault(DEFAULT_LOG_INTERVAL)
+        long logInterval();
     }
 
     interface Security {

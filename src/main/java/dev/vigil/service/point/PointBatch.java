@@ -47,6 +47,11 @@ public final class PointBatch {
         return client;
     }
 
+    /** The client of a point of this batch with entity key {@code key}: the batch's, or the key itself (Kafka). */
+    public String clientOf(String key) {
+        return CLIENT_IS_ENTITY_KEY.equals(client) ? key : client;
+    }
+
     public List<RawPoint> raw() {
         return raw;
     }

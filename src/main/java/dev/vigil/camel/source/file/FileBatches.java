@@ -36,6 +36,6 @@ public class FileBatches {
     public Iterator<PointBatch> split(Exchange exchange) throws InvalidPayloadException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
-        return new LineBatches(in, name, SOURCE, name, defaultKey, batchSize, maxLineLength);
+        return new LineBatches(in, name, SOURCE, name, defaultKey, true, batchSize, maxLineLength);
     }
 }

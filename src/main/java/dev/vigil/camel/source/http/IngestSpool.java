@@ -274,7 +274,8 @@ public class IngestSpool {
     public Iterator<PointBatch> split(Exchange exchange) throws InvalidPayloadException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
-        return new ReadBack(new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", batchSize, maxLineLength));
+        return new ReadBack(new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", false, batchSize,
+                maxLineLength));
     }
 
     /** A spooled file's batches, marked as counted: /ingest counted their points as received at the door. */

@@ -72,6 +72,14 @@ class FileBatchesTest {
     }
 
     @Test
+    void split_jsonLinesWithoutIds_eachPointNamedByFileAndLine() throws Exception {
+        String jsonl = "{\"a\":1}\n\n{\"id\":\"own\",\"a\":2}\n{\"a\":3}\n";
+        PointBatch batch = split("r.jsonl", new ByteArrayInputStream(jsonl.getBytes(StandardCharsets.UTF_8))).next();
+        assertEquals(java.util.List.of("r.jsonl:1", "own", "r.jsonl:4"),
+                batch.raw().stream().map(p -> p.id()).toList());
+    }
+
+    @Test
     void split_unreadableFile_failsTheFile() throws Exception {
         InputStream broken = new InputStream() {
             @Override
