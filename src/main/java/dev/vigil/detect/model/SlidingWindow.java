@@ -143,7 +143,7 @@ public final class SlidingWindow {
      * unpredictable branches: a small point is summed in full (cheaper than the early exit it replaces), a long one
      * stops after any multiple of {@value #EXIT_EVERY} features once the partial sum reaches {@code bound}.
      *
-     * @return bit {@code i} set when {@code out[i]} is such a partial sum (at least {@code bound}), not the distance
+     * @return bit {@code i} set when {@code out[i]} is such a partial sum (not below {@code bound}), not the distance
      */
     public long squaredDistances(double[] x, int from, int count, double bound, double[] out) {
         if (count > Long.SIZE) {
