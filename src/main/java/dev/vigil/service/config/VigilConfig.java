@@ -358,6 +358,14 @@ public interface VigilConfig {
         @WithDefault("1048576")
         long maxBodyBytes();
 
+        /** Most MiB of request bodies held at once over all connections (declared sizes); 503 beyond, before reading. */
+        @WithDefault("32")
+        long maxBufferedMb();
+
+        /** Milliseconds from a request's headers to the end of its body; a slower body's connection is closed. */
+        @WithDefault("10000")
+        long bodyTimeout();
+
         /** Most points in one request (413 beyond). */
         @WithDefault("10000")
         int maxPoints();
