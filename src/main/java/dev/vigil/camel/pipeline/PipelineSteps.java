@@ -125,15 +125,20 @@ public class PipelineSteps {
         }
     }
 
-    /** HTTP rate limit: refuses the whole request with 429 and a Retry-After when the client is over it. */
+    /**
+     * HTTP rate limit, right after parsing: refuses the whole request with 429 and a Retry-After when the client is
+     * over it. Every point of the request counts, valid or not, and before validation: a client over its limit can
+     * neither make keys be created, evicted and restored nor fill the rejected sink.
+     */
     public void rateLimit(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
-        if (batch.points().isEmpty()) {
+        int points = batch.raw().size() + batch.points().size() + batch.rejections().size();
+        if (points == 0) {
             return;
         }
-        long wait = throttle.tryAcquire(batch.source(), batch.client(), batch.points().size());
+        long wait = throttle.tryAcquire(batch.source(), batch.client(), points);
         if (wait > 0) {
-            metrics.throttled(batch.source(), batch.points().size());
+            metrics.throttled(batch.source(), points);
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
             throw new InputProblem(429, "rate_limited", "client over its limit of " + throttle.limit(batch.source())
                     + " points per minute; retry after " + seconds + " s", seconds);
