@@ -49,6 +49,7 @@ public class PipelineSteps {
     private static final int SCORING_QUEUE = 1024;
 
     private final long timeoutMillis;
+    private final int maxOriginalLength;
     /**
      * Scoring runs here so a batch can be given up after the timeout: a CPU-bound model cannot be interrupted,
      * and the breaker calls its steps on the caller's thread. One thread per core (scoring is CPU-bound); bursts
@@ -66,6 +67,7 @@ public class PipelineSteps {
         this.metrics = metrics;
         this.monitoring = monitoring;
         this.timeoutMillis = config.breaker().timeout();
+        this.maxOriginalLength = config.validation().maxOriginalLength();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
         this.scoring = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SCORING_QUEUE),
@@ -91,12 +93,16 @@ public class PipelineSteps {
         return batch.hasRejections();
     }
 
-    /** Moves each raw point into the batch's points or its rejections, and counts both. */
+    /**
+     * Moves each raw point into the batch's points or its rejections, and counts both. What a rejection keeps of its
+     * input is cut to {@code vigil.validation.max-original-length} here, the one step every source passes.
+     */
     public void validate(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
         int parseRejected = batch.rejections().size();
         metrics.received(batch.source(), batch.raw().size() + parseRejected);
         validator.validate(batch);
+        batch.rejections().replaceAll(r -> r.truncatedTo(maxOriginalLength));
         metrics.rejected(batch.rejections());
         monitoring.rejected(batch.rejections().size());
     }

@@ -174,6 +174,10 @@ public interface VigilConfig {
         @WithDefault("reject")
         StringPolicy strings();
 
+        /** Most characters of a refused input kept in its rejection; the rest is cut off and marked truncated. */
+        @WithDefault("4096")
+        int maxOriginalLength();
+
         enum StringPolicy {
             REJECT, HASH
         }
@@ -491,6 +495,14 @@ public interface VigilConfig {
         /** Milliseconds before the first redelivery; doubles each time. */
         @WithDefault("500")
         long redeliveryDelay();
+
+        /** MiB at which the rejected and dead-letter files are rotated: {@code x.jsonl} becomes {@code x.1.jsonl}. */
+        @WithDefault("100")
+        long rotateAtMb();
+
+        /** Rotated rejected and dead-letter files kept; the oldest is deleted beyond them. */
+        @WithDefault("5")
+        int rotateKeep();
     }
 
     interface Security {
