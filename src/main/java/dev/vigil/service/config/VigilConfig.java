@@ -351,6 +351,26 @@ public interface VigilConfig {
         /** Longest line in characters; a longer line is rejected without being held in memory. */
         @WithDefault("1048576")
         int maxLineLength();
+
+        /** Most characters of lines in one batch: a batch ends early once its lines reach this (one line always fits). */
+        @WithDefault("4194304")
+        int maxBatchChars();
+
+        /** Largest file in MiB; a larger one is moved to .error unread. */
+        @WithDefault("1024")
+        long maxFileMb();
+
+        /** Reads of a file the service began and never finished (it stopped or crashed) before the file goes to .error. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Milliseconds a read may wait for the file before /q/health/well reports the inbox as stalled. */
+        @WithDefault("60000")
+        long stallTimeout();
+
+        /** Milliseconds a graceful stop lets the files being read finish; the rest are read again at the next start. */
+        @WithDefault("15000")
+        long stopTimeout();
     }
 
     interface Http {
