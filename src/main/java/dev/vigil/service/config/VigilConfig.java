@@ -245,6 +245,14 @@ public interface VigilConfig {
         /** Checkpoints kept per entity: the newest first, older ones in case it is damaged. */
         @WithDefault("3")
         int keep();
+
+        /** Seconds after which the checkpoints of a key not seen since are removed (30 days); 0 keeps them for ever. */
+        @WithDefault("2592000")
+        long retention();
+
+        /** Most MiB the checkpoint folder may hold; the keys not seen for longest are removed first beyond it. */
+        @WithDefault("2048")
+        long maxMb();
     }
 
     interface Alerts {
