@@ -550,5 +550,8 @@ public interface VigilConfig {
         /** Security events kept in memory for the status summary (the oldest are dropped). */
         @WithDefault("1000")
         int eventsKept();
+
+        /** Clients that see every client's security events in /api/v1/status; the others see only their own. */
+        Optional<List<String>> adminClients();
     }
 }
