@@ -10,6 +10,8 @@ import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.DataPoint;
 import dev.vigil.service.point.PointBatch;
 import dev.vigil.service.point.PointValidator;
+import dev.vigil.service.point.RawPoint;
+import dev.vigil.service.point.Rejection;
 import dev.vigil.service.point.Result;
 import dev.vigil.service.security.ClientThrottle;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -109,7 +111,9 @@ public class PipelineSteps {
 
     /**
      * Back-pressure for brokers and files: waits until every client of the batch is within its limit. Nothing
-     * is dropped; the consumer thread is simply slower, so the broker or the folder holds the rest.
+     * is dropped; the consumer thread is simply slower, so the broker or the folder holds the rest. The routes call
+     * it before validation, and every point counts, valid or not: a flood of invalid points is slowed down like any
+     * other, before it costs key lookups or rejections.
      */
     public void throttle(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
@@ -151,14 +155,21 @@ public class PipelineSteps {
         }
     }
 
+    /** The points of the batch by client, whether validated yet or not, the refused ones included. */
     private static Map<String, Integer> pointsByClient(PointBatch batch) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         if (!PointBatch.CLIENT_IS_ENTITY_KEY.equals(batch.client())) {
-            counts.put(batch.client(), batch.points().size());
+            counts.put(batch.client(), batch.raw().size() + batch.points().size() + batch.rejections().size());
             return counts;
+        }
+        for (RawPoint p : batch.raw()) {
+            counts.merge(String.valueOf(p.key()), 1, Integer::sum);
         }
         for (DataPoint p : batch.points()) {
             counts.merge(p.key(), 1, Integer::sum);
+        }
+        for (Rejection r : batch.rejections()) {
+            counts.merge(String.valueOf(r.key()), 1, Integer::sum);
         }
         return counts;
     }
