@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code precision}
  * ({@link PrecisionBenchmark}), {@code routes}, {@code caching} ({@link CachingBenchmark}), {@code severity}
- * ({@link SeverityBenchmark}) or {@code explain} ({@link ExplainBenchmark}) one. {@code soak} ({@link SoakBenchmark}:
+ * ({@link SeverityBenchmark}), {@code explain} ({@link ExplainBenchmark}) or {@code nab} ({@link NabBenchmark})
+ * one, or several separated by spaces. {@code soak} ({@link SoakBenchmark}:
  * minutes of steady load on the packaged jar, into {@code docs/reliability.md}) runs only when named.
  */
 public final class BenchmarkReport {
@@ -66,6 +67,9 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("explain")) {
             Sections.replace(REPORT, "explanations", ExplainBenchmark.run());
+        }
+        if (all || parts.contains("nab")) {
+            Sections.replace(REPORT, "nab-dev", NabBenchmark.run());
         }
         // Not part of the default run: it takes minutes at a fixed rate by design, and writes docs/reliability.md.
         if (parts.contains("soak")) {

@@ -1,17 +1,16 @@
 package dev.vigil.detect;
 
-import dev.vigil.detect.state.Stateful;
-
 /**
  * An online, unsupervised anomaly detector over fixed-dimension points.
  *
  * <p>Scores are in [0, 1], higher is more anomalous; each implementation documents how its raw score maps
  * there. Implementations are single-writer (not thread-safe), deterministic for a given seed and input
  * stream, bounded in memory, and refuse invalid points with {@link InvalidPointException} before touching
- * their state. Callers keep ownership of the arrays they pass: detectors copy what they keep. Their state can be
- * checkpointed and restored ({@link Stateful}): a restored detector scores exactly as the original would have.
+ * their state. Callers keep ownership of the arrays they pass: detectors copy what they keep. Their state is
+ * checkpointed from outside ({@link ModelProvider#stateFormat()}): a restored detector scores exactly as the
+ * original would have.
  */
-public interface Detector extends Stateful {
+public interface Detector {
 
     /** Anomaly score of {@code x} against what has been learned so far; does not change the state. */
     double score(double[] x);

@@ -1,14 +1,12 @@
 package dev.vigil.detect;
 
-import dev.vigil.detect.state.Stateful;
-
 /**
  * A learn-as-you-go feature transform in front of a detector. Like detectors, transforms are single-writer and
  * allocation-free per point: the array returned is the transform's own output buffer, valid until its next
  * call, which is why a {@code Pipeline} hands it straight to the next stage and never keeps it. Their state is
- * checkpointed like a detector's ({@link Stateful}).
+ * checkpointed from outside, like a detector's (by their {@code TransformType}).
  */
-public interface Transform extends Stateful {
+public interface Transform {
 
     int inputDimensions();
 

@@ -1,6 +1,8 @@
 package dev.vigil.ops;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.camel.broker.BrokerStatus;
+import dev.vigil.camel.broker.BrokerWatch;
 import dev.vigil.camel.pipeline.BreakerState;
 import dev.vigil.camel.sink.ResultJson;
 import dev.vigil.camel.source.http.ApiGate;
@@ -27,9 +29,9 @@ import org.apache.camel.Exchange;
 
 /**
  * {@code GET /api/v1/status}: what an operator asks first, in one JSON document. Counts and rates processed, the
- * configured pipelines, detector and breaker state, memory, keys, checkpoints, alerts and the security summary.
- * Nothing in it is a secret or a payload. The recent security events name clients and addresses: a caller sees
- * only its own, unless its client is one of {@code vigil.security.admin-clients} (or keys are off).
+ * configured pipelines, detector and breaker state, memory, keys, checkpoints, the configured brokers, alerts and the
+ * security summary. Nothing in it is a secret or a payload. The recent security events name clients and addresses: a
+ * caller sees only its own, unless its client is one of {@code vigil.security.admin-clients} (or keys are off).
  */
 @ApplicationScoped
 @Named("statusReport")
@@ -42,10 +44,12 @@ public class StatusReport {
     private final VigilConfig config;
     private final Checkpoints checkpoints;
     private final SecurityEvents security;
+    private final BrokerWatch brokers;
 
     @Inject
     public StatusReport(MonitoringService monitoring, DetectionSettings settings, EntityRegistry entities,
-            BreakerState breaker, VigilConfig config, Checkpoints checkpoints, SecurityEvents security) {
+            BreakerState breaker, VigilConfig config, Checkpoints checkpoints, SecurityEvents security,
+            BrokerWatch brokers) {
         this.monitoring = monitoring;
         this.settings = settings;
         this.entities = entities;
@@ -53,6 +57,7 @@ public class StatusReport {
         this.config = config;
         this.checkpoints = checkpoints;
         this.security = security;
+        this.brokers = brokers;
     }
 
     public void respond(Exchange exchange) {
@@ -127,6 +132,12 @@ public class StatusReport {
         }
         g.writeEndObject();
 
+        g.writeArrayFieldStart("brokers");
+        for (BrokerStatus b : brokers.statuses()) {
+            writeBroker(g, b);
+        }
+        g.writeEndArray();
+
         g.writeObjectFieldStart("alerts");
         writeAlerts(g, "active", monitoring.activeAlerts());
         writeAlerts(g, "recent", monitoring.recentAlerts());
@@ -134,6 +145,30 @@ public class StatusReport {
 
         g.writeFieldName("security");
         ResultJson.writeSecuritySummary(g, security.summary(visibleEvents));
+        g.writeEndObject();
+    }
+
+    /** {@code {"name","kind","address","usedBy","status","since","user","reason","failedChecks"}}. */
+    private static void writeBroker(JsonGenerator g, BrokerStatus b) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", b.broker().name());
+        g.writeStringField("kind", b.broker().kind().label());
+        g.writeStringField("address", b.broker().address());
+        g.writeArrayFieldStart("usedBy");
+        for (String use : b.broker().usedBy()) {
+            g.writeString(use);
+        }
+        g.writeEndArray();
+        g.writeStringField("status", b.state().label());
+        g.writeStringField("since", b.since().toString());
+        if (b.user() != null) {
+            g.writeStringField("user", b.user());
+        }
+        if (b.reason() != null) {
+            g.writeStringField("reason", b.reason());
+            g.writeBooleanField("loginRefused", b.loginRefused());
+            g.writeNumberField("failedChecks", b.failedChecks());
+        }
         g.writeEndObject();
     }
 

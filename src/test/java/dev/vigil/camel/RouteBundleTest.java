@@ -10,23 +10,22 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.testing.ArtemisResource;
-import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.SensorData;
-import dev.vigil.testing.TestApiKeys;
+import dev.vigil.testing.SinkMark;
 import dev.vigil.testing.TestDirs;
-import io.quarkus.test.common.WithTestResource;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -45,6 +45,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,29 +55,12 @@ import org.junit.jupiter.api.Test;
  * and that every input id is accounted for.
  */
 @QuarkusTest
-@TestProfile(RouteBundleTest.Profile.class)
-@WithTestResource(KafkaResource.class)
-@WithTestResource(ArtemisResource.class)
+@TestProfile(TestProfiles.Base.class)
 class RouteBundleTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metricsUrl;
 
-    static final TestDirs DIRS = new TestDirs("bundle");
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.throttle.max-per-minute", "0");
-            c.put("vigil.http.max-body-bytes", "65536");
-            // The medium sink points at a path no one can create, to exercise redelivery and the dead letter.
-            c.put("vigil.sink.medium", "file:/proc/vigil-unwritable?fileName=results.jsonl&fileExist=Append");
-            c.put("vigil.sink.max-redeliveries", "2");
-            c.put("vigil.sink.redelivery-delay", "10");
-            return c;
-        }
-    }
+    static final TestDirs DIRS = TestProfiles.Base.DIRS;
 
     @Inject
     CamelContext camel;
@@ -84,16 +68,24 @@ class RouteBundleTest {
     @Inject
     ConnectionFactory jms;
 
-    /** Everything a sink or the dead letter received, by id. */
-    private static Map<String, Map<String, Object>> outcomes() {
+    /** The sinks as the test found them: it reads what was appended since. */
+    private SinkMark mark;
+
+    @BeforeEach
+    void markSinks() {
+        mark = SinkMark.of(DIRS);
+    }
+
+    /** Everything a sink or the dead letter received since the test started, by id. */
+    private Map<String, Map<String, Object>> outcomes() {
         Map<String, Map<String, Object>> byId = new HashMap<>();
-        for (Map<String, Object> r : JsonLines.read(DIRS.sink("low"), DIRS.sink("high"), DIRS.sink("critical"),
-                DIRS.rejected())) {
+        for (Map<String, Object> r : mark.read(DIRS.sink("low"), DIRS.sink("medium"), DIRS.sink("high"),
+                DIRS.sink("critical"), DIRS.rejected())) {
             if (r.get("id") != null) {
                 byId.put((String) r.get("id"), r);
             }
         }
-        for (Map<String, Object> d : JsonLines.read(DIRS.deadLetter())) {
+        for (Map<String, Object> d : mark.read(DIRS.deadLetter())) {
             @SuppressWarnings("unchecked")
             Map<String, Object> record = (Map<String, Object>) d.get("record");
             if (record != null && record.get("id") != null) {
@@ -103,7 +95,7 @@ class RouteBundleTest {
         return byId;
     }
 
-    private static void awaitAccounted(Set<String> ids) {
+    private void awaitAccounted(Set<String> ids) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             Set<String> seen = outcomes().keySet();
             return seen.containsAll(ids);
@@ -111,7 +103,7 @@ class RouteBundleTest {
     }
 
     /** Normal points mostly low, every outlier high or critical. */
-    private static void assertSeverities(Set<String> normalIds, Set<String> outlierIds) {
+    private void assertSeverities(Set<String> normalIds, Set<String> outlierIds) {
         Map<String, Map<String, Object>> out = outcomes();
         for (String id : outlierIds) {
             Object severity = out.get(id).get("severity");
@@ -121,8 +113,8 @@ class RouteBundleTest {
         assertTrue(low >= 0.9 * normalIds.size(), low + " of " + normalIds.size() + " ordinary points were low");
     }
 
-    private static Map<String, Object> rejection(String id) {
-        return JsonLines.read(DIRS.rejected()).stream().filter(r -> id.equals(r.get("id"))).findFirst()
+    private Map<String, Object> rejection(String id) {
+        return mark.read(DIRS.rejected()).stream().filter(r -> id.equals(r.get("id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no rejection for " + id));
     }
 
@@ -160,7 +152,7 @@ class RouteBundleTest {
                 .collect(Collectors.toSet()), outliers);
         assertEquals("not_a_number", rejection("csv-bad-1").get("reason"));
         assertEquals("temperature", rejection("csv-bad-1").get("field"));
-        List<Map<String, Object>> rejected = JsonLines.read(DIRS.rejected());
+        List<Map<String, Object>> rejected = mark.read(DIRS.rejected());
         assertTrue(rejected.stream().anyMatch(r -> "malformed".equals(r.get("reason"))
                 && "csv-bad-2,file-sensor,20,1000".equals(r.get("original"))), rejected.toString());
     }
@@ -191,7 +183,7 @@ class RouteBundleTest {
         assertEquals("schema_missing_feature", rejection("jl-missing").get("reason"));
         assertEquals("humidity", rejection("jl-missing").get("field"));
         assertEquals("blocked_pattern", rejection("jl-script").get("reason"));
-        List<Map<String, Object>> rejected = JsonLines.read(DIRS.rejected());
+        List<Map<String, Object>> rejected = mark.read(DIRS.rejected());
         assertTrue(rejected.stream().anyMatch(r -> "malformed".equals(r.get("reason"))
                 && String.valueOf(r.get("original")).startsWith("{\"id\":\"jl-broken\"")), rejected.toString());
         assertTrue(rejected.stream().anyMatch(r -> "not_an_object".equals(r.get("reason"))
@@ -201,12 +193,16 @@ class RouteBundleTest {
     @Test
     void http_score_answersResultsSynchronously() {
         SensorData data = new SensorData(3);
-        StringBuilder array = new StringBuilder("[");
-        for (int i = 0; i < 400; i++) {
-            array.append(i == 0 ? "" : ",").append(SensorData.json("h-" + i, "http-sensor", data.normal()));
+        // 400 ordinary points first, in requests of the profile's most points per request.
+        int perRequest = TestProfiles.Base.MAX_POINTS;
+        for (int from = 0; from < 400; from += perRequest) {
+            StringBuilder array = new StringBuilder("[");
+            for (int i = from; i < from + perRequest; i++) {
+                array.append(i == from ? "" : ",").append(SensorData.json("h-" + i, "http-sensor", data.normal()));
+            }
+            api().contentType("application/json").body(array.append("]").toString())
+                    .when().post("/api/v1/score").then().statusCode(200).body("results", hasSize(perRequest));
         }
-        api().contentType("application/json").body(array.append("]").toString())
-                .when().post("/api/v1/score").then().statusCode(200).body("results", hasSize(400));
 
         api().contentType("application/json")
                 .body(SensorData.json("h-out", "http-sensor", data.outlier()))
@@ -250,16 +246,24 @@ class RouteBundleTest {
     @Test
     void http_ingest_acceptedThenScoredAsynchronously() {
         SensorData data = new SensorData(4);
-        StringBuilder array = new StringBuilder("[");
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < 250; i++) {
-            array.append(i == 0 ? "" : ",").append(SensorData.json("in-" + i, "ingest-sensor-" + (i % 2), data.normal()));
-            ids.add("in-" + i);
+        int perRequest = TestProfiles.Base.MAX_POINTS;
+        for (int from = 0; from < 250; from += perRequest) {
+            StringBuilder array = new StringBuilder("[");
+            for (int i = from; i < from + perRequest; i++) {
+                array.append(i == from ? "" : ",").append(SensorData.json("in-" + i, "ingest-sensor-" + (i % 2),
+                        data.normal()));
+                ids.add("in-" + i);
+            }
+            api().contentType("application/json").body(array.append("]").toString())
+                    .when().post("/api/v1/ingest").then().statusCode(202).body("accepted", equalTo(perRequest));
         }
-        array.append(",{\"id\":\"in-bad\",\"key\":\"ingest-sensor-0\",\"temperature\":1e12,\"pressure\":1,\"humidity\":1}]");
-        api().contentType("application/json").body(array.toString())
+        // A valid point beside an invalid one: the valid one is accepted, the other refused with its reason.
+        ids.add("in-250");
+        api().contentType("application/json").body("[" + SensorData.json("in-250", "ingest-sensor-0", data.normal())
+                + ",{\"id\":\"in-bad\",\"key\":\"ingest-sensor-0\",\"temperature\":1e12,\"pressure\":1,\"humidity\":1}]")
                 .when().post("/api/v1/ingest")
-                .then().statusCode(202).body("accepted", equalTo(250)).body("rejected[0].reason", equalTo("out_of_range"));
+                .then().statusCode(202).body("accepted", equalTo(1)).body("rejected[0].reason", equalTo("out_of_range"));
         awaitAccounted(ids);
     }
 
@@ -293,7 +297,8 @@ class RouteBundleTest {
                 .collect(Collectors.toSet()), outliers);
         assertEquals("not_finite", rejection("k-inf").get("reason"));
         assertEquals("kafka-sensor-1", rejection("k-inf").get("key"));
-        assertTrue(JsonLines.read(DIRS.rejected()).stream().anyMatch(r -> "kafka".equals(r.get("source"))
+        assertEquals("kafka-sensor-1", rejection("k-inf").get("client"), "a Kafka rejection names its client");
+        assertTrue(mark.read(DIRS.rejected()).stream().anyMatch(r -> "kafka".equals(r.get("source"))
                 && "malformed".equals(r.get("reason")) && "not json at all".equals(r.get("original"))));
 
         Properties adminProps = new Properties();
@@ -301,12 +306,12 @@ class RouteBundleTest {
         try (Admin admin = Admin.create(adminProps)) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("vigil")
-                        .partitionsToOffsetAndMetadata().get();
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 for (int p = 0; p < 2; p++) {
                     latest.put(new TopicPartition(KafkaResource.POINTS_TOPIC, p), OffsetSpec.latest());
                 }
-                admin.listOffsets(latest).all().get().forEach((tp, end) -> {
+                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, end) -> {
                     if (end.offset() > 0) {
                         assertTrue(committed.containsKey(tp), "nothing committed for " + tp);
                         assertEquals(end.offset(), committed.get(tp).offset(), tp.toString());
@@ -343,34 +348,47 @@ class RouteBundleTest {
         assertEquals("jms-sensor", outcomes().get("j-0").get("key"));
         assertTrue(Set.of("high", "critical").contains(outcomes().get("j-a2").get("severity")));
         assertEquals("invalid_key", rejection("j-long-key").get("reason"));
-        assertTrue(JsonLines.read(DIRS.rejected()).stream().anyMatch(r -> "jms".equals(r.get("source"))
+        assertTrue(mark.read(DIRS.rejected()).stream().anyMatch(r -> "jms".equals(r.get("source"))
                 && "malformed".equals(r.get("reason"))));
     }
 
     @Test
-    void failingSink_redeliveredThenDeadLetteredWithTheError() {
-        // The medium sink cannot be written (see the profile): its results must reach the dead letter.
-        SensorData data = new SensorData(7);
-        StringBuilder csv = new StringBuilder(SensorData.CSV_HEADER).append('\n');
-        for (int i = 0; i < 2000; i++) {
-            csv.append(SensorData.csv("dl-" + i, "dead-letter-sensor", data.normal())).append('\n');
+    void failingSink_redeliveredThenDeadLetteredWithTheError() throws IOException {
+        // The medium sink's folder is a regular file while this test runs: its results must reach the dead letter.
+        Path folder = DIRS.sink("medium").getParent();
+        Path saved = folder.resolveSibling("medium.saved");
+        if (Files.exists(folder)) {
+            Files.move(folder, saved);
         }
-        SensorData.drop(DIRS.inbox(), "many.csv", csv.toString());
-        await().atMost(Duration.ofSeconds(60)).until(() -> JsonLines.read(DIRS.deadLetter()).stream()
-                .anyMatch(d -> "medium".equals(d.get("sink"))));
-        Map<String, Object> letter = JsonLines.read(DIRS.deadLetter()).stream()
-                .filter(d -> "medium".equals(d.get("sink"))).findFirst().orElseThrow();
-        assertTrue(String.valueOf(letter.get("error")).contains("Exception"), letter.toString());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> record = (Map<String, Object>) letter.get("record");
-        assertEquals("medium", record.get("severity"));
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < 2000; i++) {
-            ids.add("dl-" + i);
+        Files.writeString(folder, "not a folder");
+        try {
+            SensorData data = new SensorData(7);
+            StringBuilder csv = new StringBuilder(SensorData.CSV_HEADER).append('\n');
+            for (int i = 0; i < 2000; i++) {
+                csv.append(SensorData.csv("dl-" + i, "dead-letter-sensor", data.normal())).append('\n');
+            }
+            SensorData.drop(DIRS.inbox(), "many.csv", csv.toString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> mark.read(DIRS.deadLetter()).stream()
+                    .anyMatch(d -> "medium".equals(d.get("sink"))));
+            Map<String, Object> letter = mark.read(DIRS.deadLetter()).stream()
+                    .filter(d -> "medium".equals(d.get("sink"))).findFirst().orElseThrow();
+            assertTrue(String.valueOf(letter.get("error")).contains("Exception"), letter.toString());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> record = (Map<String, Object>) letter.get("record");
+            assertEquals("medium", record.get("severity"));
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 2000; i++) {
+                ids.add("dl-" + i);
+            }
+            awaitAccounted(ids);
+            given().when().get(metricsUrl).then().statusCode(200)
+                    .body(containsString("vigil_dead_letters_total{sink=\"medium\"}"));
+        } finally {
+            Files.delete(folder);
+            if (Files.exists(saved)) {
+                Files.move(saved, folder);
+            }
         }
-        awaitAccounted(ids);
-        given().when().get(metricsUrl).then().statusCode(200)
-                .body(containsString("vigil_dead_letters_total{sink=\"medium\"}"));
     }
 
     @Test

@@ -47,7 +47,7 @@ class SummaryTest {
     void print_anyRun_listsCountsAndEveryKind() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new Summary(STREAM, spikesAndOneFalseAlarm()).print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                new Summary.Run(42, "http://127.0.0.1:1", 4250, 750, 0, 0, List.of(), 2.5));
+                new Summary.Run(42, "http://127.0.0.1:1", 4250, 750, 0, 0, "", List.of(), 2.5));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("5000 (file 4250, http 750)"), text);
         assertTrue(text.contains("results        5000 (missing 0)"), text);
@@ -55,5 +55,22 @@ class SummaryTest {
         for (AnomalyKind kind : AnomalyKind.values()) {
             assertTrue(text.contains(kind.label()), kind.label());
         }
+        assertTrue(text.contains("rejected       0\n"), text);
+        assertTrue(!text.contains("The service rejected"), text);
+    }
+
+    @Test
+    void print_readingsRejected_saysWhyAndThatTheFiguresCoverOnlyTheScored() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Map<String, Outcome> scored = new HashMap<>(spikesAndOneFalseAlarm());
+        List<String> rejected = STREAM.readings().stream().map(Reading::id).limit(600).toList();
+        rejected.forEach(scored::remove);
+        new Summary(STREAM, scored).print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                new Summary.Run(42, "http://127.0.0.1:1", 4250, 750, 0, 600,
+                        "schema_mismatch 600 (e.g. \"features differ from the key's schema\")", List.of(), 2.5));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("rejected       600: schema_mismatch 600"), text);
+        assertTrue(text.contains("The service rejected 600 of the 5000 readings: the figures below cover only the 4400"),
+                text);
     }
 }

@@ -9,13 +9,8 @@ import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.Stateful;
 import dev.vigil.testdata.GaussianStream;
 import dev.vigil.testing.StateBytes;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,7 +78,7 @@ class CheckpointTest {
 
     @ParameterizedTest(name = "{0} after {1}, {2}")
     @MethodSource("everyModelPreprocessingAndPrecision")
-    void readState_checkpointAtAnyMoment_scoresExactlyAsUninterrupted(ModelType type, List<String> preprocessing,
+    void read_checkpointAtAnyMoment_scoresExactlyAsUninterrupted(ModelType type, List<String> preprocessing,
             Precision precision) throws IOException {
         PipelineSpec spec = spec(type, smallParams(type), preprocessing, precision);
         int last = MOMENTS[MOMENTS.length - 1];
@@ -113,7 +108,7 @@ class CheckpointTest {
 
     @ParameterizedTest
     @EnumSource(ModelType.class)
-    void readState_otherDimensions_isRefusedNamingThem(ModelType type) throws IOException {
+    void read_otherDimensions_isRefusedNamingThem(ModelType type) throws IOException {
         PipelineSpec spec = spec(type, smallParams(type), List.of("scaler"), Precision.FLOAT32);
         Pipeline four = spec.newPipeline(4);
         for (double[] x : points(4, 100)) {
@@ -126,18 +121,18 @@ class CheckpointTest {
 
     @ParameterizedTest
     @EnumSource(ModelType.class)
-    void readState_otherModel_isRefusedNamingBoth(ModelType type) throws IOException {
+    void read_otherModel_isRefusedNamingBoth(ModelType type) throws IOException {
         ModelType other = type == ModelType.KNN ? ModelType.ZSCORE : ModelType.KNN;
         Detector written = spec(type, smallParams(type), List.of(), Precision.FLOAT32).newPipeline(4).model();
         Detector reader = spec(other, smallParams(other), List.of(), Precision.FLOAT32).newPipeline(4).model();
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> StateBytes.restore(reader, StateBytes.of(written)));
+                () -> StateBytes.restore(other.stateFormat(), reader, StateBytes.of(type.stateFormat(), written)));
         assertTrue(e.getMessage().startsWith("checkpoint holds " + type.configName() + "/1 state, this is "
                 + other.configName() + "/1"), e.getMessage());
     }
 
     @Test
-    void readState_otherSettings_isRefusedNamingTheSetting() throws IOException {
+    void read_otherSettings_isRefusedNamingTheSetting() throws IOException {
         Pipeline written = spec(ModelType.ISOLATION_FOREST, Map.of("window_size", "64"), List.of("scaler"),
                 Precision.FLOAT32).newPipeline(4);
         byte[] state = StateBytes.of(written);
@@ -160,7 +155,7 @@ class CheckpointTest {
 
     @ParameterizedTest
     @EnumSource(ModelType.class)
-    void readState_truncated_failsWithIOExceptionOnly(ModelType type) throws IOException {
+    void read_truncated_failsWithIOExceptionOnly(ModelType type) throws IOException {
         PipelineSpec spec = spec(type, smallParams(type), List.of("scaler", "pca"), Precision.FLOAT32);
         Pipeline original = spec.newPipeline(DIMENSIONS);
         for (double[] x : points(DIMENSIONS, 150)) {
@@ -178,7 +173,7 @@ class CheckpointTest {
 
     @ParameterizedTest
     @EnumSource(ModelType.class)
-    void writeState_afterFivePoints_isSmall(ModelType type) throws IOException {
+    void write_afterFivePoints_isSmall(ModelType type) throws IOException {
         PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), type.configName(), Map.of(),
                 List.of("scaler"), Map.of());
         Pipeline pipeline = spec.newPipeline(4);
@@ -191,7 +186,7 @@ class CheckpointTest {
     }
 
     @Test
-    void writeState_isolationForestDefaults_sizeGrowsWithWhatIsLearned() throws IOException {
+    void write_isolationForestDefaults_sizeGrowsWithWhatIsLearned() throws IOException {
         for (Precision precision : Precision.values()) {
             Detector forest = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), "isolation_forest", Map.of(),
                     List.of(), Map.of(), precision).newPipeline(4).model();
@@ -199,11 +194,11 @@ class CheckpointTest {
             for (int i = 0; i < 5; i++) {
                 forest.scoreLearn(points[i]);
             }
-            int afterFive = StateBytes.of(forest).length;
+            int afterFive = StateBytes.of(ModelType.ISOLATION_FOREST.stateFormat(), forest).length;
             for (int i = 5; i < points.length; i++) {
                 forest.scoreLearn(points[i]);
             }
-            int fullWindow = StateBytes.of(forest).length;
+            int fullWindow = StateBytes.of(ModelType.ISOLATION_FOREST.stateFormat(), forest).length;
             System.out.printf("isolation_forest, 4 features, %s: state %d bytes after 5 points, %d after a full window"
                     + " (%d bytes of heap)%n", precision.configName(), afterFive, fullWindow, forest.sizeInBytes());
             assertTrue(afterFive < 4096, "after 5 points: " + afterFive);
@@ -213,7 +208,7 @@ class CheckpointTest {
     }
 
     @Test
-    void readState_intoUsedInstance_replacesItsState() throws IOException {
+    void read_intoUsedInstance_replacesItsState() throws IOException {
         PipelineSpec spec = spec(ModelType.ISOLATION_FOREST, smallParams(ModelType.ISOLATION_FOREST),
                 List.of("scaler"), Precision.FLOAT64);
         double[][] points = points(DIMENSIONS, 400);

@@ -17,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Damaged checkpoints under the packaged jar: a process scores five keys over HTTP and is stopped (SIGTERM, so each
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * file), restore those keys from their previous checkpoint, and score on: the next point of each key scores as an
  * uninterrupted run of exactly as many points as the checkpoint it restored had learned.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class CheckpointCorruptionIT {
     private static final int INTERVAL = 50;
     private static final int POINTS = 120;

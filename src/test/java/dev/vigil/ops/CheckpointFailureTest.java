@@ -7,23 +7,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.testing.TestApiKeys;
-import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,39 +37,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  * 256 KiB tmpfs over the folder, where this machine lets us mount one): scoring goes on, every failure is counted in
  * {@code vigil_checkpoint_failures_total{step}}, {@code /q/health/well} shows the {@code vigil-checkpoints} check
  * DOWN while readiness stays UP, and once the folder works again checkpoints are written and the check clears.
+ * The profile checkpoints every key every 20 points with small test models; only this test touches its folder.
  */
 @QuarkusTest
-@TestProfile(CheckpointFailureTest.Profile.class)
+@TestProfile(TestProfiles.TestModels.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CheckpointFailureTest {
-    static final TestDirs DIRS = new TestDirs("checkpoint-failure");
-    /** A regular file where the checkpoint folder's parent should be: the folder cannot be created at start. */
-    static final Path BLOCKED = DIRS.base().resolve("blocked");
-    static final Path CHECKPOINTS = BLOCKED.resolve("checkpoints");
+    /** A regular file where the checkpoint folder's parent should be (the profile puts it there before the start). */
+    static final Path BLOCKED = TestProfiles.TestModels.BLOCKED;
+    static final Path CHECKPOINTS = TestProfiles.TestModels.CHECKPOINTS;
     static final long SEED = 20261126L;
     static final int POINTS_PER_KEY = 40;
     static final List<String> KEYS = List.of("disk-a", "disk-b");
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            try {
-                Files.createDirectories(DIRS.base());
-                Files.writeString(BLOCKED, "");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            c.put("vigil.checkpoint.dir", CHECKPOINTS.toString());
-            // Every batch of a key (40 points) is a checkpoint; z-score checkpoints are small enough for the tmpfs.
-            c.put("vigil.checkpoint.interval", "20");
-            c.put("vigil.model.type", "zscore");
-            c.put("vigil.throttle.max-per-minute", "0");
-            c.put("vigil.alerts.memory-mb", "1000000");
-            return c;
-        }
-    }
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
@@ -93,9 +68,10 @@ class CheckpointFailureTest {
         for (String key : KEYS) {
             StringBuilder sb = new StringBuilder("[");
             for (int i = 0; i < POINTS_PER_KEY; i++) {
+                // The first feature is the score of the profile's test models: low, to the file sink.
                 sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                        "{\"key\":\"%s\",\"id\":\"c%d\",\"cpu\":%.4f,\"mem\":%.4f}", key, sequence++,
-                        50 + RANDOM.nextGaussian(), 70 + RANDOM.nextGaussian()));
+                        "{\"key\":\"%s\",\"id\":\"c%d\",\"score\":0.1,\"cpu\":%.4f,\"mem\":%.4f}", key,
+                        sequence++, 50 + RANDOM.nextGaussian(), 70 + RANDOM.nextGaussian()));
             }
             List<String> states = api().contentType("application/json").body(sb.append(']').toString())
                     .when().post("/api/v1/score").then().statusCode(200).extract().path("results.state");
@@ -255,12 +231,13 @@ class CheckpointFailureTest {
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
+        // The few lines mount and umount print fit in the pipe: read them once the command has ended (or was killed).
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             return -1;
         }
+        String output = new String(p.getInputStream().readAllBytes());
         if (p.exitValue() != 0) {
             System.out.printf(Locale.ROOT, "CheckpointFailureTest: %s: exit %d: %s%n", String.join(" ", command),
                     p.exitValue(), output.strip());

@@ -22,8 +22,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A large inbox file and a SIGKILL, with the packaged jar: a keyed CSV with an id per row (a seeded share of
@@ -33,9 +35,11 @@ import org.junit.jupiter.api.Test;
  * in {@code .done}. Camel's read lock is a marker file ({@code <file>.camelLock}) that the kill leaves behind; the
  * restart must not take it for another reader's lock.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FileInboxCrashIT {
     private static final String FILE = "crash.csv";
-    private static final int ROWS = 200_000;
+    /** Enough rows that the kill lands while the file is being read (it is read in a few seconds), no more. */
+    private static final int ROWS = 50_000;
     private static final int KEYS = 50;
     private static final double INVALID_SHARE = 0.02;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

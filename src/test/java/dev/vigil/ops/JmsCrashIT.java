@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.MessageReference;
@@ -28,6 +29,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A JMS consumer killed mid-stream, with the packaged jar: an Artemis broker embedded in this JVM (it stays up),
@@ -40,10 +42,12 @@ import org.junit.jupiter.api.Test;
  * rejections are appended, so a kill between the appends and the commit writes that message's points twice.
  * At most one message per concurrent consumer can be there, which bounds the duplicates.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class JmsCrashIT {
     private static final String QUEUE = "crash-points";
     private static final int KEYS = 40;
-    private static final int POINTS = 20_000;
+    /** Some hundreds of messages: the kill lands among them with several in flight. */
+    private static final int POINTS = 5_000;
     private static final int MAX_POINTS_PER_MESSAGE = 20;
     private static final double INVALID_SHARE = 0.03;
     private static final int CONCURRENT_CONSUMERS = 2;

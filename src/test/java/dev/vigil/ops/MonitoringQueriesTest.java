@@ -10,19 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.FlakyModels;
 import dev.vigil.testing.TestApiKeys;
+import dev.vigil.testing.SensorData;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +28,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -40,46 +36,22 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Every metric name that the PrometheusRule and the Grafana dashboard query exists in the running service's
  * {@code /q/metrics}. Metrics that appear only after an event are forced to exist by causing the event: a rejected
- * point, an anomaly, a throttled request, a refused key, a batch the fallback answers, a failing sink (dead
- * letter) and a checkpoint that cannot be written.
+ * point, an anomaly, a refused key, a batch the fallback answers, a batch neither model can score (dead letter),
+ * a throttled file, and a checkpoint that cannot be written (the profile's checkpoint folder cannot be created at
+ * start, so that failure is counted from the start).
  */
 @QuarkusTest
-@TestProfile(MonitoringQueriesTest.Profile.class)
+@TestProfile(TestProfiles.TestModels.class)
 class MonitoringQueriesTest {
-    static final TestDirs DIRS = new TestDirs("monitoring-queries");
-    /** A regular file where the low-severity sink expects a folder: every write to that sink fails. */
-    static final Path NOT_A_FOLDER = DIRS.base().resolve("not-a-folder");
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            try {
-                Files.createDirectories(DIRS.base());
-                Files.writeString(NOT_A_FOLDER, "");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            c.put("vigil.sink.low", "file:" + NOT_A_FOLDER.resolve("low") + "?fileName=results.jsonl&fileExist=Append");
-            c.put("vigil.sink.max-redeliveries", "0");
-            // A z-score that the test can make fail, so the fallback answers one batch.
-            c.put("vigil.model.type", "test_flaky");
-            // Every result is an anomaly: vigil_points_anomalous_total exists.
-            c.put("vigil.thresholds.anomaly", "0");
-            c.put("vigil.throttle.max-per-minute", "100");
-            c.put("vigil.checkpoint.interval", "20");
-            c.put("vigil.alerts.memory-mb", "1000000");
-            return c;
-        }
-    }
+    static final TestDirs DIRS = TestProfiles.TestModels.DIRS;
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
+    /** The test makes the models fail: it leaves them working and the breaker closed for the profile's next tests. */
     @AfterEach
-    void reset() {
-        FlakyModels.reset();
+    void recover() {
+        FlakyModels.recover();
     }
 
     /** Words of PromQL that are neither functions (followed by a parenthesis) nor metric names. */
@@ -156,30 +128,28 @@ class MonitoringQueriesTest {
         Map<String, String> queried = queriedNames();
         assertTrue(queried.size() >= 15, "the rule and the dashboard query Vigil's metrics: " + queried.keySet());
 
-        // A checkpoint that cannot be written: its folder becomes a regular file after start.
-        Path checkpoints = DIRS.checkpoints();
-        if (Files.exists(checkpoints)) {
-            try (Stream<Path> paths = Files.walk(checkpoints)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.writeString(checkpoints, "");
-
-        // Scored (all anomalous), one rejected; 30 points > vigil.checkpoint.interval.
+        // Scored (first feature 50: every score 1, an anomaly), one rejected.
         String batch = points("metrics", 30, 0);
         String withInvalid = batch.substring(0, batch.length() - 1)
                 + ",{\"key\":\"metrics\",\"id\":\"bad\",\"cpu\":\"abc\",\"mem\":1}]";
         api().contentType("application/json").body(withInvalid).when().post("/api/v1/score").then().statusCode(200);
-        // The model fails once: the fallback answers.
+        // The model fails once: the fallback answers. Then both fail: the batch is dead-lettered.
         FlakyModels.primary = FlakyModels.Mode.FAIL;
         api().contentType("application/json").body(points("metrics", 5, 100)).when().post("/api/v1/score").then()
                 .statusCode(200);
-        FlakyModels.primary = FlakyModels.Mode.OK;
-        // A refused key (a security event), then more points than vigil.throttle.max-per-minute allows.
+        FlakyModels.fallbackFails = true;
+        api().contentType("application/json").body(points("metrics", 5, 150)).when().post("/api/v1/score").then()
+                .statusCode(503);
+        FlakyModels.reset();
+        // A refused key (a security event).
         given().header(TestApiKeys.HEADER, "not-a-key").contentType("application/json").body(points("metrics", 1, 200))
                 .when().post("/api/v1/score").then().statusCode(401);
-        api().contentType("application/json").body(points("metrics", 90, 300)).when().post("/api/v1/score").then()
-                .statusCode(429);
+        // More lines in one file than the profile's file limit per minute: the file is slowed down.
+        StringBuilder csv = new StringBuilder("id,key,cpu,mem\n");
+        for (int i = 0; i <= TestProfiles.TestModels.FILE_MAX_PER_MINUTE; i++) {
+            csv.append("f").append(i).append(",metrics-file,50,70\n");
+        }
+        SensorData.drop(DIRS.inbox(), "monitoring-queries.csv", csv.toString());
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Set<String> names = exposed(given().when().get(metrics).then().statusCode(200).extract().asString());

@@ -13,46 +13,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.TestApiKeys;
-import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * What an operator sees, through the real HTTP server: metrics and health on the management port only, an alert
- * delivered to the alerts sink and shown in health and status, and the status document.
+ * delivered to the alerts sink and shown in health and status, and the status document. (The profile raises the
+ * "low anomaly rate" alert once 50 points have been scored, whichever test scored them, and only once a run.)
  */
 @QuarkusTest
-@TestProfile(OperationsTest.Profile.class)
+@TestProfile(TestProfiles.EarlierRun.class)
 class OperationsTest {
-    static final TestDirs DIRS = new TestDirs("operations");
-    static final Path ALERTS = DIRS.base().resolve("alerts").resolve("alerts.jsonl");
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.sink.alerts", "file:" + ALERTS.getParent() + "?fileName=alerts.jsonl&fileExist=Append");
-            c.put("vigil.sink.per-record.alerts", "false");
-            // Any anomaly rate is "too low" after 50 points: a deterministic alert.
-            c.put("vigil.alerts.window", "50");
-            c.put("vigil.alerts.anomaly-rate-low", "1.01");
-            // The test JVM hosts several applications; its resident memory is no alert here.
-            c.put("vigil.alerts.memory-mb", "1000000");
-            c.put("vigil.throttle.max-per-minute", "0");
-            c.put("vigil.security.admin-clients", TestApiKeys.CLIENT);
-            return c;
-        }
-    }
+    static final Path ALERTS = TestProfiles.EarlierRun.ALERTS;
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
@@ -79,7 +59,9 @@ class OperationsTest {
 
     @Test
     void alert_conditionMet_deliveredToSinkAndShownInHealthStatusAndMetrics() {
-        api().contentType("application/json").body(points(60)).when().post("/api/v1/score").then().statusCode(200);
+        double scoredBefore = scoredFromHttp(given().when().get(metrics).then().statusCode(200).extract().asString());
+        api().contentType("application/json").body(points(TestProfiles.EarlierRun.ALERT_WINDOW + 10)).when()
+                .post("/api/v1/score").then().statusCode(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> JsonLines.read(ALERTS).stream()
                 .anyMatch(a -> "low_anomaly_rate".equals(a.get("alert"))));
@@ -87,13 +69,14 @@ class OperationsTest {
                 .filter(a -> "low_anomaly_rate".equals(a.get("alert"))).findFirst().orElseThrow();
         assertTrue(alert.get("message").toString().startsWith("Anomaly rate"), alert.toString());
 
-        given().when().get(well).then().statusCode(503)
-                .body("checks.find { it.name == 'vigil-monitoring' }.data.status", equalTo("critical"))
+        // About the data, not a failure: shown, but the service can do its job, so health stays UP.
+        given().when().get(well).then().statusCode(200)
+                .body("checks.find { it.name == 'vigil-monitoring' }.data.status", equalTo("warning"))
                 .body("checks.find { it.name == 'vigil-monitoring' }.data.alerts", equalTo("low_anomaly_rate"));
         given().when().get(ready).then().statusCode(200).body("status", equalTo("UP"));
 
         api().when().get("/api/v1/status").then().statusCode(200)
-                .body("status", equalTo("critical"))
+                .body("status", equalTo("warning"))
                 .body("detector", equalTo("healthy"))
                 .body("breaker", equalTo("closed"))
                 .body("processed.scored", greaterThanOrEqualTo(60))
@@ -111,10 +94,12 @@ class OperationsTest {
             "camel_exchanges_total"}) {
             assertTrue(text.contains(series), "missing " + series);
         }
-        double scoredFromHttp = text.lines().filter(l -> l.startsWith("vigil_points_scored_total{")
-                && l.contains("source=\"http\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
-        assertEquals(60.0, scoredFromHttp, "points out per source, summed over severities");
+        assertEquals(60.0, scoredFromHttp(text) - scoredBefore, "points out per source, summed over severities");
+    }
+
+    private static double scoredFromHttp(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("vigil_points_scored_total{") && l.contains("source=\"http\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Scale-out over Kafka partitions, with the packaged jar: two Vigil processes in one consumer group on a
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * <p>Every threshold is 1.0, so every result is {@code low} and one batch is one append: the file order is the
  * scoring order, which lets the test check per-key order. Detection quality is not the subject here.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ScaleOutIT {
     private static final String TOPIC = "scale-points";
     private static final String GROUP = "scale-out-it";
@@ -69,7 +72,7 @@ class ScaleOutIT {
         Path checkpoints = Files.createDirectories(root.resolve("checkpoints"));
         String brokers = kafka.start().get("vigil.kafka.brokers");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
 
         try (KafkaProducer<String, String> producer = producer(brokers)) {
@@ -264,7 +267,7 @@ class ScaleOutIT {
         for (String t : List.of("medium", "high", "critical", "anomaly")) {
             p.put("vigil.thresholds." + t, "1.0");
         }
-        for (String s : List.of("normal", "medium", "high", "critical")) {
+        for (String s : List.of("low", "medium", "high", "critical")) {
             p.put("vigil.sink." + s, sink);
         }
         Vigil v = new Vigil(VigilProcess.start(name, dir, p));

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -92,7 +93,34 @@ public final class HostileCorpus {
     private static final List<Kind> CSV_KINDS = java.util.Arrays.stream(Kind.values()).filter(Kind::csv).toList();
     private static final List<Kind> JSON_KINDS = java.util.Arrays.stream(Kind.values()).filter(k -> !k.csv()).toList();
 
+    /**
+     * Cases each corpus test sends: {@value #DEFAULT_CASES} by default, enough for every kind to come up at least
+     * {@value #MIN_PER_KIND} times with each test's seed; {@code -Dhostile-corpus.cases=10000} for a full run
+     * (docs/reliability.md).
+     */
+    public static final int DEFAULT_CASES = 2000;
+    public static final int MIN_PER_KIND = 5;
+
     private final long seed;
+
+    /** The number of cases a corpus test sends (see {@link #DEFAULT_CASES}). */
+    public static int cases() {
+        return Integer.getInteger("hostile-corpus.cases", DEFAULT_CASES);
+    }
+
+    /** Every kind of case must have come up at least {@link #MIN_PER_KIND} times in {@code mix}. */
+    public static void assertCoverage(Map<Kind, Integer> mix) {
+        List<String> rare = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            if (mix.getOrDefault(k, 0) < MIN_PER_KIND) {
+                rare.add(k + "=" + mix.getOrDefault(k, 0));
+            }
+        }
+        if (!rare.isEmpty()) {
+            throw new AssertionError("kinds of case seen fewer than " + MIN_PER_KIND + " times: " + rare
+                    + " (more cases: -Dhostile-corpus.cases)");
+        }
+    }
 
     public HostileCorpus(long seed) {
         this.seed = seed;

@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -12,9 +13,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * A real Kafka broker in KRaft mode, in the test JVM (no container): one combined broker/controller node. The
  * topics Vigil's tests use are created before the application starts, so consumers never race their creation.
- * Broker settings can be added as init args, e.g.
- * {@code @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = "auto.create.topics.enable",
- * value = "false"))}.
+ * Broker settings can be added as init args, e.g. in a test profile's {@code testResources()}:
+ * {@code new TestResourceEntry(KafkaResource.class, Map.of("auto.create.topics.enable", "false"), true)}.
  */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     public static final String POINTS_TOPIC = "vigil-points";
@@ -42,7 +42,11 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // On a loaded machine the broker's heartbeats to its own controller come late; with the default 9 s
+                    // lease the controller fences it, its partitions lose their leader and producers' retries end out
+                    // of sequence (records lost under a load average of 20).
+                    .setConfigProp("broker.session.timeout.ms", "60000");
             brokerSettings.forEach(builder::setConfigProp);
             kafka = builder.build();
             kafka.format();
@@ -53,7 +57,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             admin.put("bootstrap.servers", bootstrap);
             try (Admin a = Admin.create(admin)) {
                 a.createTopics(List.of(new NewTopic(POINTS_TOPIC, 2, (short) 1),
-                        new NewTopic(CRITICAL_TOPIC, 1, (short) 1))).all().get();
+                        new NewTopic(CRITICAL_TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
             return Map.of("vigil.kafka.brokers", bootstrap, "kafka.bootstrap.servers", bootstrap);
         } catch (Exception e) {

@@ -1,9 +1,11 @@
 package dev.vigil.testing;
 
 import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.Severity;
 import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.pipeline.Preset;
 import dev.vigil.service.checkpoint.Checkpoints;
 import dev.vigil.service.config.DetectionSettings;
 import dev.vigil.service.entity.DetectionService;
@@ -62,14 +64,33 @@ public final class ServiceParts {
         }
     }
 
+    /** {@code model} with its recommended transforms, fixed grading, its own warm-up. */
     public static DetectionSettings settings(String model, Map<String, String> params) {
-        List<String> transforms = Arrays.stream(ModelType.values()).filter(t -> t.configName().equals(model))
-                .findFirst().orElseThrow().recommendedPreprocessing();
+        return settings(model, params, Arrays.stream(ModelType.values()).filter(t -> t.configName().equals(model))
+                .findFirst().orElseThrow().recommendedPreprocessing());
+    }
+
+    /** What {@code vigil.model.type=model} gives with nothing else set: no transforms, fixed grading. */
+    public static DetectionSettings defaults(String model) {
+        return settings(model, Map.of(), List.of());
+    }
+
+    private static DetectionSettings settings(String model, Map<String, String> params, List<String> transforms) {
         PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), model, params, transforms, Map.of());
         PipelineSpec fallback = PipelineSpec.parse(PipelineSpec.Keys.under("vigil.fallback."), "zscore", Map.of(),
                 List.of(), Map.of());
         return new DetectionSettings(spec, fallback, new Grading(Grading.Mode.FIXED, Thresholds.DEFAULT,
                 Grading.DEFAULT_RARITIES), 20_000);
+    }
+
+    /** What {@code vigil.preset} gives when nothing else is set: its pipeline, grading, warm-up and event gap. */
+    public static DetectionSettings settings(Preset preset) {
+        PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), preset.model(), Map.of(),
+                preset.preprocessing(), preset.transformParams());
+        PipelineSpec fallback = PipelineSpec.parse(PipelineSpec.Keys.under("vigil.fallback."), "zscore", Map.of(),
+                List.of(), Map.of());
+        return new DetectionSettings(spec, fallback, new Grading(preset.mode(), Thresholds.DEFAULT,
+                Grading.DEFAULT_RARITIES), 20_000, Severity.MEDIUM, preset.warmup(), preset.eventGap(), true);
     }
 
     public static Stream<String> models() {

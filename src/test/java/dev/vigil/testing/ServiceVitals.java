@@ -1,6 +1,5 @@
 package dev.vigil.testing;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -46,8 +45,7 @@ public final class ServiceVitals {
      */
     public static double metric(String name, String label) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(TestUrls.management("/q/metrics"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(TestUrls.management("/q/metrics")).build());
             double sum = 0;
             for (String line : r.body().split("\n")) {
                 if (line.startsWith(name + "{") && line.contains(label)) {
@@ -69,19 +67,18 @@ public final class ServiceVitals {
     }
 
     public static final class ReadinessWatch implements AutoCloseable {
+        private static final Duration PROBE_LIMIT = Duration.ofSeconds(10);
         private final AtomicInteger probes = new AtomicInteger();
         private final List<String> failures = new ArrayList<>();
         private final Thread thread;
         private volatile boolean running = true;
 
         ReadinessWatch(long periodMillis) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest ready = HttpRequest.newBuilder(TestUrls.management("/q/health/ready"))
-                    .timeout(Duration.ofSeconds(10)).build();
+            HttpRequest ready = HttpRequest.newBuilder(TestUrls.management("/q/health/ready")).build();
             thread = new Thread(() -> {
                 while (running) {
                     try {
-                        HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = Http.send(ready, HttpResponse.BodyHandlers.ofString(), PROBE_LIMIT);
                         probes.incrementAndGet();
                         if (r.statusCode() != 200) {
                             record(r.statusCode() + " " + r.body());

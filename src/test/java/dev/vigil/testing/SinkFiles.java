@@ -39,7 +39,7 @@ public final class SinkFiles {
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         for (String s : SEVERITIES) {
-            p.put("vigil.sink." + ("low".equals(s) ? "normal" : s), uri(results(s)));
+            p.put("vigil.sink." + s, uri(results(s)));
         }
         p.put("vigil.sink.rejected", uri(rejected()));
         p.put("vigil.sink.dead-letter", uri(deadLetter()));

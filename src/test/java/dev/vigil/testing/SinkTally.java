@@ -2,13 +2,8 @@ package dev.vigil.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +11,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the file sinks of one test profile ({@link TestDirs}) received from one source: results by severity,
- * rejections by reason, dead letters. {@link #lines} only counts lines, cheaply enough to poll while a corpus is
- * processed; {@link #read} parses every record and checks each rejection names its rule and, for a rule about
- * one feature, key or id, the field.
+ * What the file sinks of one test profile ({@link TestDirs}) received from one source since a {@link SinkMark}:
+ * results by severity, rejections by reason, dead letters. {@link #lines} only counts lines, cheaply enough to poll
+ * while a corpus is processed; {@link #read} parses every record and checks each rejection names its rule and, for
+ * a rule about one feature, key or id, the field.
  */
 public final class SinkTally {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,29 +40,25 @@ public final class SinkTally {
         return rejections.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Complete lines in every result, rejected and dead-letter file: results + rejections + dead letters. */
-    public static long lines(TestDirs dirs) {
-        long n = 0;
-        for (Path f : files(dirs)) {
-            n += countLines(f);
-        }
-        return n;
+    /** Complete lines appended since {@code mark} to every result, rejected and dead-letter file. */
+    public static long lines(TestDirs dirs, SinkMark mark) {
+        return dirs.sinkFiles().stream().mapToLong(mark::lineCount).sum();
     }
 
-    /** Parses every record; those of another source than {@code source} are problems. */
-    public static SinkTally read(TestDirs dirs, String source) {
+    /** Parses every record appended since {@code mark}; those of another source than {@code source} are problems. */
+    public static SinkTally read(TestDirs dirs, String source, SinkMark mark) {
         SinkTally t = new SinkTally();
         for (String severity : new String[] {"low", "medium", "high", "critical"}) {
-            forEachLine(dirs.sink(severity), line -> {
-                JsonNode r = JSON.readTree(line);
+            mark.forEachLine(dirs.sink(severity), line -> {
+                JsonNode r = parse(line);
                 if (!source.equals(r.path("source").asText())) {
                     t.problems.add("a result of another source: " + shorten(line));
                 }
                 t.results.merge(r.path("severity").asText(), 1L, Long::sum);
             });
         }
-        forEachLine(dirs.rejected(), line -> {
-            JsonNode r = JSON.readTree(line);
+        mark.forEachLine(dirs.rejected(), line -> {
+            JsonNode r = parse(line);
             String reason = r.path("reason").asText("");
             t.rejections.merge(reason, 1L, Long::sum);
             if (!source.equals(r.path("source").asText())) {
@@ -78,58 +69,15 @@ public final class SinkTally {
                 t.problems.add("a " + reason + " rejection that names no field: " + shorten(line));
             }
         });
-        forEachLine(dirs.deadLetter(), line -> t.deadLetters++);
+        mark.forEachLine(dirs.deadLetter(), line -> t.deadLetters++);
         return t;
     }
 
-    private interface LineAction {
-        void accept(String line) throws IOException;
-    }
-
-    private static List<Path> files(TestDirs dirs) {
-        List<Path> files = new ArrayList<>();
-        for (String severity : new String[] {"low", "medium", "high", "critical"}) {
-            files.add(dirs.sink(severity));
-        }
-        files.add(dirs.rejected());
-        files.add(dirs.deadLetter());
-        return files;
-    }
-
-    private static long countLines(Path f) {
-        if (!Files.exists(f)) {
-            return 0;
-        }
-        long n = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (var in = Files.newInputStream(f)) {
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] == '\n') {
-                        n++;
-                    }
-                }
-            }
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return n;
-    }
-
-    private static void forEachLine(Path f, LineAction action) {
-        if (!Files.exists(f)) {
-            return;
-        }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(f), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) {
-                    action.accept(line);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("not JSON: " + shorten(line), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.vigil.testing;
 
-import dev.vigil.detect.state.Stateful;
+import dev.vigil.detect.pipeline.Pipeline;
+import dev.vigil.detect.pipeline.PipelineStateFormat;
+import dev.vigil.detect.state.StateFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,17 +14,26 @@ public final class StateBytes {
     private StateBytes() {
     }
 
-    public static byte[] of(Stateful s) throws IOException {
+    /** A pipeline's state, as a checkpoint's pipeline block holds it. */
+    public static byte[] of(Pipeline p) throws IOException {
+        return of(new PipelineStateFormat(), p);
+    }
+
+    public static void restore(Pipeline p, byte[] checkpoint) throws IOException {
+        restore(new PipelineStateFormat(), p, checkpoint);
+    }
+
+    public static <T> byte[] of(StateFormat<T> format, T part) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            s.writeState(out);
+            format.write(out, part);
         }
         return bytes.toByteArray();
     }
 
-    public static void restore(Stateful s, byte[] checkpoint) throws IOException {
+    public static <T> void restore(StateFormat<T> format, T part, byte[] checkpoint) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-            s.readState(in);
+            format.read(in, part);
         }
     }
 }

@@ -19,13 +19,16 @@ public final class TestApiKeys {
     public static final String CLIENT = "tests";
     public static final String HASHED_KEY = "hashed-test-key-8d3e6b05";
     public static final String HASHED_CLIENT = "tests-hashed";
+    /** A client of its own for the test that spends its rate limit, so the others sharing a profile keep theirs. */
+    public static final String THROTTLED_KEY = "throttled-test-key-51c0e2a9";
+    public static final String THROTTLED_CLIENT = "tests-throttled";
 
     private TestApiKeys() {
     }
 
-    /** Configuration for a test profile: both keys. */
+    /** Configuration for a test profile: every key. */
     public static Map<String, String> overrides() {
-        return Map.of("vigil.security.api-keys", CLIENT + ":" + KEY,
+        return Map.of("vigil.security.api-keys", CLIENT + ":" + KEY + "," + THROTTLED_CLIENT + ":" + THROTTLED_KEY,
                 "vigil.security.api-key-hashes", HASHED_CLIENT + ":" + sha256Hex(HASHED_KEY));
     }
 

@@ -6,10 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The inbox, ingest spool, checkpoints and file sinks of one test profile, under {@code target/test-data/<name>}, emptied first. */
+/**
+ * The inbox, ingest spool, checkpoints and file sinks of one test profile, under {@code target/test-data/<name>},
+ * emptied when the profile's application starts. The tests sharing a profile share these folders: each uses its own
+ * keys, ids and file names, and reads the sinks from a {@link SinkMark}.
+ */
 public final class TestDirs {
     private final Path base;
 
@@ -43,6 +48,11 @@ public final class TestDirs {
 
     public Path deadLetter() {
         return base.resolve("dead-letter").resolve("dead-letter.jsonl");
+    }
+
+    /** The files of the result sinks (low, medium, high, critical), the rejected sink and the dead letter. */
+    public List<Path> sinkFiles() {
+        return List.of(sink("low"), sink("medium"), sink("high"), sink("critical"), rejected(), deadLetter());
     }
 
     /** Deletes what an earlier run left and returns the configuration that points Vigil here. */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -29,12 +30,22 @@ import java.util.stream.Stream;
  * working folder, across restarts.
  *
  * <p>{@link #stop()} is what Kubernetes does (SIGTERM, a graceful shutdown); {@link #kill()} is a crash (SIGKILL: no
- * shutdown hook, no last checkpoint, nothing flushed).
+ * shutdown hook, no last checkpoint, nothing flushed). Each is bounded, as is the wait for readiness, and a child
+ * never outlives the test JVM.
  */
 public final class VigilProcess implements AutoCloseable {
     public static final Path RUN_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** How long a graceful stop may take before the process is killed. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the operating system may take to end a killed process. */
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+    /** Every child still running: none may outlive the test JVM ({@link #killAll}). */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(VigilProcess::killAll, "vigil-process-reaper"));
+    }
 
     public final String name;
     public final Path dir;
@@ -70,6 +81,7 @@ public final class VigilProcess implements AutoCloseable {
         command.add(RUN_JAR.toString());
         this.process = new ProcessBuilder(command).directory(this.dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        RUNNING.add(process);
         this.api = URI.create("http://127.0.0.1:" + port);
         this.management = URI.create("http://127.0.0.1:" + managementPort);
     }
@@ -86,6 +98,23 @@ public final class VigilProcess implements AutoCloseable {
         }
         VigilProcess v = new VigilProcess(name, dir, heap, new LinkedHashMap<>(properties));
         v.awaitReady();
+        return v;
+    }
+
+    /**
+     * Starts a process whose start is meant to fail and waits, at most as long as a start may take, until it has
+     * exited; fails (and kills it) if it has not.
+     */
+    public static VigilProcess startExpectingExit(String name, Path dir, Map<String, String> properties)
+            throws Exception {
+        if (!Files.exists(RUN_JAR)) {
+            throw new IllegalStateException("run after package: " + RUN_JAR);
+        }
+        VigilProcess v = new VigilProcess(name, dir, "256m", new LinkedHashMap<>(properties));
+        if (!v.process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            v.kill();
+            throw new AssertionError(name + " did not exit within " + READY_TIMEOUT.toSeconds() + " s\n" + v.logTail());
+        }
         return v;
     }
 
@@ -121,17 +150,19 @@ public final class VigilProcess implements AutoCloseable {
         return dir.resolve("service.log");
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails with the log's tail if the process exits first. */
+    /**
+     * Waits until {@code /q/health/ready} answers 200, at most {@link #READY_TIMEOUT}; fails with the log's tail if
+     * the process exits first or is not ready in time (and then kills it).
+     */
     public void awaitReady() throws InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(management("/q/health/ready")).timeout(Duration.ofSeconds(2))
-                .GET().build();
+        HttpRequest ready = HttpRequest.newBuilder(management("/q/health/ready")).GET().build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited (" + process.exitValue() + ") before it was ready\n" + logTail());
             }
             try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (Http.send(ready, HttpResponse.BodyHandlers.discarding(), Duration.ofSeconds(2)).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notListeningYet) {
@@ -139,23 +170,22 @@ public final class VigilProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+        kill();
         throw new AssertionError(name + " not ready within " + READY_TIMEOUT.toSeconds() + " s\n" + logTail());
     }
 
     /** A GET with the API key; the answer's status code and body. */
     public HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).header(TestApiKeys.HEADER, TestApiKeys.KEY)
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(uri).header(TestApiKeys.HEADER, TestApiKeys.KEY).GET().build();
+        return Http.send(request);
     }
 
     /** A POST with the API key. */
     public HttpResponse<String> post(String path, String contentType, String body)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(api(path)).header(TestApiKeys.HEADER, TestApiKeys.KEY)
-                .header("Content-Type", contentType).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return Http.send(request);
     }
 
     /** {@code GET /api/v1/status}, parsed. */
@@ -172,17 +202,23 @@ public final class VigilProcess implements AutoCloseable {
         return r.body();
     }
 
-    /** SIGTERM (a graceful shutdown, as Kubernetes stops a pod), then forcibly after 30 s. */
+    /** SIGTERM (a graceful shutdown, as Kubernetes stops a pod), then SIGKILL after {@link #STOP_TIMEOUT}. */
     public void stop() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            kill();
         }
+        RUNNING.remove(process);
     }
 
     /** SIGKILL: a crash, with no shutdown hook run. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+        process.destroyForcibly();
+        if (!process.waitFor(KILL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " (pid " + process.pid() + ") still alive " + KILL_TIMEOUT.toSeconds()
+                    + " s after SIGKILL");
+        }
+        RUNNING.remove(process);
     }
 
     @Override
@@ -203,6 +239,14 @@ public final class VigilProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log of " + name + ")";
         }
+    }
+
+    /**
+     * SIGKILL to every child still running: when the test JVM exits, and before its fork is killed for a timeout
+     * (a kill runs no shutdown hook).
+     */
+    public static void killAll() {
+        RUNNING.forEach(Process::destroyForcibly);
     }
 
     /** Deletes a test's folder from an earlier run. */

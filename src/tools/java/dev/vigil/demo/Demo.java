@@ -134,9 +134,9 @@ public final class Demo {
                 .filter(id -> !unsent.contains(id) && !collector.isAnswered(id)).toList();
         double seconds = Math.max(0, collector.lastArrival() - firstSend) / 1e9;
         Summary.Run run = new Summary.Run(options.seed(), service, sent.file(), sent.http(), unsent.size(),
-                collector.rejected().size(), missing, seconds);
+                collector.rejected().size(), collector.rejectionSummary(), missing, seconds);
         new Summary(stream, collector.outcomes()).print(System.out, run);
-        return missing.isEmpty() && unsent.isEmpty() ? 0 : 1;
+        return missing.isEmpty() && unsent.isEmpty() && collector.rejected().isEmpty() ? 0 : 1;
     }
 
     static void progress(String format, Object... args) {

@@ -19,7 +19,7 @@ record DemoOptions(int points, long seed, URI url, Path dataDir, boolean help) {
             gives it an API key generated for the run (as a hash: -Dvigil.security.api-key-hashes),
             feeds it about 85 %% of the readings as CSV files in its inbox and 15 %% over HTTP, waits for every
             result and prints what was found against the injected anomalies. Exit code 0, or 1 when results are
-            missing.
+            missing or the service rejected readings (the stream is valid, so it disagrees with it).
             """.formatted(SensorStream.MIN_POINTS);
 
     static DemoOptions parse(String[] args) {

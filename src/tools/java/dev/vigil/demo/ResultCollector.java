@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -34,6 +35,8 @@ final class ResultCollector {
     private final Map<Path, Long> offsets = new HashMap<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> rejectionReasons = new TreeMap<>();
+    private final Map<String, String> rejectionExamples = new HashMap<>();
     private final Set<String> ours;
     private long lastPoll;
     private volatile long lastArrival;
@@ -84,11 +87,25 @@ final class ResultCollector {
         }
     }
 
-    void recordRejected(JsonNode r) {
+    synchronized void recordRejected(JsonNode r) {
         String id = r.path("id").asText(null);
         if (id != null && ours.contains(id) && rejected.add(id)) {
             lastArrival = System.nanoTime();
+            String reason = r.path("reason").asText("unknown");
+            rejectionReasons.merge(reason, 1, Integer::sum);
+            rejectionExamples.putIfAbsent(reason, r.path("message").asText(""));
         }
+    }
+
+    /**
+     * The rejections of this run by reason, with the first message of each: {@code schema_mismatch 600 ("...")}.
+     * The demo's readings are valid as generated, so any rejection means the service disagrees with the stream.
+     */
+    synchronized String rejectionSummary() {
+        StringBuilder sb = new StringBuilder();
+        rejectionReasons.forEach((reason, n) -> sb.append(sb.length() == 0 ? "" : "; ").append(reason).append(' ')
+                .append(n).append(" (e.g. \"").append(rejectionExamples.get(reason)).append("\")"));
+        return sb.toString();
     }
 
     boolean isAnswered(String id) {

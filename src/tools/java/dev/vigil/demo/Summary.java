@@ -87,12 +87,19 @@ final class Summary {
         row(out, "sent", f("%d (file %d, http %d)%s", run.sentFile() + run.sentHttp(), run.sentFile(),
                 run.sentHttp(), run.notSent() > 0 ? ", not sent " + run.notSent() : ""));
         row(out, "results", f("%d (missing %d)", outcomes.size(), run.missing().size()));
-        row(out, "rejected", Integer.toString(run.rejected()));
+        row(out, "rejected", run.rejected() == 0 ? "0" : run.rejected() + ": " + run.rejectedReasons());
         row(out, "severity", joined(severities));
         row(out, "scored by", joined(models));
         row(out, "throughput", f("%.0f readings/s (%d results in %.2f s, first send to last result)",
                 run.seconds() > 0 ? outcomes.size() / run.seconds() : 0.0, outcomes.size(), run.seconds()));
 
+        if (run.rejected() > 0) {
+            out.println();
+            out.println(f("The service rejected %d of the %d readings: the figures below cover only the %d it scored."
+                    + " The stream is valid as generated, so the service disagrees with it (its keys may already have"
+                    + " another schema: use a fresh service, or another --seed).", run.rejected(),
+                    run.rejected() + outcomes.size(), outcomes.size()));
+        }
         out.println();
         out.println(f("isAnomaly against the labels (%d labelled, %.1f %% of the results)", labelled,
                 100.0 * ratio(labelled, outcomes.size())));
@@ -133,6 +140,6 @@ final class Summary {
 
     /** How the run went, besides the results themselves. */
     record Run(long seed, String service, int sentFile, int sentHttp, int notSent, int rejected,
-            List<String> missing, double seconds) {
+            String rejectedReasons, List<String> missing, double seconds) {
     }
 }

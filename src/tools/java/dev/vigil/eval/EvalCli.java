@@ -5,6 +5,7 @@ import dev.vigil.detect.Precision;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Models;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.pipeline.Preset;
 import dev.vigil.eval.nab.NabEvaluation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +43,8 @@ public final class EvalCli {
             usage: vigil-eval --windows WINDOWS.json --data FILE.csv|FOLDER --model NAME|all [--param ...]
                               [--preprocessing ...] [--precision ...] [--timestamp-column NAME]
                               [--key-column NAME] [--score-field score|rarity|score,rarity]
-                              [--scores-out FILE.csv] [--rarity-window N]
+                              [--scores-out FILE.csv] [--rarity-window N] [--preset metrics]
+                              [--severity-mode fixed|quantile|likelihood] [--warmup N] [--event-gap N]
 
               --windows        labelled anomaly windows in NAB's combined_windows.json format; the series are
                                scored with NAB's scorer (threshold optimised over all series, three profiles)
@@ -52,11 +54,19 @@ public final class EvalCli {
               --timestamp-column  the timestamp column (YYYY-MM-DD HH:MM:SS); default timestamp
               --key-column     one key per value of this column (its value is the NAB name);
                                default one key per file
-              --score-field    what NAB scores: each point's model score or its rarity among the key's
-                               recent scores, as the service computes it; default rarity
-              --scores-out     write key,row,timestamp,score,rarity of every point (one model only)
+              --score-field    what NAB scores: each point's model score, its rarity among the key's
+                               recent scores or its likelihood, as the service computes them (warm-up
+                               points count as 0); default rarity, likelihood with --preset metrics
+              --scores-out     write key,row,timestamp,score,rarity,likelihood,severity,warmup,event of
+                               every point (one model only)
               --rarity-window  scores per generation of each key's rank histogram; default %d, the
                                service's vigil.thresholds.rarity.window
+              --preset         the service's vigil.preset: its model, transforms and grading, each of which
+                               --model, --preprocessing, --param and the options below override
+              --severity-mode  vigil.thresholds.mode (default thresholds); default fixed, likelihood when
+                               NAB scores the likelihood
+              --warmup         vigil.warmup.points; default the model's own
+              --event-gap      vigil.events.gap; default 0
             Each key gets its own pipeline, scored then taught point by point as the service does. Prints one
             JSON line per model, score field and profile: model, profile, score_field, threshold, raw,
             normalised, tp, fp, fn, windows_detected, windows, points, seconds, points_per_sec.
@@ -81,7 +91,8 @@ public final class EvalCli {
         }
     }
 
-    static int run(String[] args, PrintStream out) throws IOException {
+    /** The command line without exiting: its exit code, the results on {@code out}. */
+    public static int run(String[] args, PrintStream out) throws IOException {
         Path data = null;
         String model = null;
         Long shuffleSeed = null;
@@ -91,6 +102,7 @@ public final class EvalCli {
         Map<String, Map<String, String>> transformParams = new LinkedHashMap<>();
         Path windows = null;
         Map<String, String> windowsOptions = new LinkedHashMap<>();
+        Preset preset = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -104,8 +116,9 @@ public final class EvalCli {
             switch (arg) {
                 case "--data" -> data = Path.of(value);
                 case "--windows" -> windows = Path.of(value);
-                case "--timestamp-column", "--key-column", "--score-field", "--scores-out", "--rarity-window" ->
-                    windowsOptions.put(arg, value);
+                case "--timestamp-column", "--key-column", "--score-field", "--scores-out", "--rarity-window",
+                        "--severity-mode", "--warmup", "--event-gap" -> windowsOptions.put(arg, value);
+                case "--preset" -> preset = Preset.byName("--preset", value);
                 case "--model" -> model = value;
                 case "--shuffle-seed" -> shuffleSeed = parseSeed(value);
                 case "--precision" -> precision = Precision.byName("--precision", value);
@@ -128,6 +141,18 @@ public final class EvalCli {
                 }
                 default -> throw new UsageException("unknown option " + arg);
             }
+        }
+        if (preset != null) {
+            if (windows == null) {
+                throw new UsageException("--preset needs --windows");
+            }
+            model = model == null ? preset.model() : model;
+            preprocessing = preprocessing.isEmpty() ? preset.preprocessing() : preprocessing;
+            for (var e : preset.transformParams().entrySet()) {
+                Map<String, String> given = transformParams.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>());
+                e.getValue().forEach(given::putIfAbsent);
+            }
+            windowsOptions.putIfAbsent("--score-field", "likelihood");
         }
         if (data == null || model == null) {
             throw new UsageException("--data and --model are required");
@@ -159,7 +184,7 @@ public final class EvalCli {
             }
         }
         if (windows != null) {
-            NabEvaluation.run(nabOptions(data, windows, windowsOptions, specs.size()), specs, out);
+            NabEvaluation.run(nabOptions(data, windows, windowsOptions, specs.size(), preset), specs, out);
             return 0;
         }
         LabelledData rows = LabelledData.read(data);
@@ -174,9 +199,9 @@ public final class EvalCli {
 
     /** The options of the windows mode; a bad value is a usage error, as in the tabular mode. */
     private static NabEvaluation.Options nabOptions(Path data, Path windows, Map<String, String> options,
-            int models) {
+            int models, Preset preset) {
         try {
-            return NabEvaluation.Options.parse(data, windows, options, models);
+            return NabEvaluation.Options.parse(data, windows, options, models, preset);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

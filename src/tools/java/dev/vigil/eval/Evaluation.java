@@ -6,6 +6,8 @@ import dev.vigil.detect.grade.Severity;
 import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.eval.io.Json;
+import dev.vigil.service.point.Result;
 
 /**
  * Streams a labelled data set through a fresh pipeline prequentially (each point scored, then learned, in

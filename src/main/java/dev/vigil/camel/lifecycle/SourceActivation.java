@@ -92,7 +92,8 @@ public class SourceActivation {
             camel.getRouteController().startRoute(id);
         }
         started = true;
-        LOG.infof("Sources started: %s", group(SOURCES));
+        // Camel's start-up summary lists these as "Disabled": they wait for this, by design (autoStartup: false).
+        LOG.infof("Sources started, now that the service is ready to score: %s", group(SOURCES));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -22,7 +22,8 @@ import java.util.NoSuchElementException;
  * bounded batch. CSV files ({@code .csv}) have a header line; JSON-lines files ({@code .jsonl}, {@code .ndjson},
  * {@code .json}) hold one object per line. A line that cannot be read becomes a rejection and the file goes on; a
  * line longer than {@link Bounds#lineLength} characters is rejected unread. Bytes that are not UTF-8 read as
- * U+FFFD, so such a line fails validation rather than the file.
+ * U+FFFD, so such a line fails validation rather than the file. With {@code lineIds}, a point without an
+ * {@code id} gets {@code <file>:<line>}, so each result of a dropped file can be traced to its line.
  */
 public final class LineBatches implements Iterator<PointBatch>, Closeable {
     /**
@@ -38,6 +39,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
     private final String file;
     private final boolean csv;
     private final String defaultKey;
+    private final boolean lineIds;
     private final Bounds bounds;
     private final BoundedLineReader reader;
     /** System.nanoTime() when the current read began, 0 between reads: a read that takes long is a stalled file. */
@@ -53,7 +55,8 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
      * Batches of {@code file}'s lines, for {@code source} and {@code client}; refuses a file name that is none of the
      * supported types.
      */
-    public LineBatches(InputStream in, String file, String source, String client, String defaultKey, Bounds bounds) {
+    public LineBatches(InputStream in, String file, String source, String client, String defaultKey, boolean lineIds,
+            Bounds bounds) {
         if (!supports(file)) {
             throw new IllegalArgumentException("unsupported file type: " + file + " (use .csv, .jsonl, .ndjson or .json)");
         }
@@ -62,6 +65,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         this.client = client;
         this.file = file;
         this.defaultKey = defaultKey;
+        this.lineIds = lineIds;
         this.bounds = bounds;
         this.reader = new BoundedLineReader(new InputStreamReader(in, StandardCharsets.UTF_8), bounds.lineLength(),
                 () -> halted);
@@ -155,7 +159,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
                     if (csv && header == null) {
                         header = new CsvPoints(line);
                     } else {
-                        raw.add(csv ? header.parse(line, id, defaultKey) : JsonPoints.parseLine(line, defaultKey));
+                        raw.add(csv ? header.parse(line, lineIds ? id : null, defaultKey) : jsonLine(line, id));
                     }
                 } catch (InputProblem p) {
                     rejected.add(reject(id, p.rejectReason(), "line " + lineNumber + ": " + p.getMessage(), line));
@@ -171,6 +175,11 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         PointBatch batch = new PointBatch(source, client, raw);
         batch.rejections().addAll(rejected);
         return batch;
+    }
+
+    private RawPoint jsonLine(String line, String id) {
+        RawPoint p = JsonPoints.parseLine(line, defaultKey);
+        return p.id() != null || !lineIds ? p : p.withId(id);
     }
 
     private Rejection reject(String id, RejectReason reason, String message, String original) {

@@ -96,13 +96,16 @@ public class PipelineSteps {
     }
 
     /**
-     * Moves each raw point into the batch's points or its rejections, and counts both. What a rejection keeps of its
-     * input is cut to {@code vigil.validation.max-original-length} here, the one step every source passes.
+     * Moves each raw point into the batch's points or its rejections, and counts both (received once per point). What
+     * a rejection keeps of its input is cut to {@code vigil.validation.max-original-length} here, the one step every
+     * source passes.
      */
     public void validate(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
         int parseRejected = batch.rejections().size();
-        metrics.received(batch.source(), batch.raw().size() + parseRejected);
+        if (batch.isNew()) {
+            metrics.received(batch.source(), batch.raw().size() + parseRejected);
+        }
         validator.validate(batch);
         batch.rejections().replaceAll(r -> r.truncatedTo(maxOriginalLength));
         metrics.rejected(batch.rejections());
@@ -238,7 +241,9 @@ public class PipelineSteps {
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (Result r : results) {
-            String group = r.state() == dev.vigil.service.point.DetectorState.FAILED ? "failed" : r.severity().label();
+            String group = r.state() == dev.vigil.service.point.DetectorState.FAILED ? "failed"
+                    // A repeat of an event the severity's sink already has: still written, to the normal sink.
+                    : r.repeat() && detection.repeatsToNormal() ? Severity.LOW.label() : r.severity().label();
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(ResultJson.result(batch.source(), r));
         }
         List<Message> messages = new ArrayList<>(groups.size());

@@ -73,8 +73,9 @@ public final class ResultJson {
     }
 
     /**
-     * {@code {"id","key","timestamp","source","score","rarity","severity","isAnomaly","model","state",
-     * "fallbackReason","features","attribution","explanation"}}; absent values are left out.
+     * {@code {"id","key","timestamp","source","score","rarity","likelihood","severity","isAnomaly","warmup","event",
+     * "repeat","model","state","fallbackReason","features","attribution","explanation"}}; absent values are left
+     * out, and {@code warmup} and {@code repeat} when false.
      */
     public static String result(String source, Result r) {
         return write(g -> writeResult(g, source, r));
@@ -95,8 +96,21 @@ public final class ResultJson {
         if (!Double.isNaN(r.rarity())) {
             g.writeNumberField("rarity", Math.round(r.rarity() * 1e6) / 1e6);
         }
+        if (!Double.isNaN(r.likelihood())) {
+            // In full: 0.99999 and 0.9999999 are an order of magnitude apart in the tail.
+            g.writeNumberField("likelihood", r.likelihood());
+        }
         g.writeStringField("severity", r.severity().label());
         g.writeBooleanField("isAnomaly", r.anomaly());
+        if (r.warmup()) {
+            g.writeBooleanField("warmup", true);
+        }
+        if (r.event() != 0) {
+            g.writeNumberField("event", r.event());
+            if (r.repeat()) {
+                g.writeBooleanField("repeat", true);
+            }
+        }
         g.writeStringField("model", r.model());
         g.writeStringField("state", r.state().label());
         optional(g, "fallbackReason", r.fallbackReason());

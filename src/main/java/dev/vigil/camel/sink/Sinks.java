@@ -1,28 +1,86 @@
 package dev.vigil.camel.sink;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.monitor.VigilMetrics;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 
-/** What the sink routes need: lines joined into one append, dead letters annotated with why, a discard sink. */
+/**
+ * What the sink routes need: a group's lines as the messages its sink takes, dead letters annotated with why, a
+ * discard sink.
+ */
 @ApplicationScoped
 @Named("sinks")
 @RegisterForReflection
 public class Sinks {
+    /** Exchange property: the name of the sink a message is for (critical, rejected, ...), read by the dead letter. */
+    static final String SINK = "vigilSink";
+    /** Exchange property: whether that sink takes one message per record. */
+    static final String PER_RECORD = "vigilPerRecord";
+    /** The header camel-kafka takes the record key from. */
+    static final String KAFKA_KEY = "kafka.KEY";
+    /** The fields of a line that become headers (Kafka) or properties (JMS) of its message. */
+    private static final Set<String> HEADER_FIELDS = Set.of("key", "severity", "model", "state");
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final VigilMetrics metrics;
+    /** The sinks whose URI is a kafka: endpoint, by name. */
+    private final Set<String> kafkaSinks;
 
     @Inject
-    public Sinks(VigilMetrics metrics) {
+    public Sinks(VigilMetrics metrics, VigilConfig config) {
         this.metrics = metrics;
+        this.kafkaSinks = SinkUris.of(config.sink()).entrySet().stream()
+                .filter(e -> "kafka".equals(SinkUris.scheme(e.getValue()))).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** A group's JSON lines as one text, newline-terminated, for one append to a file. */
-    public String joinLines(List<String> lines) {
+    /**
+     * The messages a group of JSON lines becomes for its sink: one holding them all, newline-terminated, for one
+     * append to a file; or, for a per-record sink, one per line with its {@code severity}, {@code model} and
+     * {@code state} as headers and its entity {@code key} as the record key of a Kafka sink ({@code kafka.KEY}, so
+     * a topic can be partitioned and compacted by entity) or as the {@code key} header otherwise (a JMS property,
+     * which Vigil's own JMS source reads). A line without one of those fields leaves its header out.
+     */
+    public List<Message> messages(Exchange exchange) throws IOException {
+        @SuppressWarnings("unchecked")
+        List<String> lines = exchange.getMessage().getBody(List.class);
+        List<Message> out = new ArrayList<>();
+        if (!exchange.getProperty(PER_RECORD, false, Boolean.class)) {
+            out.add(message(exchange, joinLines(lines)));
+            return out;
+        }
+        boolean kafka = kafkaSinks.contains(exchange.getProperty(SINK, String.class));
+        for (String line : lines) {
+            Message m = message(exchange, line);
+            headers(line, kafka, m);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A message with only a body: no header of Vigil's reaches a broker but those of {@link #headers}. */
+    private static Message message(Exchange exchange, String body) {
+        Message m = new DefaultMessage(exchange);
+        m.setBody(body);
+        return m;
+    }
+
+    private static String joinLines(List<String> lines) {
         StringBuilder sb = new StringBuilder(lines.size() * 200);
         for (String line : lines) {
             sb.append(line).append('\n');
@@ -30,12 +88,29 @@ public class Sinks {
         return sb.toString();
     }
 
+    private static void headers(String line, boolean kafka, Message m) throws IOException {
+        try (JsonParser p = JSON.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING && HEADER_FIELDS.contains(field)) {
+                    m.setHeader(kafka && "key".equals(field) ? KAFKA_KEY : field, p.getText());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+    }
+
     /**
      * Wraps each line a sink could not take as {@code {"sink", "error", "record"}}, so the dead-letter file
      * says where each record was going and why it did not arrive.
      */
     public String deadLetter(Exchange exchange) {
-        String sink = exchange.getMessage().getHeader("vigilSink", "unknown", String.class);
+        String sink = exchange.getProperty(SINK, "unknown", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String error = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
                 : "detection".equals(sink) ? "neither the model nor the fallback could score it (see fallbackReason)"

@@ -1,12 +1,6 @@
 package dev.vigil.detect.grade;
 
 import dev.vigil.detect.Sizes;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -18,19 +12,18 @@ import java.util.Arrays;
  *
  * <p>The share is taken over {@code n + 1}, not {@code n} (the empirical p-value), so a key with few scores
  * cannot call anything rarer than it has seen room for: after 100 scores the highest rarity is 100/101.
- * Deterministic, single-writer.
+ * Deterministic, single-writer. Checkpointed as {@link ScoreRanksState}: the counts of both generations per bin.
  */
-public final class ScoreRanks implements Stateful {
+public final class ScoreRanks {
     static final int BINS = 512;
-    private static final String STATE_TAG = "ranks/1";
 
-    private final int window;
+    final int window;
     /** Counts of the current generation per bin; the tree holds current + previous. */
-    private final int[] current = new int[BINS];
+    final int[] current = new int[BINS];
     /** Fenwick tree (1-based) of the counts of both generations. */
     private final int[] tree = new int[BINS + 1];
-    private int currentSize;
-    private long total;
+    int currentSize;
+    long total;
 
     public ScoreRanks(int window) {
         if (window < 1) {
@@ -78,7 +71,7 @@ public final class ScoreRanks implements Stateful {
     }
 
     /** Sum of the counts of bins {@code [0, bins)}. */
-    private long prefix(int bins) {
+    long prefix(int bins) {
         long sum = 0;
         for (int i = bins; i > 0; i -= i & -i) {
             sum += tree[i];
@@ -95,7 +88,7 @@ public final class ScoreRanks implements Stateful {
     }
 
     /** Rebuilds the tree from per-bin counts in O(bins). */
-    private void rebuild(int[] counts) {
+    void rebuild(int[] counts) {
         for (int b = 0; b < BINS; b++) {
             tree[b + 1] = counts[b];
         }
@@ -105,48 +98,5 @@ public final class ScoreRanks implements Stateful {
                 tree[parent] += tree[i];
             }
         }
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, header());
-        out.writeInt(currentSize);
-        for (int b = 0; b < BINS; b++) {
-            long both = prefix(b + 1) - prefix(b);
-            out.writeInt((int) (both - current[b]));
-            out.writeInt(current[b]);
-        }
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, header());
-        int size = in.readInt();
-        if (size < 0 || size > window) {
-            throw new CheckpointFormatException("ranks: current generation of " + size + " scores, window " + window);
-        }
-        int[] both = new int[BINS];
-        long previousSize = 0;
-        long currentSum = 0;
-        for (int b = 0; b < BINS; b++) {
-            int previous = in.readInt();
-            current[b] = in.readInt();
-            if (previous < 0 || current[b] < 0) {
-                throw new CheckpointFormatException("ranks: negative count in bin " + b);
-            }
-            both[b] = previous + current[b];
-            previousSize += previous;
-            currentSum += current[b];
-        }
-        if (currentSum != size || previousSize > window) {
-            throw new CheckpointFormatException("ranks: counts do not add up to the generation sizes");
-        }
-        currentSize = size;
-        total = previousSize + size;
-        rebuild(both);
-    }
-
-    private String header() {
-        return StateIo.header(STATE_TAG, 1, "bins=" + BINS + ",window=" + window);
     }
 }

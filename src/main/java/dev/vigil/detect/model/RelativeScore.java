@@ -1,11 +1,5 @@
 package dev.vigil.detect.model;
 
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
-
 /**
  * Maps an unbounded raw outlyingness (a distance, a |z|) to [0, 1] relative to its typical value:
  * {@code score = 1 - 2^(-raw / (2 * typical))}. A point as far out as the typical learned point scores 0.29,
@@ -15,13 +9,14 @@ import java.io.IOException;
  * {@code horizon} points, then an exponential average over about {@code horizon} points. An observation is
  * capped at {@value #CAP} times the current mean, so one extreme outlier cannot blind the detector to the
  * next. When everything learned so far had raw score 0 (identical points), any positive raw scores 1.
+ * Checkpointed through {@link RelativeScoreStateMapper}.
  */
-public final class RelativeScore implements Stateful {
+public final class RelativeScore {
     private static final double CAP = 10.0;
 
     private final int horizon;
-    private long count;
-    private double typical;
+    long count;
+    double typical;
 
     public RelativeScore(int horizon) {
         this.horizon = horizon;
@@ -38,22 +33,5 @@ public final class RelativeScore implements Stateful {
         double value = typical > 0 ? Math.min(raw, CAP * typical) : raw;
         count++;
         typical += (value - typical) / Math.min(count, horizon);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        out.writeLong(count);
-        out.writeDouble(typical);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        long n = in.readLong();
-        double t = in.readDouble();
-        if (n < 0 || !(t >= 0) || Double.isInfinite(t)) {
-            throw new CheckpointFormatException("typical score " + t + " after " + n + " points is impossible");
-        }
-        count = n;
-        typical = t;
     }
 }

@@ -2,12 +2,6 @@ package dev.vigil.detect.model;
 
 import dev.vigil.detect.Precision;
 import dev.vigil.detect.Sizes;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -24,22 +18,24 @@ import java.util.Arrays;
  * entity keys of a fleet see few points, and a window allocated at capacity would hold mostly nothing. Growth
  * happens only while the window fills (about log2(capacity / {@value #FIRST_SLOTS}) copies in its life); once
  * full it never allocates again. Used slots stay {@code [0, size())} while filling, so growing is one copy.
+ *
+ * <p>Its state is checkpointed through {@link SlidingWindowStateMapper}, which reads the package-private fields.
  */
-public final class SlidingWindow implements Stateful {
+public final class SlidingWindow {
     public static final int FIRST_SLOTS = 8;
 
     private final int capacity;
     private final int dimensions;
     private final Precision precision;
     /** Room for {@code slots} points; one of the two is null. */
-    private double[] doubles;
-    private float[] floats;
-    private int slots;
+    double[] doubles;
+    float[] floats;
+    int slots;
     /** The last point given to {@link #atPrecision}, rounded to float, as doubles and as floats (float32 only). */
     private final double[] rounded;
     private final float[] query;
-    private int next;
-    private int size;
+    int next;
+    int size;
 
     public SlidingWindow(int capacity, int dimensions, Precision precision) {
         this.capacity = capacity;
@@ -166,7 +162,7 @@ public final class SlidingWindow implements Stateful {
      * Slots allocated for a window of {@code points} points: {@value #FIRST_SLOTS}, doubled until they hold them, at
      * most {@code capacity}. A restored window takes the same as the one that wrote it, so their sizes agree.
      */
-    private int slotsFor(int points) {
+    int slotsFor(int points) {
         int n = Math.min(FIRST_SLOTS, capacity);
         while (n < points) {
             n = (int) Math.min(2L * n, capacity);
@@ -175,7 +171,7 @@ public final class SlidingWindow implements Stateful {
     }
 
     /** Resizes the array to {@code n} slots, keeping the first {@code min(size, n)} points. */
-    private void allocate(int n) {
+    void allocate(int n) {
         if (precision == Precision.FLOAT32) {
             floats = floats == null ? new float[n * dimensions] : Arrays.copyOf(floats, n * dimensions);
         } else {
@@ -207,36 +203,5 @@ public final class SlidingWindow implements Stateful {
 
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(doubles) + Sizes.of(floats) + Sizes.of(rounded) + Sizes.of(query);
-    }
-
-    /** Size, next slot, then the used slots only, at the window's precision. */
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        out.writeInt(size);
-        out.writeInt(next);
-        if (floats != null) {
-            StateIo.writeFloats(out, floats, 0, size * dimensions);
-        } else {
-            StateIo.writeDoubles(out, doubles, 0, size * dimensions);
-        }
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        int n = StateIo.readCount(in, "window size", 0, capacity);
-        int slot = StateIo.readCount(in, "window next slot", 0, capacity - 1);
-        if (n < capacity && slot != n) {
-            throw new CheckpointFormatException("window of " + n + " points cannot continue at slot " + slot);
-        }
-        if (slots != slotsFor(n)) {
-            allocate(slotsFor(n));
-        }
-        if (floats != null) {
-            StateIo.readFloats(in, floats, 0, n * dimensions);
-        } else {
-            StateIo.readDoubles(in, doubles, 0, n * dimensions);
-        }
-        size = n;
-        next = slot;
     }
 }

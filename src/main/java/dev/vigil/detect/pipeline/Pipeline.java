@@ -5,34 +5,25 @@ import dev.vigil.detect.Explainable;
 import dev.vigil.detect.Points;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.Transform;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.function.DoublePredicate;
 
 /**
  * Transforms followed by a model, as one {@link Detector} over raw points: each transform learns and transforms
  * in turn, then the model scores (and learns) the result. Points are checked once here, before any transform
- * sees them. Its checkpoint is a header naming the stages, then each transform's state in order, then the model's.
+ * sees them. It is checkpointed by {@link PipelineStateFormat}: a header naming the stages, then each transform's
+ * state in order, then the model's.
  */
 public final class Pipeline implements Detector {
-    /**
-     * Version of the pipeline state as a whole; raise it whenever the format of any part changes (each part also
-     * carries its own tag), so {@link PipelineSpec#fingerprint()} changes with it.
-     */
-    public static final int STATE_FORMAT = 1;
-    private static final String STATE_TAG = "pipeline/" + STATE_FORMAT;
-
-    private final String description;
+    private final PipelineSpec spec;
     private final int dimensions;
-    private final Transform[] transforms;
+    final Transform[] transforms;
     private final Detector model;
     /** The model's attribution before it passes back through the transforms; allocated on the first explanation. */
     private double[] modelAttribution;
 
-    public Pipeline(String description, int dimensions, Transform[] transforms, Detector model) {
-        this.description = description;
+    /** Built by {@link PipelineSpec#newPipeline}: {@code transforms} of the spec's types, then its model's detector. */
+    Pipeline(PipelineSpec spec, int dimensions, Transform[] transforms, Detector model) {
+        this.spec = spec;
         this.dimensions = dimensions;
         this.transforms = transforms.clone();
         this.model = model;
@@ -122,31 +113,14 @@ public final class Pipeline implements Detector {
         return size;
     }
 
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, stateHeader());
-        for (Transform t : transforms) {
-            t.writeState(out);
-        }
-        model.writeState(out);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, stateHeader());
-        for (Transform t : transforms) {
-            t.readState(in);
-        }
-        model.readState(in);
-    }
-
-    private String stateHeader() {
-        return StateIo.header(STATE_TAG, dimensions, "stages=" + description);
-    }
-
     /** The stages by name, e.g. {@code scaler | pca | isolation_forest}. */
     public String description() {
-        return description;
+        return spec.description();
+    }
+
+    /** The configuration this pipeline was built from. */
+    public PipelineSpec spec() {
+        return spec;
     }
 
     public Detector model() {

@@ -83,7 +83,7 @@ public final class PipelineSpec {
             stages[i] = transforms.get(i).create(width);
             width = stages[i].outputDimensions();
         }
-        return new Pipeline(description(), dimensions, stages, model.create(width));
+        return new Pipeline(this, dimensions, stages, model.create(width));
     }
 
     public ModelProvider modelType() {
@@ -106,7 +106,7 @@ public final class PipelineSpec {
      * changes it. For example {@code vigil-state/1 scaler() | knn(k=10,precision=float32,window_size=1000)}.
      */
     public String fingerprint() {
-        StringBuilder sb = new StringBuilder("vigil-state/").append(Pipeline.STATE_FORMAT).append(' ');
+        StringBuilder sb = new StringBuilder("vigil-state/").append(PipelineStateFormat.VERSION).append(' ');
         for (int i = 0; i < transforms.size(); i++) {
             sb.append(transformTypes.get(i).configName()).append('(').append(transforms.get(i).settings())
                     .append(") | ");

@@ -4,10 +4,19 @@ import dev.vigil.detect.DetectorFactory;
 import dev.vigil.detect.InvalidConfigurationException;
 import dev.vigil.detect.Params;
 import dev.vigil.detect.Transform;
+import dev.vigil.detect.state.StateFormat;
 import dev.vigil.detect.transform.DeltaTransform;
+import dev.vigil.detect.transform.DeltaTransformStateCodec;
+import dev.vigil.detect.transform.DeltaTransformStateMapper;
 import dev.vigil.detect.transform.IncrementalPca;
+import dev.vigil.detect.transform.IncrementalPcaStateCodec;
+import dev.vigil.detect.transform.IncrementalPcaStateMapper;
 import dev.vigil.detect.transform.ShingleTransform;
+import dev.vigil.detect.transform.ShingleTransformStateCodec;
+import dev.vigil.detect.transform.ShingleTransformStateMapper;
 import dev.vigil.detect.transform.StandardScaler;
+import dev.vigil.detect.transform.StandardScalerStateCodec;
+import dev.vigil.detect.transform.StandardScalerStateMapper;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.Set;
@@ -17,14 +26,15 @@ import java.util.stream.Collectors;
 
 /** The transforms a pipeline can put in front of its model ({@code vigil.preprocessing}), by name. */
 public enum TransformType {
-    SCALER("scaler") {
+    SCALER("scaler", StateFormat.of(StandardScaler.class, new StandardScalerStateMapper(),
+            new StandardScalerStateCodec())) {
         @Override
         TransformFactory configure(Params p) {
             p.finish(configName(), () -> { });
             return TransformFactory.of("", StandardScaler::new);
         }
     },
-    PCA("pca") {
+    PCA("pca", StateFormat.of(IncrementalPca.class, new IncrementalPcaStateMapper(), new IncrementalPcaStateCodec())) {
         @Override
         TransformFactory configure(Params p) {
             IncrementalPca.Builder b = IncrementalPca.builder();
@@ -41,7 +51,8 @@ public enum TransformType {
             });
         }
     },
-    SHINGLE("shingle") {
+    SHINGLE("shingle", StateFormat.of(ShingleTransform.class, new ShingleTransformStateMapper(),
+            new ShingleTransformStateCodec())) {
         @Override
         TransformFactory configure(Params p) {
             ShingleTransform.Builder b = ShingleTransform.builder();
@@ -49,7 +60,8 @@ public enum TransformType {
             return TransformFactory.of(b.settings(), b::build);
         }
     },
-    DELTA("delta") {
+    DELTA("delta", StateFormat.of(DeltaTransform.class, new DeltaTransformStateMapper(),
+            new DeltaTransformStateCodec())) {
         @Override
         TransformFactory configure(Params p) {
             DeltaTransform.Builder b = DeltaTransform.builder();
@@ -83,13 +95,20 @@ public enum TransformType {
     private static final System.Logger LOG = System.getLogger(TransformType.class.getName());
 
     private final String configName;
+    private final StateFormat<Transform> stateFormat;
 
-    TransformType(String configName) {
+    TransformType(String configName, StateFormat<Transform> stateFormat) {
         this.configName = configName;
+        this.stateFormat = stateFormat;
     }
 
     public String configName() {
         return configName;
+    }
+
+    /** How the transforms of this type are checkpointed: their State, mapper and codec. */
+    public StateFormat<Transform> stateFormat() {
+        return stateFormat;
     }
 
     abstract TransformFactory configure(Params params);

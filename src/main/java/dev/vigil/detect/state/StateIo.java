@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pieces every checkpoint part is written with. A part starts with its header, one string such as
- * {@code knn/1,dimensions=4,k=10,precision=float32,window_size=1000}: the part's tag and format version, then
- * every setting its state depends on. Reading compares it with the reader's own header first, so state never
- * lands in an instance of another shape. Counts are checked against the reader's capacities before they index
- * anything, so a damaged checkpoint fails with {@link CheckpointFormatException}, never with an array index error.
+ * The pieces every checkpoint part is written with, for the {@link StateCodec}s. A part starts with its header, one
+ * string such as {@code knn/1,dimensions=4,k=10,precision=float32,window_size=1000}: the part's tag and format
+ * version, then every setting its state depends on. Reading compares it with the reader's own header first, so
+ * state never lands in an instance of another shape. Counts are checked against the reader's capacities before
+ * they index anything, so a damaged checkpoint fails with {@link CheckpointFormatException}, never with an array
+ * index error.
  */
 public final class StateIo {
     private StateIo() {
@@ -27,14 +28,20 @@ public final class StateIo {
     }
 
     /** Reads a header and refuses one other than {@code expected}, naming the settings that differ. */
-    public static void readHeader(DataInput in, String expected) throws IOException {
+    public static String readHeader(DataInput in, String expected) throws IOException {
         String found = in.readUTF();
+        requireHeader(found, expected);
+        return found;
+    }
+
+    /** Refuses a state whose header is not {@code expected}, naming the settings that differ. */
+    public static void requireHeader(String found, String expected) throws CheckpointFormatException {
         if (!found.equals(expected)) {
             throw new CheckpointFormatException(mismatch(found, expected));
         }
     }
 
-    public static String mismatch(String found, String expected) {
+    private static String mismatch(String found, String expected) {
         String[] have = found.split(",");
         String[] want = expected.split(",");
         if (!have[0].equals(want[0])) {
@@ -66,39 +73,47 @@ public final class StateIo {
         return n;
     }
 
-    public static void writeDoubles(DataOutput out, double[] a, int from, int count) throws IOException {
-        for (int i = from, end = from + count; i < end; i++) {
-            out.writeDouble(a[i]);
+    /** Writes every value of {@code a}; its reader knows the count. */
+    public static void writeDoubles(DataOutput out, double[] a) throws IOException {
+        for (double v : a) {
+            out.writeDouble(v);
         }
     }
 
-    public static void readDoubles(DataInput in, double[] a, int from, int count) throws IOException {
-        for (int i = from, end = from + count; i < end; i++) {
+    /** Reads {@code count} doubles; the count must have been checked against the reader's capacity. */
+    public static double[] readDoubles(DataInput in, int count) throws IOException {
+        double[] a = new double[count];
+        for (int i = 0; i < count; i++) {
             a[i] = in.readDouble();
         }
+        return a;
     }
 
-    public static void writeFloats(DataOutput out, float[] a, int from, int count) throws IOException {
-        for (int i = from, end = from + count; i < end; i++) {
-            out.writeFloat(a[i]);
+    public static void writeFloats(DataOutput out, float[] a) throws IOException {
+        for (float v : a) {
+            out.writeFloat(v);
         }
     }
 
-    public static void readFloats(DataInput in, float[] a, int from, int count) throws IOException {
-        for (int i = from, end = from + count; i < end; i++) {
+    public static float[] readFloats(DataInput in, int count) throws IOException {
+        float[] a = new float[count];
+        for (int i = 0; i < count; i++) {
             a[i] = in.readFloat();
         }
+        return a;
     }
 
-    public static void writeInts(DataOutput out, int[] a, int from, int count) throws IOException {
-        for (int i = from, end = from + count; i < end; i++) {
-            out.writeInt(a[i]);
+    public static void writeInts(DataOutput out, int[] a) throws IOException {
+        for (int v : a) {
+            out.writeInt(v);
         }
     }
 
-    public static void readInts(DataInput in, int[] a, int from, int count) throws IOException {
-        for (int i = from, end = from + count; i < end; i++) {
+    public static int[] readInts(DataInput in, int count) throws IOException {
+        int[] a = new int[count];
+        for (int i = 0; i < count; i++) {
             a[i] = in.readInt();
         }
+        return a;
     }
 }

@@ -4,10 +4,6 @@ import dev.vigil.detect.Checks;
 import dev.vigil.detect.Points;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.Transform;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * Differencing ({@code delta}): each feature becomes its change since the key's previous point, which turns an
@@ -21,17 +17,16 @@ import java.io.IOException;
  * (temperature, queue length), where a decrease is a negative change.
  *
  * <p>{@link #transform} compares with the last learned point without remembering the new one;
- * {@link #learnTransform} remembers it. A checkpoint holds the header, whether a point was seen, and that point.
+ * {@link #learnTransform} remembers it. A checkpoint holds whether a point was seen, and that point
+ * ({@link DeltaTransformState}).
  */
 public final class DeltaTransform implements Transform {
     public static final boolean DEFAULT_COUNTER = true;
 
-    private static final String STATE_TAG = "delta/1";
-
     private final int dimensions;
-    private final boolean counter;
-    private final double[] previous;
-    private boolean seen;
+    final boolean counter;
+    final double[] previous;
+    boolean seen;
     private final double[] out;
 
     private DeltaTransform(int dimensions, boolean counter) {
@@ -75,24 +70,6 @@ public final class DeltaTransform implements Transform {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(previous) + Sizes.of(out);
-    }
-
-    private String stateHeader() {
-        return StateIo.header(STATE_TAG, dimensions, "counter=" + counter);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, stateHeader());
-        out.writeBoolean(seen);
-        StateIo.writeDoubles(out, previous, 0, seen ? dimensions : 0);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, stateHeader());
-        seen = in.readBoolean();
-        StateIo.readDoubles(in, previous, 0, seen ? dimensions : 0);
     }
 
     /** Settings; {@link #build} checks each and names the one that is wrong. */

@@ -3,11 +3,6 @@ package dev.vigil.detect.transform;
 import dev.vigil.detect.Checks;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.Transform;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
@@ -33,28 +28,26 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * transform keeps no point to tell. A component not yet fitted (all zeros before the first fit) passes its
  * share to every input equally.
  *
- * <p><b>Checkpoint.</b> Header, the buffered part of the batch, the mean, the fitted components with their
- * singular values, and the count of points fitted.
+ * <p><b>Checkpoint.</b> {@link IncrementalPcaState}: the buffered part of the batch, the mean, the fitted components
+ * with their singular values, and the count of points fitted.
  */
 public final class IncrementalPca implements Transform {
     public static final int DEFAULT_N_COMPONENTS = 10;
     public static final int DEFAULT_BATCH_SIZE = 64;
 
-    private static final String STATE_TAG = "pca/1";
-
     private final int dimensions;
-    private final int components;
-    private final int batchSize;
-    private final double[] batch;
-    private int buffered;
+    final int components;
+    final int batchSize;
+    final double[] batch;
+    int buffered;
     private final int firstFit;
 
-    private final double[] mean;
+    final double[] mean;
     /** Row-major, {@code components x dimensions}; row i is the i-th principal direction. */
-    private final double[] basis;
-    private final double[] singularValues;
-    private int fittedComponents;
-    private long seen;
+    final double[] basis;
+    final double[] singularValues;
+    int fittedComponents;
+    long seen;
 
     private final double[] out;
 
@@ -191,37 +184,6 @@ public final class IncrementalPca implements Transform {
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(batch) + Sizes.of(mean) + Sizes.of(basis) + Sizes.of(singularValues)
                 + Sizes.of(out);
-    }
-
-    private String stateHeader() {
-        return StateIo.header(STATE_TAG, dimensions, "batch_size=" + batchSize + ",n_components=" + components);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, stateHeader());
-        out.writeInt(buffered);
-        StateIo.writeDoubles(out, batch, 0, buffered * dimensions);
-        out.writeLong(seen);
-        StateIo.writeDoubles(out, mean, 0, dimensions);
-        out.writeInt(fittedComponents);
-        StateIo.writeDoubles(out, basis, 0, fittedComponents * dimensions);
-        StateIo.writeDoubles(out, singularValues, 0, fittedComponents);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, stateHeader());
-        buffered = StateIo.readCount(in, "pca buffered points", 0, batchSize - 1);
-        StateIo.readDoubles(in, batch, 0, buffered * dimensions);
-        seen = in.readLong();
-        if (seen < 0) {
-            throw new CheckpointFormatException("pca fitted point count " + seen + " is negative");
-        }
-        StateIo.readDoubles(in, mean, 0, dimensions);
-        fittedComponents = StateIo.readCount(in, "pca fitted components", 0, components);
-        StateIo.readDoubles(in, basis, 0, fittedComponents * dimensions);
-        StateIo.readDoubles(in, singularValues, 0, fittedComponents);
     }
 
     /** Settings; {@link #build()} checks each and names the one that is wrong. */

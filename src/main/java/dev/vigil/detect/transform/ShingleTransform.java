@@ -3,10 +3,6 @@ package dev.vigil.detect.transform;
 import dev.vigil.detect.Checks;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.Transform;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * Shingling ({@code shingle}): each point becomes the last {@code size} points of its key, so that a model scores
@@ -19,22 +15,21 @@ import java.io.IOException;
  *
  * <p>{@link #transform} scores against the history without adding to it; {@link #learnTransform} adds the point
  * first. Both therefore give the same output for the same point. Only {@code size - 1} earlier points are kept,
- * in a ring; nothing is allocated per point. A checkpoint holds the header, then the kept points, oldest first.
+ * in a ring; nothing is allocated per point. A checkpoint holds the kept points, oldest first
+ * ({@link ShingleTransformState}).
  */
 public final class ShingleTransform implements Transform {
     public static final int DEFAULT_SIZE = 8;
     public static final int MAX_SIZE = 1_000;
 
-    private static final String STATE_TAG = "shingle/1";
-
     private final int dimensions;
-    private final int size;
+    final int size;
     /** Capacity in points: the earlier points a shingle needs besides the current one. */
-    private final int capacity;
-    private final double[] history;
+    final int capacity;
+    final double[] history;
     /** Ring position of the next point to keep. */
-    private int next;
-    private int filled;
+    int next;
+    int filled;
     private final double[] out;
 
     private ShingleTransform(int dimensions, int size) {
@@ -98,27 +93,6 @@ public final class ShingleTransform implements Transform {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(history) + Sizes.of(out);
-    }
-
-    private String stateHeader() {
-        return StateIo.header(STATE_TAG, dimensions, "size=" + size);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, stateHeader());
-        out.writeInt(filled);
-        for (int back = filled; back >= 1; back--) {
-            StateIo.writeDoubles(out, history, Math.floorMod(next - back, capacity) * dimensions, dimensions);
-        }
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, stateHeader());
-        filled = StateIo.readCount(in, "shingle points kept", 0, capacity);
-        StateIo.readDoubles(in, history, 0, filled * dimensions);
-        next = capacity == 0 ? 0 : filled % capacity;
     }
 
     /** Settings; {@link #build} checks each and names the one that is wrong. */

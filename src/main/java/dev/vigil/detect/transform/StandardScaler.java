@@ -1,37 +1,28 @@
 package dev.vigil.detect.transform;
 
 import dev.vigil.detect.Checks;
+import dev.vigil.detect.RunningMoments;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.Transform;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
- * Running standardisation ({@code scaler}): each feature becomes {@code (x - mean) / std}, with Welford's
- * online mean and population variance over every point learned. A feature with zero variance so far (it has
+ * Running standardisation ({@code scaler}): each feature becomes {@code (x - mean) / std}, with the population
+ * variance of {@link RunningMoments} over every point learned. A feature with zero variance so far (it has
  * been constant) maps to 0. When learning, the point joins the statistics before it is transformed, as the
  * reference library does, so the very first point maps to zeros rather than to a division by zero.
  * Output feature i is input feature i rescaled, so a share of an explanation goes back to the same feature
  * unchanged: the default {@link Transform#attributeBack} is right here.
- * A checkpoint holds the header, the count, and mean and M2 per feature.
+ * A checkpoint holds the count, and mean and M2 per feature ({@link StandardScalerState}).
  */
 public final class StandardScaler implements Transform {
-    private static final String STATE_TAG = "scaler/1";
-
     private final int dimensions;
-    private final double[] mean;
-    private final double[] m2;
+    final RunningMoments moments;
     private final double[] out;
-    private long count;
 
     public StandardScaler(int dimensions) {
         Checks.range("dimensions", dimensions, 1, Checks.MAX_DIMENSIONS);
         this.dimensions = dimensions;
-        this.mean = new double[dimensions];
-        this.m2 = new double[dimensions];
+        this.moments = new RunningMoments(dimensions);
         this.out = new double[dimensions];
     }
 
@@ -48,44 +39,20 @@ public final class StandardScaler implements Transform {
     @Override
     public double[] transform(double[] x) {
         for (int f = 0; f < dimensions; f++) {
-            double std = count == 0 ? 0 : Math.sqrt(m2[f] / count);
-            out[f] = std > 0 ? (x[f] - mean[f]) / std : 0.0;
+            double std = Math.sqrt(moments.populationVariance(f));
+            out[f] = std > 0 ? (x[f] - moments.mean(f)) / std : 0.0;
         }
         return out;
     }
 
     @Override
     public double[] learnTransform(double[] x) {
-        count++;
-        for (int f = 0; f < dimensions; f++) {
-            double delta = x[f] - mean[f];
-            mean[f] += delta / count;
-            m2[f] += delta * (x[f] - mean[f]);
-        }
+        moments.add(x);
         return transform(x);
     }
 
     @Override
     public long sizeInBytes() {
-        return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.of(out);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, ""));
-        out.writeLong(count);
-        StateIo.writeDoubles(out, mean, 0, dimensions);
-        StateIo.writeDoubles(out, m2, 0, dimensions);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, ""));
-        count = in.readLong();
-        if (count < 0) {
-            throw new CheckpointFormatException("scaler count " + count + " is negative");
-        }
-        StateIo.readDoubles(in, mean, 0, dimensions);
-        StateIo.readDoubles(in, m2, 0, dimensions);
+        return Sizes.OBJECT + moments.sizeInBytes() + Sizes.of(out);
     }
 }

@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * int   magic "VGCK"
- * short format version (2; version 1 files, which end after the fallback, are read too)
+ * short format version (3; versions 1 and 2 are read too, see below)
  * int   payload length
  * payload:
  *   UTF   configuration fingerprint (model, transforms, parameters, fallback, precision)
@@ -22,19 +22,24 @@ import java.util.zip.CRC32C;
  *   int   feature count, then each feature name as UTF (the schema, in order)
  *   long  points learned
  *   long  written at (epoch ms)
- *   int   length + bytes: the pipeline's state ({@link dev.vigil.detect.state.Stateful})
+ *   int   length + bytes: the pipeline's state ({@link dev.vigil.detect.pipeline.PipelineStateFormat})
  *   int   length + bytes: the fallback's state
  *   int   length + bytes: the score ranks' state ({@link dev.vigil.detect.grade.ScoreRanks}; empty if none)
+ *   int   length + bytes: the rest of the key's grading ({@link dev.vigil.detect.grade.KeyGrading}: points
+ *         graded, open event, and in likelihood mode the likelihood and the value range; empty if none)
  * long  CRC-32C of the payload
  * </pre>
+ *
+ * Version 2 files end after the score ranks, version 1 files after the fallback: what they lack starts afresh at
+ * a restore (the key's grading then counts its learned points as graded, so a warm key stays warm).
  *
  * A file is refused, with the reason, when it is cut short, not a checkpoint, of another format version, fails
  * its checksum, or was written under another configuration.
  */
 final class CheckpointCodec {
     static final int MAGIC = 0x5647434B;
-    static final short VERSION = 2;
-    /** The oldest version this build still reads: version 1 had no score ranks. */
+    static final short VERSION = 3;
+    /** The oldest version this build still reads: version 1 had no score ranks, version 2 no grading. */
     private static final short OLDEST_READ = 1;
     private static final int HEADER = 4 + 2 + 4;
     private static final int TRAILER = 8;
@@ -44,7 +49,7 @@ final class CheckpointCodec {
 
     /** What a checkpoint holds, before the states are read into pipelines. */
     record Snapshot(String key, String[] schema, long learned, long writtenAt, byte[] pipeline, byte[] fallback,
-            byte[] ranks) {
+            byte[] ranks, byte[] grading) {
     }
 
     /** Why a checkpoint was not used; the label is the {@code reason} tag of the refusal metric. */
@@ -87,6 +92,8 @@ final class CheckpointCodec {
             p.write(s.fallback());
             p.writeInt(s.ranks().length);
             p.write(s.ranks());
+            p.writeInt(s.grading().length);
+            p.write(s.grading());
             byte[] payload = payloadBytes.toByteArray();
             CRC32C crc = new CRC32C();
             crc.update(payload);
@@ -138,7 +145,8 @@ final class CheckpointCodec {
             byte[] pipeline = readBlock(in);
             byte[] fallback = readBlock(in);
             byte[] ranks = version >= 2 ? readBlock(in) : new byte[0];
-            return new Snapshot(key, schema, learned, writtenAt, pipeline, fallback, ranks);
+            byte[] grading = version >= 3 ? readBlock(in) : new byte[0];
+            return new Snapshot(key, schema, learned, writtenAt, pipeline, fallback, ranks, grading);
         } catch (IOException e) {
             throw new RefusedException(Refusal.TRUNCATED, "payload ends early: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.vigil.service.checkpoint;
 
+import dev.vigil.detect.grade.KeyGrading;
 import dev.vigil.detect.grade.ScoreRanks;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.service.config.DetectionSettings;
@@ -79,13 +80,13 @@ public class Checkpoints {
     /** Epoch ms of the first failure since the last checkpoint written; 0 while checkpoints work. */
     private volatile long failingSince;
 
-    /** A key's pipelines and score ranks (null when it had none) as they were checkpointed. */
-    public record Restored(String key, String[] schema, Pipeline pipeline, Pipeline fallback, ScoreRanks ranks,
+    /** A key's pipelines and grading as they were checkpointed. */
+    public record Restored(String key, String[] schema, Pipeline pipeline, Pipeline fallback, KeyGrading grading,
             long learned) {
 
-        /** What the registry counts for the restored key: the pipeline and its score ranks. */
+        /** What the registry counts for the restored key: the pipeline and its grading. */
         public long sizeInBytes() {
-            return pipeline.sizeInBytes() + (ranks == null ? 0 : ranks.sizeInBytes());
+            return pipeline.sizeInBytes() + grading.sizeInBytes();
         }
     }
 
@@ -275,7 +276,8 @@ public class Checkpoints {
             return null;
         }
         return CheckpointCodec.encode(fingerprint, new CheckpointCodec.Snapshot(state.key(), state.schema(),
-                state.learned(), System.currentTimeMillis(), state.pipeline(), state.fallback(), state.ranks()));
+                state.learned(), System.currentTimeMillis(), state.pipeline(), state.fallback(), state.ranks(),
+                state.grading()));
     }
 
     /**
@@ -424,34 +426,56 @@ public class Checkpoints {
         Pipeline pipeline = settings.spec().newPipeline(s.schema().length);
         Pipeline fallback = settings.fallback().newPipeline(s.schema().length);
         try {
-            pipeline.readState(new DataInputStream(new ByteArrayInputStream(s.pipeline())));
+            Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.pipeline())), pipeline);
             if (s.fallback().length > 0) {
-                fallback.readState(new DataInputStream(new ByteArrayInputStream(s.fallback())));
+                Checkpointable.PIPELINE_FORMAT.read(new DataInputStream(new ByteArrayInputStream(s.fallback())),
+                        fallback);
             }
         } catch (IOException | RuntimeException e) {
             refuse(source, CheckpointCodec.Refusal.STATE, e.toString());
             return Optional.empty();
         }
         restored.incrementAndGet();
-        return Optional.of(new Restored(s.key(), s.schema(), pipeline, fallback, ranks(s.ranks(), source),
-                s.learned()));
+        KeyGrading grading = settings.newGrading(ranks(s.ranks(), source), s.schema().length);
+        if (!restoreGrading(grading, s.grading(), source)) {
+            grading.assumeGraded(s.learned());
+        }
+        return Optional.of(new Restored(s.key(), s.schema(), pipeline, fallback, grading, s.learned()));
     }
 
     /**
-     * The key's score ranks, or null (they start afresh) when the file has none or they do not fit this
-     * configuration's window: ranks only grade, so they never cost a key its model.
+     * The key's score ranks, fresh when the file has none or they do not fit this configuration's window: ranks
+     * only grade, so they never cost a key its model.
      */
     private ScoreRanks ranks(byte[] state, String source) {
-        if (state.length == 0) {
-            return null;
-        }
         ScoreRanks ranks = new ScoreRanks(settings.rarityWindow());
+        if (state.length == 0) {
+            return ranks;
+        }
         try {
-            ranks.readState(new DataInputStream(new ByteArrayInputStream(state)));
+            Checkpointable.RANKS_FORMAT.read(new DataInputStream(new ByteArrayInputStream(state)), ranks);
             return ranks;
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Score ranks in %s not used, they start afresh: %s", source, e.getMessage());
-            return null;
+            return new ScoreRanks(settings.rarityWindow());
+        }
+    }
+
+    /**
+     * Reads the rest of the key's grading (likelihood, range, event); false when the file has none (format
+     * versions 1 and 2) or it does not fit this configuration's severity mode: then the key's grading counts its
+     * learned points as graded, so a key that was warm stays warm.
+     */
+    private static boolean restoreGrading(KeyGrading grading, byte[] state, String source) {
+        if (state.length == 0) {
+            return false;
+        }
+        try {
+            Checkpointable.GRADING_FORMAT.read(new DataInputStream(new ByteArrayInputStream(state)), grading);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Grading state in %s not used, it starts afresh: %s", source, e.getMessage());
+            return false;
         }
     }
 

@@ -16,6 +16,9 @@ import java.util.Optional;
 @ConfigMapping(prefix = "vigil")
 public interface VigilConfig {
 
+    /** A ready configuration for a kind of data ({@code metrics}): model, transforms and grading, each overridable. */
+    Optional<String> preset();
+
     /** The detector model and its parameters. */
     Model model();
 
@@ -76,13 +79,15 @@ public interface VigilConfig {
     /** Where results, rejections and dead letters go. */
     Sinks sink();
 
+    /** How the configured brokers (sources and sinks) are watched. */
+    Brokers brokers();
+
     /** API keys on the HTTP API and the security event log. */
     Security security();
 
     interface Model {
-        /** isolation_forest, knn, adaptive_svm, zscore or random_cut_forest. */
-        @WithDefault("isolation_forest")
-        String type();
+        /** isolation_forest, knn, adaptive_svm, zscore or random_cut_forest; unset: the preset's, else isolation_forest. */
+        Optional<String> type();
 
         /** Model parameters by the reference names, e.g. {@code vigil.model.params.num_trees=100}. */
         Map<String, String> params();
@@ -105,9 +110,11 @@ public interface VigilConfig {
         @WithDefault("0.7")
         double anomaly();
 
-        /** {@code fixed}: severities from the score; {@code quantile}: from its rarity among the key's recent scores. */
-        @WithDefault("fixed")
-        String mode();
+        /**
+         * {@code fixed}: severities from the score; {@code quantile}: from its rarity among the key's recent scores;
+         * {@code likelihood}: from the likelihood of its recent scores. Unset: the preset's, else fixed.
+         */
+        Optional<String> mode();
 
         /** Rarity thresholds, used in {@code quantile} mode. */
         Rarity rarity();
@@ -133,6 +140,47 @@ public interface VigilConfig {
             @WithDefault("20000")
             int window();
         }
+
+        /** Likelihood thresholds, used in {@code likelihood} mode. */
+        Likelihood likelihood();
+
+        interface Likelihood {
+            /** Rarer than 1 in 1,000 under the key's own score distribution is at least medium. */
+            @WithDefault("0.999")
+            double medium();
+
+            /** Rarer than 1 in 10,000 is at least high. */
+            @WithDefault("0.9999")
+            double high();
+
+            /** Rarer than 1 in 100,000 is critical. */
+            @WithDefault("0.99999")
+            double critical();
+
+            /** Rarer than 1 in 100,000 is an anomaly. */
+            @WithDefault("0.99999")
+            double anomaly();
+        }
+    }
+
+    /** Warm-up of a new key's model. */
+    Warmup warmup();
+
+    interface Warmup {
+        /** A new key's first results are warm-up: graded low, kept out of ranks and drift. Unset: the preset's, else the model's. */
+        Optional<Integer> points();
+    }
+
+    /** Grouping of a key's anomalies into events. */
+    Events events();
+
+    interface Events {
+        /** Points after an anomaly within which the key's next one joins its event; 0: every anomaly its own. Unset: the preset's, else 0. */
+        Optional<Integer> gap();
+
+        /** Where a repeat of an event goes: {@code normal} (the normal sink) or {@code severity} (its severity's sink). */
+        @WithDefault("normal")
+        String repeats();
     }
 
     interface Explain {
@@ -269,7 +317,7 @@ public interface VigilConfig {
         double anomalyRateHigh();
 
         /** Share of anomalies below which the rate is suspiciously low (a blind model), over the same window. */
-        @WithDefault("0.001")
+        @WithDefault("0")
         double anomalyRateLow();
 
         /** MiB of resident memory of the process. */
@@ -294,17 +342,13 @@ public interface VigilConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Rise of the mean score that is tolerated (Page-Hinkley delta). */
-        @WithDefault("0.01")
-        double delta();
+        /** The likelihood of the key's recent scores under its own score history that counts as risen. */
+        @WithDefault("0.999")
+        double likelihood();
 
-        /** Page-Hinkley threshold (lambda): higher waits longer and raises fewer false alarms. */
-        @WithDefault("2")
-        double threshold();
-
-        /** Scores a key must have had since its last reset before drift can be reported. */
-        @WithDefault("200")
-        int minPoints();
+        /** Points in a row the likelihood must stay at or above that for a drift. */
+        @WithDefault("30")
+        int points();
     }
 
     interface Breaker {
@@ -461,6 +505,87 @@ public interface VigilConfig {
         /** Milliseconds between heartbeats to the group coordinator. */
         @WithDefault("3000")
         int heartbeatInterval();
+
+        /**
+         * How Vigil's Kafka clients (the source and every {@code kafka:} sink) connect: PLAINTEXT, SSL,
+         * SASL_PLAINTEXT or SASL_SSL.
+         */
+        @WithDefault("PLAINTEXT")
+        SecurityProtocol securityProtocol();
+
+        /** The login, with a SASL security protocol. */
+        Sasl sasl();
+
+        /** Trust and client certificates, with an SSL security protocol. */
+        Tls tls();
+
+        enum SecurityProtocol {
+            PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL;
+
+            /** Whether clients log in with SASL. */
+            public boolean sasl() {
+                return this == SASL_PLAINTEXT || this == SASL_SSL;
+            }
+
+            /** Whether the connection is encrypted with TLS. */
+            public boolean tls() {
+                return this == SSL || this == SASL_SSL;
+            }
+        }
+
+        interface Sasl {
+            /** PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512. */
+            @WithDefault("SCRAM-SHA-512")
+            SaslMechanism mechanism();
+
+            /** The user Vigil logs in as. */
+            Optional<String> username();
+
+            /** Its password: from the environment or a file ({@code ${file::/path}}), never in a properties file. */
+            Optional<String> password();
+        }
+
+        enum SaslMechanism {
+            PLAIN("PLAIN"), SCRAM_SHA_256("SCRAM-SHA-256"), SCRAM_SHA_512("SCRAM-SHA-512");
+
+            private final String kafkaName;
+
+            SaslMechanism(String kafkaName) {
+                this.kafkaName = kafkaName;
+            }
+
+            /** The name Kafka knows it by ({@code sasl.mechanism}). */
+            public String kafkaName() {
+                return kafkaName;
+            }
+        }
+    }
+
+    /** TLS settings of a broker connection. */
+    interface Tls {
+        /** Trust store holding the certificate authority of the broker's certificate; the JVM's own when unset. */
+        Optional<String> trustStore();
+
+        /** Password of the trust store. */
+        Optional<String> trustStorePassword();
+
+        /** PKCS12, JKS or PEM. */
+        @WithDefault("PKCS12")
+        String trustStoreType();
+
+        /** Key store with Vigil's client certificate and key, for brokers that require one (mutual TLS). */
+        Optional<String> keyStore();
+
+        /** Password of the key store (and of the key in it). */
+        Optional<String> keyStorePassword();
+
+        /** PKCS12, JKS or PEM. */
+        @WithDefault("PKCS12")
+        String keyStoreType();
+
+        /** Whether the broker's certificate must name the host Vigil connects to. */
+        @WithDefault("true")
+        boolean verifyHost();
     }
 
     interface Jms {
@@ -482,6 +607,21 @@ public interface VigilConfig {
         /** Most points in one message (a JSON array); a longer message is rejected whole as too_many_points. */
         @WithDefault("10000")
         int maxPoints();
+
+        /** The user Vigil logs in as, for the source and every {@code jms:} sink; none when unset. */
+        Optional<String> username();
+
+        /** Its password: from the environment or a file ({@code ${file::/path}}), never in a properties file. */
+        Optional<String> password();
+
+        /** TLS to the broker. */
+        JmsTls tls();
+
+        interface JmsTls extends Tls {
+            /** Whether the connection is encrypted with TLS. */
+            @WithDefault("false")
+            boolean enabled();
+        }
     }
 
     interface Sinks {
@@ -531,6 +671,23 @@ public interface VigilConfig {
         /** Rotated rejected and dead-letter files kept; the oldest is deleted beyond them. */
         @WithDefault("5")
         int rotateKeep();
+    }
+
+    interface Brokers {
+        /** The default of {@link #logInterval()}, also read by the log filter, which starts before this mapping. */
+        String DEFAULT_LOG_INTERVAL = "60000";
+
+        /** Milliseconds between two connection checks of each configured broker. */
+        @WithDefault("10000")
+        long checkInterval();
+
+        /** Milliseconds a connection check may take before the broker counts as unreachable. */
+        @WithDefault("5000")
+        long checkTimeout();
+
+        /** Milliseconds between two log lines about one broker while it stays down, and per broker client logger. */
+        @WithDefault(DEFAULT_LOG_INTERVAL)
+        long logInterval();
     }
 
     interface Security {

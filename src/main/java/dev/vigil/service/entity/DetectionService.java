@@ -1,6 +1,7 @@
 package dev.vigil.service.entity;
 
 import dev.vigil.detect.grade.Grading;
+import dev.vigil.detect.grade.KeyGrading;
 import dev.vigil.detect.grade.ScoreRanks;
 import dev.vigil.detect.grade.Severity;
 import dev.vigil.detect.pipeline.Pipeline;
@@ -47,31 +48,37 @@ public class DetectionService {
         this.fallbackModel = settings.fallback().modelType().configName();
     }
 
+    /** Whether a repeat of an event goes to the normal sink ({@code vigil.events.repeats=normal}). */
+    public boolean repeatsToNormal() {
+        return settings.repeatsToNormal();
+    }
+
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
-        Grading grading = settings.grading();
         Severity explainFrom = settings.explainFrom();
         return scoreByEntity(batch, (entity, run, results) -> {
             boolean checkpointDue;
             long grown;
             synchronized (entity) {
                 Pipeline pipeline = pipelineOf(entity);
-                ScoreRanks ranks = ranksOf(entity);
-                // The severity a score will get, decided before the model learns the point: explain at or above.
-                DoublePredicate explain = s -> grading.severity(s, ranks.rarity(s)).compareTo(explainFrom) >= 0;
+                KeyGrading keyGrading = gradingOf(entity);
+                ExplainGate explain = new ExplainGate(keyGrading, explainFrom);
                 double[] shares = new double[entity.schema.names().length];
                 for (DataPoint p : run) {
+                    explain.values = p.values();
                     double score = pipeline.scoreLearn(p.values(), explain, shares);
-                    double rarity = ranks.rarity(score);
-                    Severity severity = grading.severity(score, rarity);
-                    ranks.add(score);
-                    results.add(new Result(p, score, rarity, severity, grading.isAnomaly(score, rarity), model,
-                            DetectorState.HEALTHY, null, explanation(pipeline, severity, explainFrom, p, shares)));
-                    drift.observe(entity, score);
+                    KeyGrading.Grade g = keyGrading.grade(score, p.values());
+                    results.add(new Result(p, score, g.rarity(), g.severity(), g.anomaly(), model,
+                            DetectorState.HEALTHY, null, explanation(pipeline, g.severity(), explainFrom, p, shares),
+                            g));
+                    if (!g.warmup()) {
+                        drift.observe(entity, score, p.values());
+                    }
                 }
                 checkpointDue = entity.learned(run.size(), checkpoints);
                 // Pipelines grow as they learn (windows, trees): the memory budget follows.
-                long bytes = pipeline.sizeInBytes() + ranks.sizeInBytes();
+                long bytes = pipeline.sizeInBytes() + keyGrading.sizeInBytes()
+                        + (entity.drift == null ? 0 : entity.drift.sizeInBytes());
                 grown = bytes - entity.reportedBytes;
                 entity.reportedBytes = bytes;
             }
@@ -116,6 +123,26 @@ public class DetectionService {
                 : null;
     }
 
+    /**
+     * Whether the point being scored will be graded at or above the severity from which results are explained:
+     * decided on its score before the model learns it, so only those points pay for an explanation.
+     */
+    private static final class ExplainGate implements DoublePredicate {
+        private final KeyGrading grading;
+        private final Severity from;
+        double[] values;
+
+        ExplainGate(KeyGrading grading, Severity from) {
+            this.grading = grading;
+            this.from = from;
+        }
+
+        @Override
+        public boolean test(double score) {
+            return grading.severityOf(score, values).compareTo(from) >= 0;
+        }
+    }
+
     /** Scores one run of consecutive points of the same entity, adding a result per point. */
     private interface RunScorer {
         void score(EntityRegistry.Entity entity, List<DataPoint> run, List<Result> results);
@@ -155,11 +182,12 @@ public class DetectionService {
         return entity.pipeline;
     }
 
-    private ScoreRanks ranksOf(EntityRegistry.Entity entity) {
-        if (entity.ranks == null) {
-            entity.ranks = new ScoreRanks(settings.rarityWindow());
+    private KeyGrading gradingOf(EntityRegistry.Entity entity) {
+        if (entity.grading == null) {
+            entity.grading = settings.newGrading(new ScoreRanks(settings.rarityWindow()),
+                    entity.schema.names().length);
         }
-        return entity.ranks;
+        return entity.grading;
     }
 
     private Pipeline fallbackOf(EntityRegistry.Entity entity) {

@@ -1,7 +1,7 @@
 package dev.vigil.service.entity;
 
 import dev.vigil.detect.InvalidConfigurationException;
-import dev.vigil.detect.grade.PageHinkley;
+import dev.vigil.detect.grade.SustainedRise;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.monitor.Alert;
 import dev.vigil.service.monitor.MonitoringService;
@@ -14,12 +14,12 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches each key's score stream for drift ({@code vigil.drift.*}): a {@link PageHinkley} test per entity, fed
- * every score the model gives. When it fires, the key's normal has changed: {@code vigil_drift_detected_total}
- * counts it, a {@code drift} alert naming the key goes to the alerts sink (at most once per key per
- * {@code vigil.alerts.cooldown}), and the test starts afresh. The model needs no telling: its sliding window
- * absorbs the new normal on its own (docs/models.md, "Drift"). Scores of the fallback are not watched. Built at start-up,
- * so a bad {@code vigil.drift.*} value stops the service before any source consumes.
+ * Watches each key's score stream for drift ({@code vigil.drift.*}): a {@link SustainedRise} per entity, fed every
+ * score the model gives after the key's warm-up. When it fires, the key's normal has changed:
+ * {@code vigil_drift_detected_total} counts it, a {@code drift} alert naming the key goes to the alerts sink (at
+ * most once per key per {@code vigil.alerts.cooldown}). The model needs no telling: its sliding window absorbs the
+ * new normal on its own (docs/models.md, "Drift"). Scores of the fallback are not watched. Built at start-up, so a
+ * bad {@code vigil.drift.*} value stops the service before any source consumes.
  */
 @Startup
 @ApplicationScoped
@@ -27,7 +27,8 @@ public class DriftWatch {
     private static final String PREFIX = "vigil.drift.";
 
     private final boolean enabled;
-    private final PageHinkley.Builder settings;
+    private final double likelihood;
+    private final int points;
     private final long cooldownMillis;
     private final MonitoringService monitoring;
     private final Clock clock;
@@ -42,13 +43,13 @@ public class DriftWatch {
 
     DriftWatch(VigilConfig.Drift config, long cooldownSeconds, MonitoringService monitoring, Clock clock) {
         this.enabled = config.enabled();
-        this.settings = PageHinkley.builder().delta(config.delta()).threshold(config.threshold())
-                .minPoints(config.minPoints());
+        this.likelihood = config.likelihood();
+        this.points = config.points();
         this.cooldownMillis = cooldownSeconds * 1000;
         this.monitoring = monitoring;
         this.clock = clock;
         if (enabled) {
-            validate(settings);
+            validate(likelihood, points);
         }
     }
 
@@ -61,26 +62,21 @@ public class DriftWatch {
             }
 
             @Override
-            public double delta() {
-                return PageHinkley.DEFAULT_DELTA;
+            public double likelihood() {
+                return SustainedRise.DEFAULT_LIKELIHOOD;
             }
 
             @Override
-            public double threshold() {
-                return PageHinkley.DEFAULT_THRESHOLD;
-            }
-
-            @Override
-            public int minPoints() {
-                return PageHinkley.DEFAULT_MIN_POINTS;
+            public int points() {
+                return SustainedRise.DEFAULT_POINTS;
             }
         }, 0, null, Clock.systemUTC());
     }
 
-    /** Fails at start-up with the key at fault, e.g. {@code vigil.drift.threshold: must be in ...}. */
-    private static void validate(PageHinkley.Builder settings) {
+    /** Fails at start-up with the key at fault, e.g. {@code vigil.drift.points: must be in ...}. */
+    private static void validate(double likelihood, int points) {
         try {
-            settings.build();
+            new SustainedRise(likelihood, points, 1);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             String name = message.substring(0, message.indexOf(' '));
@@ -88,24 +84,27 @@ public class DriftWatch {
         }
     }
 
-    /** One score of {@code entity}'s model; call under the entity's lock. Allocates only when drift is found. */
-    void observe(EntityRegistry.Entity entity, double score) {
+    /**
+     * One score of {@code entity}'s model and the point's readings; call under the entity's lock. Allocates only
+     * when drift is found.
+     */
+    void observe(EntityRegistry.Entity entity, double score, double[] values) {
         if (!enabled) {
             return;
         }
         if (entity.drift == null) {
-            entity.drift = settings.build();
+            entity.drift = new SustainedRise(likelihood, points, values.length);
         }
-        if (entity.drift.add(score)) {
+        if (entity.drift.add(score, values)) {
             detected.incrementAndGet();
             long now = clock.millis();
             if (entity.driftAlertedAt == Long.MIN_VALUE || now - entity.driftAlertedAt >= cooldownMillis) {
                 entity.driftAlertedAt = now;
-                PageHinkley d = entity.drift;
-                String message = "Drift on key '%s': its scores rose and stayed up (Page-Hinkley %.2f above %.2f)"
-                        .formatted(entity.key, d.firedStatistic(), d.threshold());
-                monitoring.notice(new Alert(Alert.Type.DRIFT, message, d.firedStatistic(), d.threshold(),
-                        Instant.ofEpochMilli(now), entity.key));
+                String message = ("Drift on key '%s': for %d points its readings have stayed outside their recent"
+                        + " level and its scores above the %s likelihood of its own score history")
+                        .formatted(entity.key, points, likelihood);
+                monitoring.notice(new Alert(Alert.Type.DRIFT, message, points, points, Instant.ofEpochMilli(now),
+                        entity.key));
             }
         }
     }

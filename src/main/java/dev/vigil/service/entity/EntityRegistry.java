@@ -1,7 +1,7 @@
 package dev.vigil.service.entity;
 
-import dev.vigil.detect.grade.PageHinkley;
-import dev.vigil.detect.grade.ScoreRanks;
+import dev.vigil.detect.grade.SustainedRise;
+import dev.vigil.detect.grade.KeyGrading;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.service.checkpoint.Checkpointable;
 import dev.vigil.service.checkpoint.Checkpoints;
@@ -102,8 +102,8 @@ public class EntityRegistry implements Schemas {
         final Object fallbackLock = new Object();
         Pipeline pipeline;
         Pipeline fallback;
-        /** Where the pipeline's scores rank among the recent ones (guarded by the entity). */
-        ScoreRanks ranks;
+        /** Warm-up, rarity, likelihood and events of the pipeline's scores (guarded by the entity). */
+        KeyGrading grading;
         /** The pipeline's size as the registry counts it (guarded by the registry). */
         long bytes;
         /** The pipeline's size as last reported to the registry (guarded by the entity). */
@@ -112,7 +112,7 @@ public class EntityRegistry implements Schemas {
         long learned;
         long sinceCheckpoint;
         /** Drift test over the pipeline's scores (guarded by the entity); not checkpointed, restarts after a restore. */
-        PageHinkley drift;
+        SustainedRise drift;
         /** When drift of this key was last alerted, epoch ms (guarded by the entity). */
         long driftAlertedAt = Long.MIN_VALUE;
 
@@ -125,7 +125,7 @@ public class EntityRegistry implements Schemas {
             Entity e = new Entity(key, new Schema(r.schema()));
             e.pipeline = r.pipeline();
             e.fallback = r.fallback();
-            e.ranks = r.ranks();
+            e.grading = r.grading();
             e.learned = r.learned();
             e.bytes = r.sizeInBytes();
             e.reportedBytes = e.bytes;
@@ -148,13 +148,15 @@ public class EntityRegistry implements Schemas {
         public KeyState snapshot() throws IOException {
             byte[] pipelineState;
             byte[] ranksState;
+            byte[] gradingState;
             long learnedNow;
             synchronized (this) {
                 if (pipeline == null) {
                     return null;
                 }
                 pipelineState = Checkpointable.bytesOf(pipeline);
-                ranksState = Checkpointable.bytesOf(ranks);
+                ranksState = grading == null ? new byte[0] : Checkpointable.bytesOf(grading.ranks());
+                gradingState = Checkpointable.bytesOf(grading);
                 learnedNow = learned;
                 sinceCheckpoint = 0;
             }
@@ -162,7 +164,8 @@ public class EntityRegistry implements Schemas {
             synchronized (fallbackLock) {
                 fallbackState = Checkpointable.bytesOf(fallback);
             }
-            return new KeyState(key, schema.names(), learnedNow, pipelineState, fallbackState, ranksState);
+            return new KeyState(key, schema.names(), learnedNow, pipelineState, fallbackState, ranksState,
+                    gradingState);
         }
 
         public Schema schema() {

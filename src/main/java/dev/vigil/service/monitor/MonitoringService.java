@@ -266,10 +266,17 @@ public class MonitoringService {
         }
     }
 
-    /** Critical while any alert is active; warning when processing time or memory is above 80 % of its threshold. */
+    /**
+     * Critical while an alert is active that says the service cannot do its job (errors, memory); warning while
+     * another is (slow processing, throughput, anomaly rates: about the data or the pace, not a failure), or when
+     * processing time or memory is above 80 % of its threshold.
+     */
     public synchronized Status status() {
-        if (!active.isEmpty()) {
+        if (active.containsKey(Alert.Type.HIGH_ERROR_RATE) || active.containsKey(Alert.Type.HIGH_MEMORY)) {
             return Status.CRITICAL;
+        }
+        if (!active.isEmpty()) {
+            return Status.WARNING;
         }
         boolean slowish = batches > 0
                 && recentSeconds / Math.min(batches, RECENT_BATCHES) > 0.8 * config.slowProcessing();

@@ -68,15 +68,23 @@ public class VigilMetrics {
     public void scored(String source, List<Result> results) {
         int[][] counts = new int[Severity.values().length][DetectorState.values().length];
         int anomalies = 0;
+        int events = 0;
         for (Result r : results) {
             counts[r.severity().ordinal()][r.state().ordinal()]++;
             if (r.anomaly()) {
                 anomalies++;
+                if (r.eventStart()) {
+                    events++;
+                }
             }
         }
         if (anomalies > 0) {
             counter("vigil.points.anomalous", "Results with isAnomaly true, by source", "source", source)
                     .increment(anomalies);
+        }
+        if (events > 0) {
+            counter("vigil.anomaly.events", "Anomaly events: a key's anomalies within vigil.events.gap points of "
+                    + "each other count once, by source", "source", source).increment(events);
         }
         for (Severity s : Severity.values()) {
             for (DetectorState st : DetectorState.values()) {

@@ -21,6 +21,7 @@ public final class PointBatch {
     private final List<Rejection> rejections = new ArrayList<>();
     private final AtomicReference<List<Result>> results = new AtomicReference<>();
     private volatile boolean detectionAttempted;
+    private boolean countedOnArrival;
     private volatile Throwable detectionFailure;
 
     public PointBatch(String source, String client, List<RawPoint> raw) {
@@ -46,6 +47,11 @@ public final class PointBatch {
         return client;
     }
 
+    /** The client of a point of this batch with entity key {@code key}: the batch's, or the key itself (Kafka). */
+    public String clientOf(String key) {
+        return CLIENT_IS_ENTITY_KEY.equals(client) ? key : client;
+    }
+
     public List<RawPoint> raw() {
         return raw;
     }
@@ -56,6 +62,20 @@ public final class PointBatch {
 
     public List<Rejection> rejections() {
         return rejections;
+    }
+
+    /**
+     * Marks points that were counted as received when they first arrived: /ingest counts its points at the door,
+     * and the ingest spool validates them again when it reads them back.
+     */
+    public PointBatch countedOnArrival() {
+        countedOnArrival = true;
+        return this;
+    }
+
+    /** Whether its points still have to be counted as received. */
+    public boolean isNew() {
+        return !countedOnArrival;
     }
 
     public boolean hasRejections() {

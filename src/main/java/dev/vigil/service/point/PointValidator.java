@@ -55,7 +55,7 @@ public class PointValidator {
             try {
                 batch.points().add(validate(raw, schemas));
             } catch (Rejected r) {
-                batch.rejections().add(new Rejection(batch.source(), batch.client(), raw.id(), raw.key(), r.field,
+                batch.rejections().add(new Rejection(batch.source(), batch.clientOf(raw.key()), raw.id(), raw.key(), r.field,
                         r.rule, r.getMessage(), raw.original()));
             } catch (RuntimeException bug) {
                 // A bug must cost its point, not the batch: a broker would redeliver a failed batch for ever.
@@ -65,7 +65,7 @@ public class PointValidator {
                 } else {
                     LOG.debug("A point could not be validated", bug);
                 }
-                batch.rejections().add(new Rejection(batch.source(), batch.client(), raw.id(), raw.key(), null,
+                batch.rejections().add(new Rejection(batch.source(), batch.clientOf(raw.key()), raw.id(), raw.key(), null,
                         RejectReason.UNCHECKED, "the point could not be checked: " + bug, raw.original()));
             }
         }

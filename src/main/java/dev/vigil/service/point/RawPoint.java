@@ -15,6 +15,16 @@ public record RawPoint(String id, String key, String timestamp, String[] names, 
         this(id, key, timestamp, names, values, original, null);
     }
 
+    /** This point with another id (what the parser found wrong with it stays). */
+    public RawPoint withId(String newId) {
+        return new RawPoint(newId, key, timestamp, names, values, original, problem);
+    }
+
+    /** This point with another key (what the parser found wrong with it stays). */
+    public RawPoint withKey(String newKey) {
+        return new RawPoint(id, newKey, timestamp, names, values, original, problem);
+    }
+
     /** What is wrong with a point: the field, the rule it breaks, and a message naming both. */
     public record Problem(String field, RejectReason rule, String message) {
     }

@@ -10,19 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.FlakyModels;
 import dev.vigil.testing.JsonLines;
-import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import java.net.URL;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,49 +29,38 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The circuit breaker around detection, with a test-only model selected by configuration that fails or stalls
- * when told to (on a fixed schedule, never at random). A short breaker delay keeps the test quick. For a throwing
- * and for a stalling model alike: the fallback answers at once (results degraded, with the reason), the breaker
- * opens, and after its delay it goes half-open (two successful trial batches are needed here, so that state can be
- * seen), then closed, with healthy results again.
+ * when told to (on a fixed schedule, never at random). The profile's breaker is quick: a window of 4 batches, 50 %
+ * failures open it, 1,000 ms is a timeout, it stays open 1,500 ms, and two successful trial batches close it. For a
+ * throwing and for a stalling model alike: the fallback answers at once (results degraded, with the reason), the
+ * breaker opens, and after its delay it goes half-open (two trials are needed, so that state can be seen), then
+ * closed, with healthy results again.
  */
 @QuarkusTest
-@TestProfile(CircuitBreakerTest.Profile.class)
+@TestProfile(TestProfiles.TestModels.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CircuitBreakerTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metricsUrl;
 
-    static final TestDirs DIRS = new TestDirs("breaker");
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.model.type", "test_flaky");
-            c.put("vigil.fallback.model", "test_flaky_fallback");
-            c.put("vigil.breaker.request-volume", "4");
-            c.put("vigil.breaker.failure-ratio", "50");
-            c.put("vigil.breaker.delay", "1500");
-            c.put("vigil.breaker.timeout", "1000");
-            c.put("vigil.breaker.success-threshold", "2");
-            c.put("vigil.throttle.max-per-minute", "0");
-            return c;
-        }
-    }
+    static final TestDirs DIRS = TestProfiles.TestModels.DIRS;
+    static final String KEY = "breaker-sensor";
 
     private static int sequence;
 
+    /** One point, scored low by the test models (its first feature). */
     private static ValidatableResponse score() {
         String id = "b-" + sequence++;
         return api().contentType("application/json")
-                .body("{\"id\":\"" + id + "\",\"key\":\"breaker-sensor\",\"a\":" + (sequence % 7) + ",\"b\":1.5}")
+                .body("{\"id\":\"" + id + "\",\"key\":\"" + KEY + "\",\"a\":" + TestProfiles.TestModels.LOW
+                        + ",\"b\":" + (sequence % 7) + "}")
                 .when().post("/api/v1/score").then();
     }
 
+    /** Each test starts, and leaves the profile's other tests, with the models working and the breaker closed. */
+    @BeforeEach
     @AfterEach
-    void reset() {
-        FlakyModels.reset();
+    void recover() {
+        FlakyModels.recover();
     }
 
     private static String breaker() {

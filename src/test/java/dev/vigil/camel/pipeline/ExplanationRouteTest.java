@@ -11,14 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.SensorData;
-import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,25 +24,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Explanations over HTTP (knn with scaler, explained from medium, the default): a critical result
  * carries {@code attribution} and {@code explanation}, naming first the one feature that is off, in the answer and
- * in the critical sink; a low result carries neither.
+ * in the critical sink; a low result carries neither. (One feature far off is critical for knn; the isolation
+ * forest, at three features, calls it medium: hence the profile.)
  */
 @QuarkusTest
-@TestProfile(ExplanationRouteTest.Profile.class)
+@TestProfile(TestProfiles.Knn.class)
 class ExplanationRouteTest {
-    static final TestDirs DIRS = new TestDirs("explain");
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.throttle.max-per-minute", "0");
-            // One feature far off is critical for knn; the isolation forest, at three features, calls it medium.
-            c.put("vigil.model.type", "knn");
-            c.put("vigil.preprocessing", "scaler");
-            return c;
-        }
-    }
+    static final TestDirs DIRS = TestProfiles.Knn.DIRS;
 
     @Test
     void score_criticalAndLow_onlyCriticalExplained() {

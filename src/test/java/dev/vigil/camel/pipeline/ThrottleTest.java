@@ -1,23 +1,22 @@
 package dev.vigil.camel.pipeline;
 
-import static dev.vigil.testing.TestApiKeys.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.SensorData;
 import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +24,18 @@ import org.junit.jupiter.api.Test;
  * down; other clients go on.
  */
 @QuarkusTest
-@TestProfile(ThrottleTest.Profile.class)
+@TestProfile(TestProfiles.EarlierRun.class)
 class ThrottleTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metricsUrl;
 
-    static final TestDirs DIRS = new TestDirs("throttle");
+    static final TestDirs DIRS = TestProfiles.EarlierRun.DIRS;
+    static final int HTTP_LIMIT = TestProfiles.EarlierRun.HTTP_MAX_PER_MINUTE;
+    static final int FILE_LIMIT = TestProfiles.EarlierRun.FILE_MAX_PER_MINUTE;
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.throttle.max-per-minute", "60");
-            c.put("vigil.throttle.source.file", "1200");
-            return c;
-        }
+    /** A request with this test's key, whose client (its rate limit) no other test uses. */
+    private static RequestSpecification throttled() {
+        return given().header(TestApiKeys.HEADER, TestApiKeys.THROTTLED_KEY);
     }
 
     private static String points(String prefix, int n) {
@@ -58,21 +53,29 @@ class ThrottleTest {
      */
     @Test
     void http_keyOverItsLimit_gets429WithRetryAfter_otherKeyUnaffected() {
-        api().contentType("application/json").body(points("g-", 60))
+        double rateLimitedBefore = metric("vigil_security_events_total{type=\"rate_limited\"}");
+        throttled().contentType("application/json").body(points("g-", HTTP_LIMIT))
                 .when().post("/api/v1/score").then().statusCode(200);
-        // The bucket refills a point a second: asking for 30 more keeps the test true on a slow machine (30 s).
-        String retryAfter = api().contentType("application/json")
-                .body(points("g2-", 30)).when().post("/api/v1/score")
+        // The bucket refills two points a second: asking for 60 more keeps the test true on a slow machine (30 s).
+        String retryAfter = throttled().contentType("application/json")
+                .body(points("g2-", HTTP_LIMIT / 2)).when().post("/api/v1/score")
                 .then().statusCode(429).body("error", equalTo("rate_limited"))
                 .extract().header("Retry-After");
         assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After " + retryAfter);
-        api().contentType("application/json").header("X-Client-Id", "someone-else").body(points("g3-", 30))
+        throttled().contentType("application/json").header("X-Client-Id", "someone-else").body(points("g3-", HTTP_LIMIT / 2))
                 .when().post("/api/v1/score").then().statusCode(429);
         given().header(TestApiKeys.HEADER, TestApiKeys.HASHED_KEY).contentType("application/json").body(points("m-", 5))
                 .when().post("/api/v1/ingest").then().statusCode(202).body("accepted", equalTo(5));
         String metrics = given().when().get(metricsUrl).then().extract().asString();
         assertTrue(metrics.contains("vigil_points_throttled_total{source=\"http\"}"), metrics);
-        assertTrue(metrics.contains("vigil_security_events_total{type=\"rate_limited\"} 2.0"), metrics);
+        assertEquals(2.0, metric("vigil_security_events_total{type=\"rate_limited\"}") - rateLimitedBefore,
+                "rate_limited security events");
+    }
+
+    private double metric(String series) {
+        String text = given().when().get(metricsUrl).then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
@@ -80,7 +83,7 @@ class ThrottleTest {
         // 1,200 points per minute: the first 1,200 pass at once, the next 100 at 20 per second (about 5 s).
         SensorData data = new SensorData(9);
         StringBuilder big = new StringBuilder(SensorData.CSV_HEADER).append('\n');
-        for (int i = 0; i < 1300; i++) {
+        for (int i = 0; i < FILE_LIMIT + 100; i++) {
             big.append(SensorData.csv("big-" + i, "throttle-file", data.normal())).append('\n');
         }
         StringBuilder small = new StringBuilder(SensorData.CSV_HEADER).append('\n');

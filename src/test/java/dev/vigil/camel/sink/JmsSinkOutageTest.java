@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.ArtemisResource;
 import dev.vigil.testing.JsonLines;
-import dev.vigil.testing.TestDirs;
-import io.quarkus.test.common.WithTestResource;
+import dev.vigil.testing.SinkMark;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
@@ -24,27 +23,18 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A JMS sink whose Artemis broker stops, then starts again on the same port: while it is down each result is
- * redelivered with back-off, then dead-lettered; after the restart results reach the queue again; nothing is lost
- * or written twice. (The broker keeps no messages across the restart, so the queue is read before it stops.)
+ * A JMS sink (the medium sink of the profile) whose Artemis broker stops, then starts again on the same port:
+ * while it is down each result is redelivered with back-off, then dead-lettered; after the restart results reach
+ * the queue again; nothing is lost or written twice. (The broker keeps no messages across the restart, so the
+ * queue is read before it stops.)
  */
 @QuarkusTest
-@TestProfile(JmsSinkOutageTest.Profile.class)
-@WithTestResource(ArtemisResource.class)
+@TestProfile(TestProfiles.TestModels.class)
 class JmsSinkOutageTest {
-    static final TestDirs DIRS = new TestDirs("jms-sink-outage");
-    static final String QUEUE = "vigil.results";
+    static final String QUEUE = TestProfiles.TestModels.MEDIUM_QUEUE;
+    static final String KEY = "outage-jms";
+    static final String SEVERITY = "medium";
     static final long SEED = 413L;
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = SinkOutages.overrides(DIRS);
-            c.put("vigil.sink.critical", "jms:queue:" + QUEUE);
-            c.put("vigil.sink.per-record.critical", "true");
-            return c;
-        }
-    }
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
@@ -52,7 +42,11 @@ class JmsSinkOutageTest {
     @Inject
     ConnectionFactory jms;
 
-    /** Takes the results waiting on the queue, until {@code expected} or none for a few seconds. */
+    private static SinkOutages.Sent score(String idPrefix, int n, Random random) {
+        return SinkOutages.score(KEY, idPrefix, n, TestProfiles.TestModels.MEDIUM, SEVERITY, random);
+    }
+
+    /** Takes the results waiting on the queue, until {@code expected} of this test's or none for a few seconds. */
     private List<String> drain(int expected) {
         List<String> ids = new ArrayList<>();
         try (JMSContext context = jms.createContext(); JMSConsumer consumer = context.createConsumer(
@@ -60,8 +54,9 @@ class JmsSinkOutageTest {
             long idleUntil = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < idleUntil) {
                 String body = consumer.receiveBody(String.class, 500);
-                if (body != null) {
-                    ids.add((String) JsonLines.parse(body).get("id"));
+                Map<String, Object> result = body == null ? null : JsonLines.parse(body);
+                if (result != null && KEY.equals(result.get("key"))) {
+                    ids.add((String) result.get("id"));
                     // Once all expected are in, wait a little longer only for a result written twice.
                     idleUntil = System.currentTimeMillis() + (ids.size() >= expected ? 1_000 : 10_000);
                 }
@@ -72,10 +67,12 @@ class JmsSinkOutageTest {
 
     @Test
     void brokerStopped_redeliveredWithBackOff_thenDeadLettered_thenDeliveredAfterRestart() throws Exception {
+        SinkMark mark = SinkMark.of(TestProfiles.TestModels.DIRS.deadLetter());
+        SinkOutages.Counters before = SinkOutages.Counters.read(metrics, SEVERITY);
         Random random = new Random(SEED);
         List<String> sent = new ArrayList<>();
         for (int r = 0; r < 3; r++) {
-            sent.addAll(SinkOutages.score("before-" + r, 5, random).ids());
+            sent.addAll(score("before-" + r, 5, random).ids());
         }
         List<String> delivered = new ArrayList<>(drain(sent.size()));
         assertTrue(delivered.containsAll(sent), "the sink works to begin with: " + delivered);
@@ -87,7 +84,7 @@ class JmsSinkOutageTest {
         try {
             for (int r = 0; r < 2; r++) {
                 // One point per request: each attempt to reach the stopped broker takes the client about 2 s.
-                SinkOutages.Sent s = SinkOutages.score("down-" + r, 1, random);
+                SinkOutages.Sent s = score("down-" + r, 1, random);
                 whileDown.addAll(s.ids());
                 slowest = Math.max(slowest, s.millis());
                 fastest = Math.min(fastest, s.millis());
@@ -98,12 +95,12 @@ class JmsSinkOutageTest {
         sent.addAll(whileDown);
         assertTrue(fastest >= SinkOutages.BACK_OFF_MILLIS, "a failing record took only " + fastest
                 + " ms: not redelivered with back-off");
-        List<String> dead = SinkOutages.deadLetterIds(DIRS, "critical");
+        List<String> dead = SinkOutages.deadLetterIds(mark, SEVERITY, KEY);
         assertEquals(whileDown, dead, "every result of the outage is dead-lettered, once");
 
         List<String> after = new ArrayList<>();
         for (int r = 0; r < 3; r++) {
-            after.addAll(SinkOutages.score("after-" + r, 5, random).ids());
+            after.addAll(score("after-" + r, 5, random).ids());
         }
         sent.addAll(after);
         List<String> deliveredAfter = drain(after.size());
@@ -113,6 +110,6 @@ class JmsSinkOutageTest {
 
         System.out.printf(Locale.ROOT, "JmsSinkOutageTest: seed %d; a failing record took %d-%d ms to dead-letter"
                 + " (back-off at least %d ms)%n", SEED, fastest, slowest, SinkOutages.BACK_OFF_MILLIS);
-        SinkOutages.assertAccounted("JmsSinkOutageTest", metrics, sent, delivered, dead);
+        SinkOutages.assertAccounted("JmsSinkOutageTest", metrics, SEVERITY, before, sent, delivered, dead);
     }
 }

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.detect.state.CheckpointFormatException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.vigil.detect.state.StateFormat;
+import dev.vigil.testing.StateBytes;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
@@ -76,10 +74,11 @@ class ScoreRanksTest {
         for (double v : scores(1500, 5, 0.5)) {
             ranks.add(v);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ranks.writeState(new DataOutputStream(bytes));
+        StateFormat<ScoreRanks> format = StateFormat.of(ScoreRanks.class, new ScoreRanksStateMapper(),
+                new ScoreRanksStateCodec());
+        byte[] bytes = StateBytes.of(format, ranks);
         ScoreRanks restored = new ScoreRanks(700);
-        restored.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        StateBytes.restore(format, restored, bytes);
         double[] next = scores(2000, 6, 0.55);
         for (double v : next) {
             assertEquals(ranks.rarity(v), restored.rarity(v));
@@ -87,11 +86,9 @@ class ScoreRanksTest {
             restored.add(v);
         }
 
-        byte[] damaged = bytes.toByteArray();
+        byte[] damaged = bytes.clone();
         damaged[damaged.length - 1] = (byte) 0xFF; // the last bin now holds more than the generation
-        assertThrows(CheckpointFormatException.class, () -> new ScoreRanks(700)
-                .readState(new DataInputStream(new ByteArrayInputStream(damaged))));
-        assertThrows(CheckpointFormatException.class, () -> new ScoreRanks(800)
-                .readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+        assertThrows(CheckpointFormatException.class, () -> StateBytes.restore(format, new ScoreRanks(700), damaged));
+        assertThrows(CheckpointFormatException.class, () -> StateBytes.restore(format, new ScoreRanks(800), bytes));
     }
 }

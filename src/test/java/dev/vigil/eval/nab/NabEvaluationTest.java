@@ -170,20 +170,20 @@ class NabEvaluationTest {
     @Test
     void options_parseFromTheCommandLine() {
         NabEvaluation.Options o = NabEvaluation.Options.parse(folder, windows,
-                Map.of("--score-field", "score,rarity", "--rarity-window", "500", "--key-column", "k"), 1);
+                Map.of("--score-field", "score,rarity", "--rarity-window", "500", "--key-column", "k"), 1, null);
         assertEquals(List.of(ScoreField.SCORE, ScoreField.RARITY), o.scoreFields());
-        assertEquals(500, o.rarityWindow());
+        assertEquals(500, o.grader().rarityWindow());
         assertEquals("timestamp", o.timestampColumn());
         assertEquals("k", o.keyColumn());
-        NabEvaluation.Options defaults = NabEvaluation.Options.parse(folder, windows, Map.of(), 5);
+        NabEvaluation.Options defaults = NabEvaluation.Options.parse(folder, windows, Map.of(), 5, null);
         assertEquals(List.of(ScoreField.RARITY), defaults.scoreFields());
-        assertEquals(NabEvaluation.DEFAULT_RARITY_WINDOW, defaults.rarityWindow());
+        assertEquals(NabEvaluation.DEFAULT_RARITY_WINDOW, defaults.grader().rarityWindow());
         assertThrows(IllegalArgumentException.class,
-                () -> NabEvaluation.Options.parse(folder, windows, Map.of("--score-field", "rank"), 1));
+                () -> NabEvaluation.Options.parse(folder, windows, Map.of("--score-field", "rank"), 1, null));
         assertThrows(IllegalArgumentException.class,
-                () -> NabEvaluation.Options.parse(folder, windows, Map.of("--rarity-window", "0"), 1));
+                () -> NabEvaluation.Options.parse(folder, windows, Map.of("--rarity-window", "0"), 1, null));
         assertThrows(IllegalArgumentException.class,
-                () -> NabEvaluation.Options.parse(folder, windows, Map.of("--scores-out", "x.csv"), 2));
+                () -> NabEvaluation.Options.parse(folder, windows, Map.of("--scores-out", "x.csv"), 2, null));
     }
 
     /** The whole DEV split with the cheapest model: every file finds its windows, every row is streamed. */

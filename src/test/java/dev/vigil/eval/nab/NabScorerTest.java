@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.eval.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -153,7 +154,7 @@ class NabScorerTest {
     @CsvSource({"null", "numenta", "randomCutForest"})
     void publishedDetectors_normalisedAsInNabsFinalResults(String detector) throws IOException {
         assumeNabDev();
-        Map<?, ?> finalResults = (Map<?, ?>) ((Map<?, ?>) MiniJson.parse(
+        Map<?, ?> finalResults = (Map<?, ?>) ((Map<?, ?>) Json.parse(
                 Files.readString(NAB_DEV.resolve("results/dev_final_results.json")))).get(detector);
         for (ProfileResult r : NabScorer.scoreAll(corpus(detector))) {
             assertEquals((Double) finalResults.get(r.profile().name()), r.normalised(), 1e-9, r.profile().name());

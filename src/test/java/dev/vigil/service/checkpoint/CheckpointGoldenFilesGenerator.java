@@ -4,6 +4,7 @@ import dev.vigil.detect.Precision;
 import dev.vigil.detect.grade.Grading;
 import dev.vigil.detect.grade.Severity;
 import dev.vigil.detect.grade.Thresholds;
+import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.service.config.DetectionSettings;
 import dev.vigil.service.entity.DetectionService;
@@ -42,8 +43,9 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  *     mvn -B -q -o test -Dtest=CheckpointGoldenFilesGenerator
  * </pre>
  *
- * It compiles against every version since format version 1 (it uses only what the service layer had then), so the
- * same source wrote every folder. Keep it so, or copy it to the old commit as it was used.
+ * The folders v1 and v2 were written by this class as it was at the commits their manifests name (it then used only
+ * what the service layer had at format version 1); since version 3 it also sets the grading the service gained
+ * then (likelihood thresholds, warm-up, events), so to write an older folder again, take it from that commit.
  */
 public class CheckpointGoldenFilesGenerator {
     static final String[] SCHEMA = {"cpu", "mem", "io"};
@@ -106,6 +108,15 @@ public class CheckpointGoldenFilesGenerator {
         quantile.config().put("vigil.thresholds.mode", "quantile");
         quantile.config().put("vigil.thresholds.rarity.window", "200"); // ranks rotate generations
         f.add(quantile);
+
+        // vigil.preset=metrics as it stood at format version 3, every key it sets written out: likelihood grading
+        // (likelihood and value range in the grading block), warm-up, and anomalies within 100 points as one event.
+        Fixture metrics = fixture("metrics_preset", "golden/metrics_preset", 19, "isolation_forest", "shingle,scaler");
+        metrics.config().put("vigil.transform.shingle.size", "2");
+        metrics.config().put("vigil.thresholds.mode", "likelihood");
+        metrics.config().put("vigil.warmup.points", "150");
+        metrics.config().put("vigil.events.gap", "100");
+        f.add(metrics);
         return f;
     }
 
@@ -125,6 +136,14 @@ public class CheckpointGoldenFilesGenerator {
         c.put("vigil.thresholds.rarity.critical", "0.9999");
         c.put("vigil.thresholds.rarity.anomaly", "0.995");
         c.put("vigil.thresholds.rarity.window", "20000");
+        c.put("vigil.thresholds.likelihood.medium", "0.999");
+        c.put("vigil.thresholds.likelihood.high", "0.9999");
+        c.put("vigil.thresholds.likelihood.critical", "0.99999");
+        c.put("vigil.thresholds.likelihood.anomaly", "0.99999");
+        c.put("vigil.warmup.points", Integer.toString(Arrays.stream(ModelType.values())
+                .filter(t -> t.configName().equals(model)).findFirst().orElseThrow().warmup()));
+        c.put("vigil.events.gap", "0");
+        c.put("vigil.events.repeats", "normal");
         c.put("vigil.explain.min-severity", "medium");
         return new Fixture(name, key, seed, c);
     }
@@ -175,11 +194,18 @@ public class CheckpointGoldenFilesGenerator {
                 "vigil.fallback.model.", "vigil.fallback", "vigil.fallback."), config.get("vigil.fallback.model"),
                 Map.of(), List.of(), Map.of(), precision);
         Grading.Mode mode = Grading.Mode.valueOf(config.get("vigil.thresholds.mode").toUpperCase(Locale.ROOT));
+        // Manifests of format versions 1 and 2 name no likelihood thresholds, warm-up or event gap: the code that
+        // wrote them had none (no warm-up, every anomaly its own event).
+        Thresholds likelihoods = config.containsKey("vigil.thresholds.likelihood.medium")
+                ? thresholds(config, "vigil.thresholds.likelihood") : Grading.DEFAULT_LIKELIHOODS;
         Grading grading = new Grading(mode, thresholds(config, "vigil.thresholds"),
-                thresholds(config, "vigil.thresholds.rarity"));
+                thresholds(config, "vigil.thresholds.rarity"), likelihoods);
         Severity explainFrom = Severity.valueOf(config.get("vigil.explain.min-severity").toUpperCase(Locale.ROOT));
         return new DetectionSettings(spec, fallback, grading,
-                Integer.parseInt(config.get("vigil.thresholds.rarity.window")), explainFrom);
+                Integer.parseInt(config.get("vigil.thresholds.rarity.window")), explainFrom,
+                Integer.parseInt(config.getOrDefault("vigil.warmup.points", "0")),
+                Integer.parseInt(config.getOrDefault("vigil.events.gap", "0")),
+                config.getOrDefault("vigil.events.repeats", "normal").equals("normal"));
     }
 
     private static Thresholds thresholds(Map<String, String> c, String group) {
@@ -201,10 +227,13 @@ public class CheckpointGoldenFilesGenerator {
         }
     }
 
-    /** A result as a manifest line: score, rarity (17 significant digits), severity, anomaly. */
+    /**
+     * A result as a manifest line: score, rarity (17 significant digits), severity, anomaly; then (since format
+     * version 3) likelihood (NaN outside likelihood mode), warm-up, event id and repeat.
+     */
     static String line(Result r) {
         return number(r.score()) + " " + number(r.rarity()) + " " + r.severity().name().toLowerCase(Locale.ROOT) + " "
-                + r.anomaly();
+                + r.anomaly() + " " + number(r.likelihood()) + " " + r.warmup() + " " + r.event() + " " + r.repeat();
     }
 
     static String number(double d) {
@@ -315,7 +344,7 @@ public class CheckpointGoldenFilesGenerator {
                     .append(number(points[i][1])).append(',').append(number(points[i][2])).append('\n');
         }
         m.append("\n# The next points as an uninterrupted run of the writing code gives them:"
-                + " score rarity severity anomaly.\n");
+                + " score rarity severity anomaly likelihood warmup event repeat.\n");
         for (int i = 0; i < NEXT; i++) {
             m.append("next.").append(LEARNED + i).append('=').append(line(uninterrupted.get(i))).append('\n');
         }

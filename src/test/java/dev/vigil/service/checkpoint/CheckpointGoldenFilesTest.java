@@ -157,9 +157,9 @@ class CheckpointGoldenFilesTest {
     }
 
     /**
-     * The results against the manifest: scores as the uninterrupted run gave them; rarity, severity and anomaly as
-     * the writing code gave them after restoring this file ({@code restored.*} where they differ: version 1 files
-     * hold no score ranks, which start afresh).
+     * The results against the manifest: scores as the uninterrupted run gave them; rarity, severity and anomaly (and
+     * since version 3 likelihood, warm-up, event and repeat) as the writing code gave them after restoring this file
+     * ({@code restored.*} where they differ: version 1 files hold no score ranks, which start afresh).
      */
     private static void assertNext(Golden g, List<Result> results) {
         assertEquals(CheckpointGoldenFilesGenerator.NEXT, results.size());
@@ -176,6 +176,12 @@ class CheckpointGoldenFilesTest {
             assertEquals(Double.parseDouble(graded[1]), r.rarity(), g + ": rarity of point " + n);
             assertEquals(graded[2], r.severity().label(), g + ": severity of point " + n);
             assertEquals(Boolean.parseBoolean(graded[3]), r.anomaly(), g + ": anomaly of point " + n);
+            if (graded.length > 4) {
+                assertEquals(Double.parseDouble(graded[4]), r.likelihood(), g + ": likelihood of point " + n);
+                assertEquals(Boolean.parseBoolean(graded[5]), r.warmup(), g + ": warm-up of point " + n);
+                assertEquals(Long.parseLong(graded[6]), r.event(), g + ": event of point " + n);
+                assertEquals(Boolean.parseBoolean(graded[7]), r.repeat(), g + ": repeat of point " + n);
+            }
         }
     }
 

@@ -11,12 +11,14 @@ import dev.vigil.detect.grade.Grading;
 import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.pipeline.Preset;
 import dev.vigil.service.config.DetectionSettings;
 import dev.vigil.service.entity.DetectionService;
 import dev.vigil.service.entity.EntityRegistry;
 import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.DataPoint;
 import dev.vigil.service.point.PointBatch;
+import dev.vigil.testdata.SeasonalSeries;
 import dev.vigil.testing.ServiceParts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Checkpoints through the service layer, as the routes use it: stop, start, continue gives the scores of an
@@ -72,6 +75,56 @@ class CheckpointRestartTest {
         assertArrayEquals(expected, actual, model + ": scores after the restart");
         ServiceParts.Service fresh = ServiceParts.Service.start(settings, dir.resolve("c"), 100, 10_000);
         assertFalse(Arrays.equals(expected, fresh.score(second)), "a fresh model scores differently: the test can fail");
+    }
+
+    /**
+     * The metrics preset (likelihood grading, warm-up, one alert per event) restarted on a NAB-like series: during
+     * the warm-up, before the likelihood has a distribution, later, and inside an open event (spikes at 1,500 and
+     * 1,580, one event with a gap of 100: the second beyond everything the key has shown). Every result after the restart is the uninterrupted run's, field by field.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {100, 200, 1200, 1550})
+    void restart_likelihoodGrading_resultsEqualAnUninterruptedRun(int cut) {
+        DetectionSettings settings = ServiceParts.settings(Preset.METRICS);
+        double[] series = SeasonalSeries.generate(7, 2500, SeasonalSeries.Event.SPIKE, 1500);
+        series[1580] += 24;
+        List<PointBatch> batches = new ArrayList<>();
+        for (int from = 0; from < series.length; from += 50) {
+            List<DataPoint> points = new ArrayList<>();
+            for (int i = from; i < from + 50; i++) {
+                points.add(new DataPoint("p" + i, "metric", null, new String[] {"value"}, new double[] {series[i]}));
+            }
+            batches.add(PointBatch.ofPoints("test", "test", points));
+        }
+        List<PointBatch> first = batches.subList(0, cut / 50);
+        List<PointBatch> second = batches.subList(cut / 50, batches.size());
+
+        ServiceParts.Service uninterrupted = ServiceParts.Service.start(settings, dir.resolve("a"), 100, 10_000);
+        first.forEach(uninterrupted.detection()::score);
+        List<String> expected = lines(uninterrupted, second);
+
+        ServiceParts.Service before = ServiceParts.Service.start(settings, dir.resolve("b"), 100, 10_000);
+        first.forEach(before.detection()::score);
+        before.stop();
+        ServiceParts.Service after = ServiceParts.Service.start(settings, dir.resolve("b"), 100, 10_000);
+        assertEquals(1, after.registry().size(), "restored before scoring");
+
+        assertEquals(expected, lines(after, second), "results after a restart at point " + cut);
+        ServiceParts.Service fresh = ServiceParts.Service.start(settings, dir.resolve("c"), 100, 10_000);
+        assertNotEquals(expected, lines(fresh, second), "a fresh key grades differently: the test can fail");
+        if (cut == 1550) {
+            assertTrue(expected.stream().anyMatch(l -> l.contains(" 1501 ")),
+                    "the spike at 1,580 joins the event opened at 1,500, before the restart");
+        }
+    }
+
+    /** Each result as the golden files write it: every field the grading gives. */
+    private static List<String> lines(ServiceParts.Service s, List<PointBatch> batches) {
+        List<String> lines = new ArrayList<>();
+        for (PointBatch b : batches) {
+            s.detection().score(b).forEach(r -> lines.add(CheckpointGoldenFilesGenerator.line(r)));
+        }
+        return lines;
     }
 
     @Test
@@ -233,7 +286,7 @@ class CheckpointRestartTest {
     @Test
     void codec_refusesEachKindOfDamage_withItsReason() {
         CheckpointCodec.Snapshot s = new CheckpointCodec.Snapshot("k", NAMES, 10, 1, new byte[] {1, 2, 3},
-                new byte[] {4}, new byte[] {5, 6});
+                new byte[] {4}, new byte[] {5, 6}, new byte[] {7});
         byte[] good = CheckpointCodec.encode("config", s);
         assertEquals(CheckpointCodec.Refusal.CONFIGURATION, refusal(good, "other"));
         assertEquals(CheckpointCodec.Refusal.TRUNCATED, refusal(Arrays.copyOf(good, good.length - 1), "config"));

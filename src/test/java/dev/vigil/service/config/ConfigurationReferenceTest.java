@@ -59,15 +59,23 @@ class ConfigurationReferenceTest {
     private static final Set<String> ABSENT = Set.of("unset", "none");
 
     /** Rows of keys the file leaves commented out whose default is worked out by the code: row key, cell, reason. */
-    private static final Map<String, String[]> COMPUTED = Map.of(
-            "vigil.model.params.<name>", new String[] {"model defaults",
-                "each model has its own defaults, in the model's Builder and the models table of docs/models.md"},
-            "vigil.transform.<name>.<param>", new String[] {"transform defaults",
-                "each transform has its own defaults, listed with the transforms in docs/models.md"},
-            "vigil.memory.max-mb", new String[] {"¼ of the heap",
-                "computed at start from the maximum heap, so no fixed value can be written in the file"},
-            "vigil.sink.per-record.<name>", new String[] {"false (`alerts`: true)",
-                "a per-sink default in the code: results go grouped, alerts one message each"});
+    private static final Map<String, String[]> COMPUTED = Map.ofEntries(
+            Map.entry("vigil.model.type", new String[] {"the preset's, else `isolation_forest`",
+                "a preset may set it, so the file cannot"}),
+            Map.entry("vigil.thresholds.mode", new String[] {"the preset's, else fixed",
+                "a preset may set it, so the file cannot"}),
+            Map.entry("vigil.warmup.points", new String[] {"the preset's, else the model's",
+                "each model has its own warm-up, in ModelType"}),
+            Map.entry("vigil.events.gap", new String[] {"the preset's, else 0",
+                "a preset may set it, so the file cannot"}),
+            Map.entry("vigil.model.params.<name>", new String[] {"model defaults",
+                "each model has its own defaults, in the model's Builder and the models table of docs/models.md"}),
+            Map.entry("vigil.transform.<name>.<param>", new String[] {"transform defaults",
+                "each transform has its own defaults, listed with the transforms in docs/models.md"}),
+            Map.entry("vigil.memory.max-mb", new String[] {"¼ of the heap",
+                "computed at start from the maximum heap, so no fixed value can be written in the file"}),
+            Map.entry("vigil.sink.per-record.<name>", new String[] {"false (`alerts`: true)",
+                "a per-sink default in the code: results go grouped, alerts one message each"}));
 
     private static Map<String, String> rows;
     private static Map<String, String> set;

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class DriftWatchTest {
     private static final String[] NAMES = {"a", "b", "c"};
 
-    record DriftSettings(boolean enabled, double delta, double threshold, int minPoints) implements VigilConfig.Drift {
+    record DriftSettings(boolean enabled, double likelihood, int points) implements VigilConfig.Drift {
         static DriftSettings defaults() {
-            return new DriftSettings(true, 0.01, 2, 200);
+            return new DriftSettings(true, 0.999, 30);
         }
     }
 
@@ -84,7 +84,7 @@ class DriftWatchTest {
         assertEquals(1, alerts.size(), alerts.toString());
         assertEquals("sensor-1", alerts.get(0).key());
         assertTrue(alerts.get(0).message().startsWith("Drift on key 'sensor-1'"), alerts.get(0).message());
-        assertTrue(alerts.get(0).value() > alerts.get(0).threshold());
+        assertEquals(30, alerts.get(0).value(), "points in a row");
         assertEquals(1, drift.detected());
         assertTrue(monitoring.recentAlerts().contains(alerts.get(0)), "shown among the recent alerts");
         assertEquals(List.of(), monitoring.activeAlerts(), "an event, not a lasting condition");
@@ -104,7 +104,7 @@ class DriftWatchTest {
 
     @Test
     void observe_disabled_watchesNothing() {
-        DriftWatch drift = new DriftWatch(new DriftSettings(false, 0.01, 2, 200), 300, monitoring, clock);
+        DriftWatch drift = new DriftWatch(new DriftSettings(false, 0.999, 30), 300, monitoring, clock);
         DetectionService detection = detection(drift);
         GaussianStream[] streams = {new GaussianStream(3, 1, 1)};
         feed(detection, streams, 40, null, 0);
@@ -115,12 +115,12 @@ class DriftWatchTest {
 
     @Test
     void settings_badValue_stopsStartNamingTheKey() {
-        InvalidConfigurationException threshold = assertThrows(InvalidConfigurationException.class,
-                () -> new DriftWatch(new DriftSettings(true, 0.01, 0, 200), 300, monitoring, clock));
-        assertEquals("vigil.drift.threshold", threshold.key());
-        InvalidConfigurationException minPoints = assertThrows(InvalidConfigurationException.class,
-                () -> new DriftWatch(new DriftSettings(true, 0.01, 2, 0), 300, monitoring, clock));
-        assertEquals("vigil.drift.min-points", minPoints.key());
-        assertTrue(minPoints.getMessage().startsWith("vigil.drift.min-points: must be in [1, "), minPoints.getMessage());
+        InvalidConfigurationException likelihood = assertThrows(InvalidConfigurationException.class,
+                () -> new DriftWatch(new DriftSettings(true, 1.5, 30), 300, monitoring, clock));
+        assertEquals("vigil.drift.likelihood", likelihood.key());
+        InvalidConfigurationException points = assertThrows(InvalidConfigurationException.class,
+                () -> new DriftWatch(new DriftSettings(true, 0.999, 0), 300, monitoring, clock));
+        assertEquals("vigil.drift.points", points.key());
+        assertTrue(points.getMessage().startsWith("vigil.drift.points: must be in [1, "), points.getMessage());
     }
 }

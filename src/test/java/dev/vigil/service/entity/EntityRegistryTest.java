@@ -103,7 +103,7 @@ class EntityRegistryTest {
         long live = 0;
         for (PointBatch b : batches.subList(batches.size() - r.size(), batches.size())) {
             EntityRegistry.Entity e = r.entity(b.points().get(0).key(), b.points().get(0).names());
-            live += e.pipeline.sizeInBytes() + e.ranks.sizeInBytes();
+            live += e.pipeline.sizeInBytes() + e.grading.sizeInBytes();
         }
         assertEquals(live, r.usedBytes(), "the sum of the live pipelines' and score ranks' own estimates");
         r.checkpointAll(); // waits for the background writer, which may still be writing when the folder is deleted

@@ -1,5 +1,6 @@
 package dev.vigil.eval.nab;
 
+import dev.vigil.eval.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class AnomalyWindows {
     }
 
     public static AnomalyWindows parse(String json) {
-        if (!(MiniJson.parse(json) instanceof Map<?, ?> root)) {
+        if (!(Json.parse(json) instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException("windows: expected an object of file names");
         }
         Map<String, List<Limits>> byFile = new LinkedHashMap<>();

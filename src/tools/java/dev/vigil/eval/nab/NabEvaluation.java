@@ -1,10 +1,12 @@
 package dev.vigil.eval.nab;
 
+import dev.vigil.detect.grade.Grading;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.detect.pipeline.Preset;
+import dev.vigil.eval.io.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,12 +26,24 @@ public final class NabEvaluation {
      * @param keyColumn       the column holding the key, or null for one key per file
      * @param scoreFields     what NAB scores, each in turn
      * @param scoresOut       where to write every point's score and rarity, or null
-     * @param rarityWindow    scores per generation of a key's rank histogram, as the service's setting
+     * @param grader          how each key's scores are graded, as the service's settings
      */
     public record Options(Path data, Path windows, String timestampColumn, String keyColumn,
-            List<ScoreField> scoreFields, Path scoresOut, int rarityWindow) {
+            List<ScoreField> scoreFields, Path scoresOut, NabReplay.Grader grader) {
         public Options {
             scoreFields = List.copyOf(scoreFields);
+            if (scoreFields.contains(ScoreField.LIKELIHOOD) && grader.grading().mode() != Grading.Mode.LIKELIHOOD) {
+                throw new IllegalArgumentException("--score-field likelihood needs --severity-mode likelihood, was "
+                        + grader.grading().mode().configName());
+            }
+        }
+
+        /** The service's grading defaults with {@code rarityWindow}; likelihood mode if NAB scores likelihoods. */
+        public Options(Path data, Path windows, String timestampColumn, String keyColumn,
+                List<ScoreField> scoreFields, Path scoresOut, int rarityWindow) {
+            this(data, windows, timestampColumn, keyColumn, scoreFields, scoresOut, new NabReplay.Grader(
+                    scoreFields.contains(ScoreField.LIKELIHOOD) ? Grading.Mode.LIKELIHOOD : Grading.Mode.FIXED,
+                    -1, 0, rarityWindow));
         }
 
         /**
@@ -39,7 +53,8 @@ public final class NabEvaluation {
          * @param models how many models will run: the scores file holds one model's points
          * @throws IllegalArgumentException naming the option at fault
          */
-        public static Options parse(Path data, Path windows, Map<String, String> options, int models) {
+        public static Options parse(Path data, Path windows, Map<String, String> options, int models,
+                Preset preset) {
             if (options.containsKey("--scores-out") && models > 1) {
                 throw new IllegalArgumentException("--scores-out writes the points of one model, not of several");
             }
@@ -56,10 +71,44 @@ public final class NabEvaluation {
                     throw new IllegalArgumentException("--rarity-window must be at least 1, was " + rarityWindow);
                 }
             }
+            Grading.Mode mode = preset != null ? preset.mode()
+                    : fields.contains(ScoreField.LIKELIHOOD) ? Grading.Mode.LIKELIHOOD : Grading.Mode.FIXED;
+            String modeName = options.get("--severity-mode");
+            if (modeName != null) {
+                mode = null;
+                for (Grading.Mode m : Grading.Mode.values()) {
+                    if (m.configName().equals(modeName.trim())) {
+                        mode = m;
+                    }
+                }
+                if (mode == null) {
+                    throw new IllegalArgumentException("--severity-mode: unknown mode '" + modeName
+                            + "'; allowed: fixed, quantile, likelihood");
+                }
+            }
+            int warmup = intOption(options, "--warmup", preset == null ? -1 : preset.warmup(), 0);
+            int eventGap = intOption(options, "--event-gap", preset == null ? 0 : preset.eventGap(), 0);
             String scoresOut = options.get("--scores-out");
             return new Options(data, windows, options.getOrDefault("--timestamp-column", "timestamp"),
                     options.get("--key-column"), fields, scoresOut == null ? null : Path.of(scoresOut),
-                    rarityWindow);
+                    new NabReplay.Grader(mode, warmup, eventGap, rarityWindow));
+        }
+
+        private static int intOption(Map<String, String> options, String name, int absent, int min) {
+            String text = options.get(name);
+            if (text == null) {
+                return absent;
+            }
+            int value;
+            try {
+                value = Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer, was '" + text + "'");
+            }
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+            }
+            return value;
         }
     }
 
@@ -67,44 +116,32 @@ public final class NabEvaluation {
     }
 
     public static void run(Options options, List<PipelineSpec> specs, PrintStream out) throws IOException {
-        AnomalyWindows windows = AnomalyWindows.read(options.windows());
-        List<TimeSeries> series = TimeSeriesCsv.read(options.data(), options.timestampColumn(), options.keyColumn());
-        // Placing the windows first fails on a bad windows file or a wrong name before any model runs.
-        List<ScoredSeries> unscored = new ArrayList<>();
-        long points = 0;
-        for (TimeSeries s : series) {
-            unscored.add(new ScoredSeries(s.name(), s.timestamps(), new double[s.rows()]));
-            points += s.rows();
-        }
-        NabCorpus layout = NabCorpus.of(unscored, windows);
+        NabReplay corpus = NabReplay.read(options.data(), options.windows(), options.timestampColumn(),
+                options.keyColumn());
         for (PipelineSpec spec : specs) {
-            long start = System.nanoTime();
-            List<KeyReplay.PointScores> replays = new ArrayList<>();
-            for (TimeSeries s : series) {
-                replays.add(KeyReplay.run(s, spec, options.rarityWindow()));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            NabReplay.Scores scores = corpus.score(spec);
+            NabReplay.Graded graded = corpus.grade(scores, options.grader());
             if (options.scoresOut() != null) {
-                ScoresCsv.write(options.scoresOut(), series, replays);
+                ScoresCsv.write(options.scoresOut(), corpus.series(), graded.points);
             }
             for (ScoreField field : options.scoreFields()) {
-                NabCorpus corpus = layout.rescored(replays.stream().map(field::of).toList());
-                for (ProfileResult r : NabScorer.scoreAll(corpus)) {
-                    out.println(json(spec.description(), field, r, points, seconds));
+                for (ProfileResult r : corpus.nab(graded, field)) {
+                    out.println(json(spec.description(), field, r, corpus.points(), scores.seconds()
+                            + graded.seconds()));
                 }
             }
         }
     }
 
     static String json(String model, ScoreField field, ProfileResult r, long points, double seconds) {
-        return "{\"model\":" + MiniJson.string(model) + ",\"profile\":" + MiniJson.string(r.profile().name())
-                + ",\"score_field\":" + MiniJson.string(field.configName())
+        return "{\"model\":" + Json.string(model) + ",\"profile\":" + Json.string(r.profile().name())
+                + ",\"score_field\":" + Json.string(field.configName())
                 // In full: the threshold is a score value, and rounding it would detect other points.
                 + ",\"threshold\":" + r.threshold()
-                + ",\"raw\":" + MiniJson.number(r.raw(), 4) + ",\"normalised\":" + MiniJson.number(r.normalised(), 3)
+                + ",\"raw\":" + Json.number(r.raw(), 4) + ",\"normalised\":" + Json.number(r.normalised(), 3)
                 + ",\"tp\":" + r.tp() + ",\"fp\":" + r.fp() + ",\"fn\":" + r.fn()
                 + ",\"windows_detected\":" + r.windowsDetected() + ",\"windows\":" + r.windows()
-                + ",\"points\":" + points + ",\"seconds\":" + MiniJson.number(seconds, 3)
+                + ",\"points\":" + points + ",\"seconds\":" + Json.number(seconds, 3)
                 + ",\"points_per_sec\":" + Math.round(points / Math.max(seconds, 1e-9)) + "}";
     }
 }

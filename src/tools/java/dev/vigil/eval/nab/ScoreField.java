@@ -5,12 +5,15 @@ import java.util.List;
 
 /**
  * Which per-point output NAB scores. NAB picks one threshold for all series, so what it scores must rank points
- * comparably across series: the raw {@code score} of a per-key model need not, its {@code rarity} (a rank among the
- * key's own recent scores, what the service's quantile grading uses) is built to.
+ * comparably across series: the raw {@code score} of a per-key model need not; its {@code rarity} (a rank among the
+ * key's own recent scores, what quantile grading uses) and its {@code likelihood} (how unlikely the key's recent
+ * scores are under its own score distribution, what likelihood grading uses) are built to. A warm-up point, which
+ * the service never alerts on, gives NAB 0 in those two.
  */
 public enum ScoreField {
     SCORE("score"),
-    RARITY("rarity");
+    RARITY("rarity"),
+    LIKELIHOOD("likelihood");
 
     private final String configName;
 
@@ -23,10 +26,19 @@ public enum ScoreField {
     }
 
     double[] of(KeyReplay.PointScores points) {
-        return this == SCORE ? points.score() : points.rarity();
+        if (this == SCORE) {
+            return points.score();
+        }
+        double[] values = (this == RARITY ? points.rarity() : points.likelihood()).clone();
+        for (int i = 0; i < values.length; i++) {
+            if (points.warmup()[i] || Double.isNaN(values[i])) {
+                values[i] = 0;
+            }
+        }
+        return values;
     }
 
-    /** {@code score}, {@code rarity}, or both comma-separated, e.g. {@code score,rarity}. */
+    /** {@code score}, {@code rarity}, {@code likelihood}, or several comma-separated, e.g. {@code score,rarity}. */
     public static List<ScoreField> parseList(String text) {
         List<ScoreField> fields = new ArrayList<>();
         for (String part : text.split(",")) {
@@ -39,7 +51,7 @@ public enum ScoreField {
             }
             if (field == null) {
                 throw new IllegalArgumentException("--score-field: unknown field '" + name
-                        + "'; allowed: score, rarity, or both comma-separated");
+                        + "'; allowed: score, rarity, likelihood, or several comma-separated");
             }
             if (!fields.contains(field)) {
                 fields.add(field);

@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes every point's outputs, {@code key,row,timestamp,score,rarity}, so a run can be re-scored or plotted
- * without streaming it again. Numbers are written in full (Java's shortest round-trip form), so re-reading gives
- * the same doubles and the same NAB result.
+ * Writes every point's outputs as the service's results carry them, {@link #HEADER}, so a run can be re-scored,
+ * plotted or compared with the service's results without streaming it again. Numbers are written in full (Java's
+ * shortest round-trip form), so re-reading gives the same doubles and the same NAB result; {@code likelihood} is
+ * NaN outside likelihood mode, {@code event} 0 for a point that is not an anomaly.
  */
 final class ScoresCsv {
-    static final String HEADER = "key,row,timestamp,score,rarity";
+    static final String HEADER = "key,row,timestamp,score,rarity,likelihood,severity,warmup,event,repeat";
 
     private ScoresCsv() {
     }
@@ -28,7 +29,8 @@ final class ScoresCsv {
                 String key = quoted(s.name());
                 for (int i = 0; i < s.rows(); i++) {
                     w.write(key + ',' + i + ',' + quoted(s.timestampTexts()[i]) + ',' + p.score()[i] + ','
-                            + p.rarity()[i]);
+                            + p.rarity()[i] + ',' + p.likelihood()[i] + ',' + p.severity()[i].label() + ','
+                            + p.warmup()[i] + ',' + p.event()[i] + ',' + p.repeat()[i]);
                     w.newLine();
                 }
             }

@@ -109,7 +109,7 @@ public class MessagePoints {
                     keyMismatches.incrementAndGet();
                     LOG.debugf("Kafka record key '%s' differs from the payload key '%s' (%s): the record key is used",
                             key, p.key(), tp);
-                    p = new RawPoint(p.id(), key, p.timestamp(), p.names(), p.values(), p.original());
+                    p = p.withKey(key);
                     batch.raw().set(i, p);
                 }
                 if (partitionName != null) {
@@ -175,12 +175,12 @@ public class MessagePoints {
             List<RawPoint> points = JsonPoints.parseBody(body == null ? "" : body, entity, maxPoints, maxPointsSetting);
             if (points.isEmpty()) {
                 // An empty array: nothing to score, but the message must not vanish without a trace.
-                batch.rejections().add(new Rejection(batch.source(), batch.client(), null, key, null,
+                batch.rejections().add(new Rejection(batch.source(), batch.clientOf(entity), null, key, null,
                         RejectReason.EMPTY_POINT, "the message holds no data point", body));
             }
             batch.raw().addAll(points);
         } catch (InputProblem p) {
-            batch.rejections().add(new Rejection(batch.source(), batch.client(), null, key, null, p.rejectReason(),
+            batch.rejections().add(new Rejection(batch.source(), batch.clientOf(entity), null, key, null, p.rejectReason(),
                     p.getMessage(), body == null ? "" : body));
         }
     }

@@ -66,7 +66,7 @@ public class FileBatches {
         LineBatches batches;
         try {
             input = new SettledFileInput(path, settleMillis, files.maxBytes());
-            batches = new LineBatches(input, name, SOURCE, name, defaultKey, bounds);
+            batches = new LineBatches(input, name, SOURCE, name, defaultKey, true, bounds);
         } catch (IOException e) {
             files.finished(name, e); // it goes to .error: with its reason
             throw e;

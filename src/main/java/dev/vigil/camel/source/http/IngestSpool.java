@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -272,7 +273,25 @@ public class IngestSpool {
     public Iterator<PointBatch> split(Exchange exchange) throws InvalidPayloadException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
-        return new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", bounds);
+        return new ReadBack(new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", false, bounds));
+    }
+
+    /** A spooled file's batches, marked as counted: /ingest counted their points as received at the door. */
+    private record ReadBack(LineBatches lines) implements Iterator<PointBatch>, Closeable {
+        @Override
+        public boolean hasNext() {
+            return lines.hasNext();
+        }
+
+        @Override
+        public PointBatch next() {
+            return lines.next().countedOnArrival();
+        }
+
+        @Override
+        public void close() throws IOException {
+            lines.close();
+        }
     }
 
     /** The spool route, once every batch of a file was routed: the file is deleted next, its room is free. */

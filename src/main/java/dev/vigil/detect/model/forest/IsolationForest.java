@@ -7,11 +7,6 @@ import dev.vigil.detect.Precision;
 import dev.vigil.detect.Rng;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.model.SlidingWindow;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -58,8 +53,8 @@ import java.util.Arrays;
  * worst case still bounds it. Growth happens while the window fills and at rebuilds, never per point;
  * {@link #sizeInBytes()} reports the arrays as they are.
  *
- * <p><b>Checkpoint.</b> Header, the rebuild counters and random generator, the used part of the window, the
- * builder's slot permutation, and the nodes each built tree uses ({@link IsolationNodeStore#writeState}).
+ * <p><b>Checkpoint.</b> {@link IsolationForestState}: the rebuild counters and random generator, the used part of
+ * the window, the builder's slot permutation, and the nodes, guards and sample box of each built tree.
  */
 public final class IsolationForest implements Explainable {
     public static final int DEFAULT_NUM_TREES = 100;
@@ -68,20 +63,18 @@ public final class IsolationForest implements Explainable {
     public static final int DEFAULT_MAX_LEAF_SAMPLES = 8;
     public static final long DEFAULT_SEED = 42;
 
-    private static final String STATE_TAG = "isolation_forest/1";
-
     private final int dimensions;
-    private final int numTrees;
-    private final String settings;
-    private final SlidingWindow window;
-    private final IsolationNodeStore nodes;
-    private final IsolationTreeBuilder builder;
-    private final Rng rng;
+    final int numTrees;
+    final String settings;
+    final SlidingWindow window;
+    final IsolationNodeStore nodes;
+    final IsolationTreeBuilder builder;
+    final Rng rng;
     private final double[] pathScratch;
 
-    private int builtTrees;
-    private int nextTree;
-    private int sinceRebuild;
+    int builtTrees;
+    int nextTree;
+    int sinceRebuild;
 
     private IsolationForest(Builder b, int dimensions) {
         this.dimensions = dimensions;
@@ -184,34 +177,6 @@ public final class IsolationForest implements Explainable {
     public long sizeInBytes() {
         return Sizes.OBJECT + window.sizeInBytes() + nodes.sizeInBytes() + builder.sizeInBytes()
                 + Sizes.of(pathScratch) + Sizes.OBJECT;
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, settings));
-        out.writeInt(builtTrees);
-        out.writeInt(nextTree);
-        out.writeInt(sinceRebuild);
-        out.writeLong(rng.state());
-        window.writeState(out);
-        builder.writeState(out);
-        nodes.writeState(out, builtTrees);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
-        builtTrees = StateIo.readCount(in, "built trees", 0, numTrees);
-        nextTree = StateIo.readCount(in, "next tree", 0, numTrees - 1);
-        if (builtTrees < numTrees && nextTree != builtTrees) {
-            throw new CheckpointFormatException("next tree " + nextTree + " with only " + builtTrees + " built");
-        }
-        sinceRebuild = StateIo.readCount(in, "points since the last rebuild", 0, Integer.MAX_VALUE);
-        rng.restore(in.readLong());
-        window.readState(in);
-        builder.readState(in);
-        nodes.readState(in, builtTrees);
-        nodes.refreshInnerBox(builtTrees);
     }
 
     /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */

@@ -1,11 +1,6 @@
 package dev.vigil.detect.model.forest;
 
 import dev.vigil.detect.Sizes;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -110,6 +105,13 @@ final class IsolationNodeStore {
         guardValue = Arrays.copyOf(guardValue, values);
         boxMin = Arrays.copyOf(boxMin, values);
         boxMax = Arrays.copyOf(boxMax, values);
+    }
+
+    /** Forgets every tree (their nodes become garbage), as a restore does before it starts them again. */
+    void clear() {
+        Arrays.fill(nodeCount, 0);
+        live = 0;
+        end = 0;
     }
 
     /**
@@ -297,72 +299,5 @@ final class IsolationNodeStore {
                 + Sizes.of(root) + Sizes.of(height) + Sizes.of(nodeCount) + Sizes.of(byRoot) + Sizes.of(guardCount)
                 + Sizes.of(guardFeature) + Sizes.of(guardValue) + Sizes.of(isolatedValue) + Sizes.of(boxMin)
                 + Sizes.of(boxMax) + Sizes.of(innerMin) + Sizes.of(innerMax);
-    }
-
-    /**
-     * The first {@code builtTrees} trees, each with only the nodes it uses: a leaf as -1 and its value, an inner
-     * node as feature, split and left child (relative to the root); then height, guards and sample box.
-     */
-    void writeState(DataOutput out, int builtTrees) throws IOException {
-        for (int t = 0; t < builtTrees; t++) {
-            int root = this.root[t];
-            out.writeInt(nodeCount[t]);
-            out.writeInt(height[t]);
-            for (int n = root, end = root + nodeCount[t]; n < end; n++) {
-                if (child[n] == n) {
-                    out.writeInt(-1);
-                    out.writeDouble(leafValue[n]);
-                } else {
-                    out.writeInt(feature[n]);
-                    out.writeDouble(split[n]);
-                    out.writeInt(child[n] - root);
-                }
-            }
-            int base = t * dimensions;
-            out.writeInt(guardCount[t]);
-            StateIo.writeInts(out, guardFeature, base, guardCount[t]);
-            StateIo.writeDoubles(out, guardValue, base, guardCount[t]);
-            out.writeDouble(isolatedValue[t]);
-            StateIo.writeDoubles(out, boxMin, base, dimensions);
-            StateIo.writeDoubles(out, boxMax, base, dimensions);
-        }
-    }
-
-    /** Reads what {@link #writeState} wrote; every index is checked, so a walk can never leave its tree. */
-    void readState(DataInput in, int builtTrees) throws IOException {
-        Arrays.fill(nodeCount, 0);
-        live = 0;
-        end = 0;
-        ensureTrees(builtTrees);
-        for (int t = 0; t < builtTrees; t++) {
-            int count = StateIo.readCount(in, "tree " + t + " node count", 1, maxNodesPerTree);
-            int treeHeight = StateIo.readCount(in, "tree " + t + " height", 0, count);
-            int root = startTree(t, count);
-            for (int i = 0; i < count; i++) {
-                int f = in.readInt();
-                if (f == -1) {
-                    setLeaf(root + i, in.readDouble());
-                } else if (f >= 0 && f < dimensions) {
-                    double value = in.readDouble();
-                    int left = StateIo.readCount(in, "tree " + t + " child", i + 1, count - 2);
-                    setSplit(root + i, f, value, root + left);
-                } else {
-                    throw new CheckpointFormatException("tree " + t + " splits feature " + f + " of " + dimensions);
-                }
-            }
-            endTree(t, count, treeHeight);
-            int base = t * dimensions;
-            guardCount[t] = StateIo.readCount(in, "tree " + t + " guard count", 0, dimensions);
-            StateIo.readInts(in, guardFeature, base, guardCount[t]);
-            for (int i = base, end = base + guardCount[t]; i < end; i++) {
-                if (guardFeature[i] < 0 || guardFeature[i] >= dimensions) {
-                    throw new CheckpointFormatException("tree " + t + " guards feature " + guardFeature[i]);
-                }
-            }
-            StateIo.readDoubles(in, guardValue, base, guardCount[t]);
-            isolatedValue[t] = in.readDouble();
-            StateIo.readDoubles(in, boxMin, base, dimensions);
-            StateIo.readDoubles(in, boxMax, base, dimensions);
-        }
     }
 }

@@ -3,12 +3,6 @@ package dev.vigil.detect.model.forest;
 import dev.vigil.detect.Rng;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.model.SlidingWindow;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import dev.vigil.detect.state.Stateful;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -21,7 +15,7 @@ import java.util.Arrays;
  * the node at a uniform value between the node's minimum and maximum of that feature. Features constant over
  * the whole sample are never split; they become the tree's guards instead.
  */
-final class IsolationTreeBuilder implements Stateful {
+final class IsolationTreeBuilder {
     private final IsolationNodeStore store;
     private final SlidingWindow window;
     private final int dimensions;
@@ -33,10 +27,11 @@ final class IsolationTreeBuilder implements Stateful {
 
     /**
      * A permutation of the window slots in use, [0, poolSize); its prefix is the current sample. Grown with the
-     * window's slots.
+     * window's slots. The one thing here a later build depends on, so the forest's checkpoint holds it; everything
+     * else is scratch of one build.
      */
-    private int[] pool;
-    private int poolSize;
+    int[] pool;
+    int poolSize;
     private final int[] sample;
     private final int[] varying;
     private int varyingCount;
@@ -196,27 +191,5 @@ final class IsolationTreeBuilder implements Stateful {
 
     long sizeInBytes() {
         return Sizes.OBJECT + Sizes.of(averagePath) + Sizes.of(pool) + Sizes.of(sample) + Sizes.of(varying);
-    }
-
-    /** The slot permutation future samples start from; everything else here is scratch of one build. */
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        out.writeInt(poolSize);
-        StateIo.writeInts(out, pool, 0, poolSize);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        int n = StateIo.readCount(in, "sample pool size", 0, window.size());
-        if (pool.length != window.slots()) {
-            pool = new int[window.slots()];
-        }
-        StateIo.readInts(in, pool, 0, n);
-        for (int i = 0; i < n; i++) {
-            if (pool[i] < 0 || pool[i] >= n) {
-                throw new CheckpointFormatException("sample pool slot " + pool[i] + " is outside [0, " + n + ")");
-            }
-        }
-        poolSize = n;
     }
 }

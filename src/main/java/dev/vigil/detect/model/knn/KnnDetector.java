@@ -7,10 +7,6 @@ import dev.vigil.detect.Precision;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.model.RelativeScore;
 import dev.vigil.detect.model.SlidingWindow;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.DoublePredicate;
 
@@ -35,19 +31,17 @@ import java.util.function.DoublePredicate;
  * {@code window_size * d} values (floats or doubles, see {@link Precision}), plus k distances. Nothing is allocated
  * per point once the window is full, and only while it fills, a copy now and then.
  *
- * <p><b>Checkpoint.</b> Header, the used part of the window, and the running typical distance.
+ * <p><b>Checkpoint.</b> {@link KnnState}: the used part of the window, and the running typical distance.
  */
 public final class KnnDetector implements Explainable {
     public static final int DEFAULT_K = 10;
     public static final int DEFAULT_WINDOW_SIZE = 1000;
 
-    private static final String STATE_TAG = "knn/1";
-
     private final int dimensions;
     private final int k;
-    private final String settings;
-    private final SlidingWindow window;
-    private final RelativeScore relative;
+    final String settings;
+    final SlidingWindow window;
+    final RelativeScore relative;
     /** Max-heap of the squared distances of the nearest points found so far. */
     private final double[] nearest;
 
@@ -203,20 +197,6 @@ public final class KnnDetector implements Explainable {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + window.sizeInBytes() + Sizes.of(nearest) + 2 * Sizes.OBJECT;
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, settings));
-        window.writeState(out);
-        relative.writeState(out);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
-        window.readState(in);
-        relative.readState(in);
     }
 
     /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */

@@ -2,24 +2,11 @@ package dev.vigil.detect.model.rcf;
 
 import com.amazon.randomcutforest.RandomCutForest;
 import com.amazon.randomcutforest.returntypes.DiVector;
-import com.amazon.randomcutforest.state.RandomCutForestMapper;
-import com.amazon.randomcutforest.state.RandomCutForestState;
 import dev.vigil.detect.Checks;
 import dev.vigil.detect.Explainable;
 import dev.vigil.detect.Points;
 import dev.vigil.detect.Precision;
 import dev.vigil.detect.model.RelativeScore;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
-import java.io.DataInputStream;
-import java.io.DataOutput;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * AWS Random Cut Forest ({@code random_cut_forest}), through {@code randomcutforest-core}: a proven
@@ -42,25 +29,24 @@ import java.util.zip.InflaterInputStream;
  * those bounds (float point store, per-node arrays and bounding-box cache). RCF keeps point values as floats
  * whatever {@link Precision} says, so {@code vigil.memory.precision} does not change this model.
  *
- * <p><b>Checkpoint.</b> Header, then RCF's own state ({@link RandomCutForestMapper} with tree state and
- * execution context saved; its point store, samplers and trees are compact and hold only what is used) written
- * field by field by {@link RandomCutForestStates}. Restoring rebuilds the forest with the mapper: RCF 4.3 keeps
- * the random seeds of its samplers and trees in that state, so a restored forest gives exactly the scores of
- * one that never stopped (tested). Without the tree state the mapper would rebuild trees from the samples with
- * fresh cuts, which scores differently; that is why it is saved.
+ * <p><b>Checkpoint.</b> {@link RandomCutForestDetectorState}: RCF's own state (its
+ * {@code RandomCutForestMapper} with tree state and execution context saved; its point store, samplers and trees
+ * are compact and hold only what is used), written field by field by {@link RandomCutForestDetectorStateCodec}.
+ * Restoring rebuilds the forest with RCF's mapper: RCF 4.3 keeps the random seeds of its samplers and trees in
+ * that state, so a restored forest gives exactly the scores of one that never stopped (tested). Without the tree
+ * state the mapper would rebuild trees from the samples with fresh cuts, which scores differently; that is why it
+ * is saved.
  */
 public final class RandomCutForestDetector implements Explainable {
     public static final int DEFAULT_NUM_TREES = 50;
     public static final int DEFAULT_SAMPLE_SIZE = 256;
     public static final long DEFAULT_SEED = 42;
 
-    private static final String STATE_TAG = "random_cut_forest/1";
-
     private final int dimensions;
-    private final int numTrees;
-    private final int sampleSize;
-    private final String settings;
-    private RandomCutForest forest;
+    final int numTrees;
+    final int sampleSize;
+    final String settings;
+    RandomCutForest forest;
 
     private RandomCutForestDetector(Builder b, int dimensions) {
         this.dimensions = dimensions;
@@ -114,57 +100,6 @@ public final class RandomCutForestDetector implements Explainable {
         long boxCache = nodesPerTree * dimensions * 2L * 4L;
         long nodeArrays = nodesPerTree * 6L * 4L;
         return pointStore + numTrees * (boxCache + nodeArrays + 256);
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, settings));
-        // Deflated: every tree repeats the same few hundred bytes of settings, which would dominate a young forest.
-        ByteArrayOutputStream packed = new ByteArrayOutputStream();
-        try (DataOutputStream deflated = new DataOutputStream(new DeflaterOutputStream(packed))) {
-            states().write(deflated, mapper().toState(forest));
-        }
-        out.writeInt(packed.size());
-        out.write(packed.toByteArray());
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
-        byte[] packed = new byte[StateIo.readCount(in, "random cut forest state bytes", 0, maxStateLength())];
-        in.readFully(packed);
-        RandomCutForestState state;
-        try (DataInputStream inflated = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(packed)))) {
-            state = states().read(inflated);
-        }
-        if (state.getDimensions() != dimensions || state.getNumberOfTrees() != numTrees
-                || state.getSampleSize() != sampleSize) {
-            throw new CheckpointFormatException("random cut forest state of " + state.getDimensions()
-                    + " dimensions, " + state.getNumberOfTrees() + " trees, sample size " + state.getSampleSize()
-                    + " under a header of " + dimensions + ", " + numTrees + ", " + sampleSize);
-        }
-        try {
-            forest = mapper().toModel(state);
-        } catch (RuntimeException e) {
-            throw new CheckpointFormatException("random cut forest state is inconsistent: " + e.getMessage(), e);
-        }
-    }
-
-    private static RandomCutForestMapper mapper() {
-        RandomCutForestMapper mapper = new RandomCutForestMapper();
-        mapper.setSaveTreeStateEnabled(true);
-        mapper.setSaveExecutorContextEnabled(true);
-        return mapper;
-    }
-
-    private RandomCutForestStates states() {
-        return new RandomCutForestStates(maxStateLength());
-    }
-
-    /** A generous bound on any array, and on the whole state, of a forest of this configuration. */
-    private int maxStateLength() {
-        long points = (long) numTrees * sampleSize + 1;
-        return (int) Math.min(Integer.MAX_VALUE - 8, 64 * points * (dimensions + 2) + 65536);
     }
 
     /** Settings with RCF's own defaults; {@link #build()} checks each and names the one that is wrong. */

@@ -7,11 +7,6 @@ import dev.vigil.detect.Precision;
 import dev.vigil.detect.Rng;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.model.SlidingWindow;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -52,8 +47,9 @@ import java.util.Arrays;
  * support vectors ({@code sv_budget * d} doubles) and solver scratch (four arrays of {@code buffer_size}) at most;
  * each grows with the window (doubling, see {@link SlidingWindow}), at a training at most, never per point.
  *
- * <p><b>Checkpoint.</b> Header, random generator, counters, the used part of the window, the kept support
- * vectors with their multipliers, rho and the kernel width. The solver keeps nothing between trainings.
+ * <p><b>Checkpoint.</b> {@link AdaptiveOneClassSvmState}: random generator, counters, the used part of the window,
+ * the kept support vectors with their multipliers, rho and the kernel width. The solver keeps nothing between
+ * trainings.
  */
 public final class AdaptiveOneClassSvm implements Explainable {
     public static final double DEFAULT_NU = 0.1;
@@ -65,24 +61,23 @@ public final class AdaptiveOneClassSvm implements Explainable {
     private static final int FIRST_TRAINING = 16;
     private static final int WIDTH_PAIRS = 256;
     private static final double WIDTH_FACTOR = 4.0;
-    private static final String STATE_TAG = "adaptive_svm/1";
 
     private final int dimensions;
-    private final String settings;
+    final String settings;
     private final double nu;
-    private final int svBudget;
+    final int svBudget;
     private final double adaptationRate;
-    private final Rng rng;
-    private final SlidingWindow window;
-    private long learned;
-    private long nextTraining;
+    final Rng rng;
+    final SlidingWindow window;
+    long learned;
+    long nextTraining;
 
     /** Room for {@code min(sv_budget, points trained on)} support vectors, grown at trainings. */
-    private double[] supportVectors = new double[0];
-    private double[] supportAlpha = new double[0];
-    private int supportCount;
-    private double rho;
-    private double sigma2;
+    double[] supportVectors = new double[0];
+    double[] supportAlpha = new double[0];
+    int supportCount;
+    double rho;
+    double sigma2;
 
     private final OneClassSvmSolver solver;
     private final double[] pairDistances = new double[WIDTH_PAIRS];
@@ -208,7 +203,7 @@ public final class AdaptiveOneClassSvm implements Explainable {
     }
 
     /** Room for {@code count} support vectors: as many as the window can hold, within the budget. */
-    private void ensureSupport(int count) {
+    void ensureSupport(int count) {
         if (supportAlpha.length < count) {
             int room = Math.max(count, Math.min(svBudget, window.slots()));
             supportVectors = new double[room * dimensions];
@@ -225,38 +220,6 @@ public final class AdaptiveOneClassSvm implements Explainable {
     public long sizeInBytes() {
         return Sizes.OBJECT + window.sizeInBytes() + Sizes.of(supportVectors) + Sizes.of(supportAlpha)
                 + solver.sizeInBytes() + Sizes.of(pairDistances) + Sizes.of(order) + Sizes.OBJECT;
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, settings));
-        out.writeLong(rng.state());
-        out.writeLong(learned);
-        out.writeLong(nextTraining);
-        window.writeState(out);
-        out.writeInt(supportCount);
-        StateIo.writeDoubles(out, supportVectors, 0, supportCount * dimensions);
-        StateIo.writeDoubles(out, supportAlpha, 0, supportCount);
-        out.writeDouble(rho);
-        out.writeDouble(sigma2);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, settings));
-        rng.restore(in.readLong());
-        learned = in.readLong();
-        nextTraining = in.readLong();
-        if (learned < 0 || nextTraining <= learned) {
-            throw new CheckpointFormatException("next training at " + nextTraining + " after " + learned + " points");
-        }
-        window.readState(in);
-        supportCount = StateIo.readCount(in, "support vectors", 0, svBudget);
-        ensureSupport(supportCount);
-        StateIo.readDoubles(in, supportVectors, 0, supportCount * dimensions);
-        StateIo.readDoubles(in, supportAlpha, 0, supportCount);
-        rho = in.readDouble();
-        sigma2 = in.readDouble();
     }
 
     /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */

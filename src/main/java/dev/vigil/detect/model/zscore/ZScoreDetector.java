@@ -3,18 +3,14 @@ package dev.vigil.detect.model.zscore;
 import dev.vigil.detect.Checks;
 import dev.vigil.detect.Explainable;
 import dev.vigil.detect.Points;
+import dev.vigil.detect.RunningMoments;
 import dev.vigil.detect.Sizes;
 import dev.vigil.detect.model.RelativeScore;
-import dev.vigil.detect.state.CheckpointFormatException;
-import dev.vigil.detect.state.StateIo;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * Running z-score per feature ({@code zscore}); the statistical fallback of the resilient detector.
  *
- * <p><b>Algorithm.</b> Welford's online mean and variance per feature over every learned point; the raw score
+ * <p><b>Algorithm.</b> Welford's online mean and variance per feature ({@link RunningMoments}) over every learned point; the raw score
  * of x is the largest |x_f - mean_f| / std_f over its features. A feature whose variance is still 0 (constant
  * so far) uses a tiny floor instead of 0, so a constant feature that changes gives a very large |z| rather
  * than a division by zero.
@@ -27,50 +23,41 @@ import java.io.IOException;
  *
  * <p><b>Memory.</b> Three doubles per feature; no allocation per point.
  *
- * <p><b>Checkpoint.</b> Header, count, mean and M2 per feature, and the running typical |z|.
+ * <p><b>Checkpoint.</b> {@link ZScoreState}: count, mean and M2 per feature, and the running typical |z|.
  */
 public final class ZScoreDetector implements Explainable {
     static final int TYPICAL_HORIZON = 1000;
-    private static final String STATE_TAG = "zscore/1";
 
     private final int dimensions;
-    private final double[] mean;
-    private final double[] m2;
-    private final RelativeScore relative = new RelativeScore(TYPICAL_HORIZON);
-    private long count;
+    final RunningMoments moments;
+    final RelativeScore relative = new RelativeScore(TYPICAL_HORIZON);
 
     public ZScoreDetector(int dimensions) {
         Checks.range("dimensions", dimensions, 1, Checks.MAX_DIMENSIONS);
         this.dimensions = dimensions;
-        this.mean = new double[dimensions];
-        this.m2 = new double[dimensions];
+        this.moments = new RunningMoments(dimensions);
     }
 
     @Override
     public double score(double[] x) {
         Points.requireValid(x, dimensions);
-        return count < 2 ? 0.0 : relative.map(maxAbsZ(x));
+        return moments.count() < 2 ? 0.0 : relative.map(maxAbsZ(x));
     }
 
     @Override
     public void learn(double[] x) {
         Points.requireValid(x, dimensions);
-        if (count >= 2) {
+        if (moments.count() >= 2) {
             relative.observe(maxAbsZ(x));
         }
-        count++;
-        for (int f = 0; f < dimensions; f++) {
-            double delta = x[f] - mean[f];
-            mean[f] += delta / count;
-            m2[f] += delta * (x[f] - mean[f]);
-        }
+        moments.add(x);
     }
 
     @Override
     public void attribute(double[] x, double[] out) {
         Points.requireValid(x, dimensions);
         for (int f = 0; f < dimensions; f++) {
-            out[f] = count < 2 ? 0.0 : absZ(x, f);
+            out[f] = moments.count() < 2 ? 0.0 : absZ(x, f);
         }
     }
 
@@ -84,9 +71,9 @@ public final class ZScoreDetector implements Explainable {
 
     /** |x_f - mean_f| / std_f, the standard deviation floored as the class comment says; needs two points. */
     private double absZ(double[] x, int f) {
-        double variance = m2[f] / (count - 1);
-        double floor = 1e-9 * Math.max(1.0, Math.abs(mean[f]));
-        return Math.abs(x[f] - mean[f]) / Math.max(Math.sqrt(variance), floor);
+        double mean = moments.mean(f);
+        double floor = 1e-9 * Math.max(1.0, Math.abs(mean));
+        return Math.abs(x[f] - mean) / Math.max(Math.sqrt(moments.sampleVariance(f)), floor);
     }
 
     @Override
@@ -96,27 +83,6 @@ public final class ZScoreDetector implements Explainable {
 
     @Override
     public long sizeInBytes() {
-        return Sizes.OBJECT + Sizes.of(mean) + Sizes.of(m2) + Sizes.OBJECT;
-    }
-
-    @Override
-    public void writeState(DataOutput out) throws IOException {
-        StateIo.writeHeader(out, StateIo.header(STATE_TAG, dimensions, ""));
-        out.writeLong(count);
-        StateIo.writeDoubles(out, mean, 0, dimensions);
-        StateIo.writeDoubles(out, m2, 0, dimensions);
-        relative.writeState(out);
-    }
-
-    @Override
-    public void readState(DataInput in) throws IOException {
-        StateIo.readHeader(in, StateIo.header(STATE_TAG, dimensions, ""));
-        count = in.readLong();
-        if (count < 0) {
-            throw new CheckpointFormatException("zscore count " + count + " is negative");
-        }
-        StateIo.readDoubles(in, mean, 0, dimensions);
-        StateIo.readDoubles(in, m2, 0, dimensions);
-        relative.readState(in);
+        return Sizes.OBJECT + moments.sizeInBytes() + Sizes.OBJECT;
     }
 }

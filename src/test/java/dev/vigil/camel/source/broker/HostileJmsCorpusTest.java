@@ -1,15 +1,12 @@
 package dev.vigil.camel.source.broker;
 
-import dev.vigil.testing.ArtemisResource;
 import dev.vigil.testing.CorpusVerdict;
 import dev.vigil.testing.HostileCorpus;
 import dev.vigil.testing.SensorData;
 import dev.vigil.testing.SinkTally;
-import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
-import io.quarkus.test.common.WithTestResource;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
@@ -20,38 +17,27 @@ import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * 10,000 {@link HostileCorpus} cases as JMS messages through an embedded Artemis: text messages, and bytes
- * messages for every body that is not UTF-8 and for a share of the others, with ordinary, missing or hostile
- * {@code key} and client properties. Every message must end as its points' results and rejections, or as one
- * rejection when it holds no point or cannot be read; no route stops, the service stays ready, the heap stays
- * bounded, and an ordinary message still scores afterwards.
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as JMS messages through an embedded
+ * Artemis: text messages, and bytes messages for every body that is not UTF-8 and for a share of the others, with
+ * ordinary, missing or hostile {@code key} and client properties. Every message must end as its points' results and
+ * rejections, or as one rejection when it holds no point or cannot be read; no route stops, the service stays
+ * ready, the heap stays bounded, and an ordinary message still scores afterwards.
  */
 @QuarkusTest
-@TestProfile(HostileJmsCorpusTest.Profile.class)
-@WithTestResource(ArtemisResource.class)
+@TestProfile(TestProfiles.Base.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HostileJmsCorpusTest {
-    static final TestDirs DIRS = new TestDirs("hostile-jms");
-    static final int CASES = 10_000;
+    static final TestDirs DIRS = TestProfiles.Base.DIRS;
     static final long SEED = 20_261_127L;
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.throttle.max-per-minute", "0");
-            c.put("vigil.inbox.enabled", "false");
-            return c;
-        }
-    }
 
     @Inject
     CamelContext camel;
@@ -86,8 +72,9 @@ class HostileJmsCorpusTest {
     }
 
     @Test
-    void tenThousandHostileMessages_everyPointAccounted_routesStartedReadyBoundedAndScoring() throws Exception {
+    void hostileMessages_everyPointAccounted_routesStartedReadyBoundedAndScoring() throws Exception {
         HostileCorpus corpus = new HostileCorpus(SEED);
+        int cases = HostileCorpus.cases();
         Map<HostileCorpus.Kind, Integer> mix = new EnumMap<>(HostileCorpus.Kind.class);
         long expected = 0;
         long bytes = 0;
@@ -95,7 +82,7 @@ class HostileJmsCorpusTest {
         try (JMSContext context = jms.createContext(JMSContext.SESSION_TRANSACTED)) {
             Queue queue = context.createQueue("vigil.points");
             JMSProducer producer = context.createProducer();
-            for (int i = 0; i < CASES; i++) {
+            for (int i = 0; i < cases; i++) {
                 HostileCorpus.Case c = corpus.get(i);
                 producer.send(queue, message(context, c));
                 if (i % 200 == 199) {
@@ -107,13 +94,13 @@ class HostileJmsCorpusTest {
             }
             context.commit();
         }
-        verdict.print("seed %d, %d messages (%.1f MB) sent in %.1f s", SEED, CASES, bytes / 1e6, verdict.seconds());
+        verdict.print("seed %d, %d messages (%.1f MB) sent in %.1f s", SEED, cases, bytes / 1e6, verdict.seconds());
         SinkTally tally = verdict.finish(expected, mix);
 
         verdict.assertOrdinaryPointScores(tally, () -> {
             try (JMSContext context = jms.createContext()) {
                 context.createProducer().setProperty("key", "after-jms").send(context.createQueue("vigil.points"),
-                        SensorData.json("after-corpus", "after-jms", new SensorData(1).normal()));
+                        SensorData.json("after-jms-corpus", "after-jms", new SensorData(1).normal()));
             }
         });
     }

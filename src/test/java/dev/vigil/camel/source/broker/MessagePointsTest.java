@@ -53,6 +53,20 @@ class MessagePointsTest {
         }
     }
 
+    /** Kafka: the client is the record key, as the README says; a rejection used to carry {@code "client":""}. */
+    @Test
+    void kafkaRecordThatCannotBeRead_rejectionNamesTheRecordKeyAsItsClient() {
+        Exchange poll = new DefaultExchange(new DefaultCamelContext());
+        Exchange record = new DefaultExchange(poll.getContext());
+        record.getMessage().setHeader(org.apache.camel.component.kafka.KafkaConstants.KEY, "sensor-7");
+        record.getMessage().setBody("not json");
+        poll.getMessage().setBody(java.util.List.of(record));
+        messages.kafka(poll);
+        PointBatch batch = poll.getMessage().getBody(PointBatch.class);
+        assertEquals("sensor-7", batch.rejections().get(0).client());
+        assertEquals("sensor-7", batch.clientOf("sensor-7"));
+    }
+
     @Test
     void arrayOfTwo_twoRawPoints() {
         assertEquals(2, jms("[{\"a\":1},{\"a\":2}]").raw().size());

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,7 +46,7 @@ class PartitionHandoverCommitTest {
     void refusedCommits_committedWhenPartitionsAreRevoked() throws Exception {
         String brokers = kafka.start().get("vigil.kafka.brokers");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         RefusedCommits refusedOfA = new RefusedCommits();
         try (KafkaConsumer<String, String> a = consumer(brokers); KafkaConsumer<String, String> b = consumer(brokers)) {
@@ -61,7 +62,7 @@ class PartitionHandoverCommitTest {
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             assertEquals(7, offset(committed, P0), "the revoked or kept P0: " + committed);
             assertEquals(5, offset(committed, P1), "the revoked or kept P1: " + committed);
         }

@@ -81,7 +81,7 @@ class FileBatchesTest {
     @Test
     void lineBatches_endlessInput_readsOnlyWhatTheFirstBatchesNeed() {
         EndlessCsv file = new EndlessCsv();
-        Iterator<PointBatch> it = new LineBatches(file, "endless.csv", "file", "endless.csv", "default",
+        Iterator<PointBatch> it = new LineBatches(file, "endless.csv", "file", "endless.csv", "default", true,
                 new LineBatches.Bounds(100, 1 << 22, 10_000));
         for (int i = 0; i < 3; i++) {
             assertEquals(100, it.next().raw().size());
@@ -137,6 +137,14 @@ class FileBatchesTest {
             rest += it.next().raw().size();
         }
         assertEquals(3, rest);
+    }
+
+    @Test
+    void split_jsonLinesWithoutIds_eachPointNamedByFileAndLine() throws Exception {
+        Path file = write("r.jsonl", "{\"a\":1}\n\n{\"id\":\"own\",\"a\":2}\n{\"a\":3}\n");
+        PointBatch batch = split(batches(), file).next();
+        assertEquals(List.of("r.jsonl:1", "own", "r.jsonl:4"),
+                batch.raw().stream().map(p -> p.id()).toList());
     }
 
     @Test

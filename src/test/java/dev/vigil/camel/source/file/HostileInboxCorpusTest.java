@@ -7,10 +7,9 @@ import dev.vigil.testing.CorpusVerdict;
 import dev.vigil.testing.HostileCorpus;
 import dev.vigil.testing.SensorData;
 import dev.vigil.testing.SinkTally;
-import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -21,43 +20,34 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * 10,000 {@link HostileCorpus} cases as inbox files through a real folder: JSON cases as lines of JSON-lines
- * files (50 a file, every fourth file with CRLF endings), each CSV case as a file of its own, and a third of the
- * empty, binary, huge-line and BOM cases as single-case files. Every non-blank line must end as a result or a
- * rejection naming its reason, and every file in {@code .done} (none is unreadable, so none may fail); no route
- * stops, the service stays ready, the heap stays bounded, and an ordinary file still scores afterwards.
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as inbox files through a real
+ * folder: JSON cases as lines of JSON-lines files (50 a file, every fourth file with CRLF endings), each CSV case
+ * as a file of its own, and a third of the empty, binary, huge-line and BOM cases as single-case files. Every
+ * non-blank line must end as a result or a rejection naming its reason, and every file in {@code .done} (none is
+ * unreadable, so none may fail); no route stops, the service stays ready, the heap stays bounded, and an ordinary
+ * file still scores afterwards.
  */
 @QuarkusTest
-@TestProfile(HostileInboxCorpusTest.Profile.class)
+@TestProfile(TestProfiles.Base.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HostileInboxCorpusTest {
-    static final TestDirs DIRS = new TestDirs("hostile-inbox");
-    static final int CASES = 10_000;
+    static final TestDirs DIRS = TestProfiles.Base.DIRS;
     static final long SEED = 20_261_128L;
     static final int LINES_PER_FILE = 50;
-    static final int MAX_LINE = 32_768;
+    /** This test's files are named so: the inbox is shared with other tests of the profile. */
+    static final String PREFIX = "hostile-";
     private static final Set<HostileCorpus.Kind> SINGLE_FILE_KINDS = Set.of(HostileCorpus.Kind.EMPTY,
             HostileCorpus.Kind.BINARY, HostileCorpus.Kind.HUGE_LINE, HostileCorpus.Kind.BOM);
     private static final String[] JSON_EXTENSIONS = {".jsonl", ".ndjson", ".json"};
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.inbox.max-line-length", Integer.toString(MAX_LINE));
-            // The files are moved in whole, so the read lock need not wait long.
-            c.put("vigil.inbox.read-lock-interval", "20");
-            return c;
-        }
-    }
 
     @Inject
     CamelContext camel;
@@ -66,27 +56,28 @@ class HostileInboxCorpusTest {
     private static void drop(String name, byte[] content) {
         try {
             Files.createDirectories(DIRS.inbox());
-            Path tmp = DIRS.inbox().resolveSibling("." + name + ".tmp");
+            Path tmp = DIRS.inbox().resolveSibling("." + PREFIX + name + ".tmp");
             Files.write(tmp, content);
-            Files.move(tmp, DIRS.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, DIRS.inbox().resolve(PREFIX + name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** This test's files in {@code dir}. */
     private static long filesIn(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).count();
+            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith(PREFIX)).count();
         }
     }
 
     @Test
-    void tenThousandHostileCases_inFiles_everyLineAccountedEveryFileDone_routesStartedReadyBoundedAndScoring()
-            throws Exception {
+    void hostileCases_inFiles_everyLineAccountedEveryFileDone_routesStartedReadyBoundedAndScoring() throws Exception {
         HostileCorpus corpus = new HostileCorpus(SEED);
+        int cases = HostileCorpus.cases();
         Map<HostileCorpus.Kind, Integer> mix = new EnumMap<>(HostileCorpus.Kind.class);
         long expected = 0;
         long bytes = 0;
@@ -94,7 +85,7 @@ class HostileInboxCorpusTest {
         CorpusVerdict verdict = new CorpusVerdict("HostileInboxCorpusTest", "file", DIRS, camel);
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         int linesInFile = 0;
-        for (int i = 0; i < CASES; i++) {
+        for (int i = 0; i < cases; i++) {
             HostileCorpus.Case c = corpus.get(i);
             mix.merge(c.kind(), 1, Integer::sum);
             expected += c.fileOutcomes();
@@ -120,7 +111,7 @@ class HostileInboxCorpusTest {
             drop("lines-last.jsonl", lines.toByteArray());
             files++;
         }
-        verdict.print("seed %d, %d cases (%.1f MB) in %d files written in %.1f s", SEED, CASES, bytes / 1e6, files,
+        verdict.print("seed %d, %d cases (%.1f MB) in %d files written in %.1f s", SEED, cases, bytes / 1e6, files,
                 verdict.seconds());
         SinkTally tally = verdict.finish(expected, mix);
 
@@ -132,7 +123,8 @@ class HostileInboxCorpusTest {
         assertEquals(0, filesIn(DIRS.inbox().resolve(".error")), "files moved to .error (none is unreadable)");
         assertEquals(0, filesIn(DIRS.inbox()), "files left in the inbox");
 
-        verdict.assertOrdinaryPointScores(tally, () -> SensorData.drop(DIRS.inbox(), "after-corpus.csv",
-                SensorData.CSV_HEADER + "\n" + SensorData.csv("after-corpus", "after-file", new SensorData(1).normal()) + "\n"));
+        verdict.assertOrdinaryPointScores(tally, () -> SensorData.drop(DIRS.inbox(), PREFIX + "after-corpus.csv",
+                SensorData.CSV_HEADER + "\n" + SensorData.csv("after-file-corpus", "after-file", new SensorData(1).normal())
+                        + "\n"));
     }
 }

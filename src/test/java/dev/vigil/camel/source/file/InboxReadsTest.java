@@ -38,7 +38,7 @@ class InboxReadsTest {
         PipedOutputStream writer = new PipedOutputStream();
         // A pipe nobody writes to: the read waits, as on a hung mount.
         LineBatches batches = new LineBatches(new PipedInputStream(writer, 1 << 16), "hung.jsonl", "file", "hung.jsonl",
-                "d", new LineBatches.Bounds(1, 1 << 20, 1 << 20));
+                "d", true, new LineBatches.Bounds(1, 1 << 20, 1 << 20));
         reads.started(batches);
         CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(batches::hasNext);
         await().atMost(Duration.ofSeconds(5)).until(() -> health.call().getStatus() == HealthCheckResponse.Status.DOWN);

@@ -4,12 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.vigil.testing.SensorData;
-import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,20 +14,8 @@ import org.junit.jupiter.api.Test;
  * {@code X-Client-Id} header (or {@code anonymous}), and the request limits still hold.
  */
 @QuarkusTest
-@TestProfile(ApiKeysOffTest.Profile.class)
+@TestProfile(TestProfiles.KeysOff.class)
 class ApiKeysOffTest {
-    static final TestDirs DIRS = new TestDirs("keys-off");
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.put("vigil.security.enabled", "false");
-            c.put("vigil.throttle.max-per-minute", "10");
-            return c;
-        }
-    }
-
     private static String points(String prefix, int n) {
         SensorData data = new SensorData(n);
         StringBuilder array = new StringBuilder("[");

@@ -12,21 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.camel.parse.JsonPoints;
 import dev.vigil.service.security.SecurityEvent;
 import dev.vigil.service.security.SecurityEvents;
+import dev.vigil.testing.Http;
 import dev.vigil.testing.SensorData;
+import dev.vigil.testing.SinkMark;
 import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import dev.vigil.testing.TestUrls;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,23 +43,11 @@ import org.junit.jupiter.api.Test;
  * every refusal becomes a counted security event without the key in it.
  */
 @QuarkusTest
-@TestProfile(ApiSecurityTest.Profile.class)
+@TestProfile(TestProfiles.Base.class)
 class ApiSecurityTest {
-    static final TestDirs DIRS = new TestDirs("security");
-    static final int MAX_BODY = 65_536;
-    static final int MAX_POINTS = 50;
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.http.max-body-bytes", Integer.toString(MAX_BODY));
-            c.put("vigil.http.max-points", Integer.toString(MAX_POINTS));
-            c.put("vigil.throttle.max-per-minute", "0");
-            return c;
-        }
-    }
+    static final TestDirs DIRS = TestProfiles.Base.DIRS;
+    static final int MAX_BODY = TestProfiles.Base.MAX_BODY;
+    static final int MAX_POINTS = TestProfiles.Base.MAX_POINTS;
 
     @Inject
     SecurityEvents events;
@@ -113,12 +101,13 @@ class ApiSecurityTest {
                 .when().post("/api/v1/score").then().statusCode(200).body("results[0].id", equalTo("s-hashed"));
 
         // The client in rejection records is the key's name: never the key, never what the caller claims.
+        SinkMark mark = SinkMark.of(DIRS.rejected());
         api().contentType("application/json").header(ApiGate.CLIENT_HEADER, "admin").header("X-Client-Id", "admin")
                 .body("{\"id\":\"s-named\",\"key\":\"security-sensor\",\"temperature\":\"warm\",\"pressure\":1,\"humidity\":1}")
                 .when().post("/api/v1/score").then().statusCode(400)
                 .body("rejected[0].client", equalTo(TestApiKeys.CLIENT));
-        await().atMost(Duration.ofSeconds(10)).until(() -> readRejected().contains("s-named"));
-        String rejected = readRejected();
+        await().atMost(Duration.ofSeconds(10)).until(() -> String.join("\n", mark.lines(DIRS.rejected())).contains("s-named"));
+        String rejected = String.join("\n", mark.lines(DIRS.rejected()));
         assertTrue(rejected.contains("\"client\":\"" + TestApiKeys.CLIENT + "\""), rejected);
         assertFalse(rejected.contains(TestApiKeys.KEY), "the key must not reach the rejected sink");
         assertFalse(rejected.contains("admin"), rejected);
@@ -128,12 +117,11 @@ class ApiSecurityTest {
     /** Encodings and dot segments that still reach an API route are held to the same key. */
     @Test
     void disguisedApiPaths_stillNeedAKey() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String path : List.of("/%61pi/v1/score", "/api/v1/../v1/score", "/api/./v1/score", "/api/v1/score/",
                 "/api/v1/score?client=x")) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(TestUrls.api(path))
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(TestUrls.api(path))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(point("s-path")))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .build());
             assertEquals(401, r.statusCode(), path + ": " + r.body());
         }
     }
@@ -153,12 +141,10 @@ class ApiSecurityTest {
                 .body("message", containsString("vigil.http.max-body-bytes"));
 
         // Chunked: no Content-Length, so the size is only known while reading; reading stops at the limit.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         byte[] bytes = big.repeat(20).getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(TestUrls.api("/api/v1/score"))
+        HttpResponse<String> chunked = Http.send(HttpRequest.newBuilder(TestUrls.api("/api/v1/score"))
                 .header("Content-Type", "application/json").header(TestApiKeys.HEADER, TestApiKeys.KEY)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build());
         assertEquals(413, chunked.statusCode(), chunked.body());
         assertTrue(chunked.body().contains("\"error\":\"payload_too_large\""), chunked.body());
 
@@ -170,11 +156,10 @@ class ApiSecurityTest {
     @Test
     void unsupportedContentType_415() throws Exception {
         long before = count(SecurityEvent.Type.UNSUPPORTED_MEDIA_TYPE);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded", "application/jsonx")) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(TestUrls.api("/api/v1/score"))
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(TestUrls.api("/api/v1/score"))
                     .header("Content-Type", type).header(TestApiKeys.HEADER, TestApiKeys.KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString("temperature=1")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("temperature=1")).build());
             assertEquals(415, r.statusCode(), type);
             assertTrue(r.body().contains("\"error\":\"unsupported_media_type\""), r.body());
         }
@@ -272,7 +257,4 @@ class ApiSecurityTest {
         }
     }
 
-    private static String readRejected() throws IOException {
-        return Files.exists(DIRS.rejected()) ? Files.readString(DIRS.rejected()) : "";
-    }
 }

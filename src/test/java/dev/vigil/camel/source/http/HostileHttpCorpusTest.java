@@ -7,22 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.testing.CorpusVerdict;
 import dev.vigil.testing.HostileCorpus;
+import dev.vigil.testing.Http;
 import dev.vigil.testing.SensorData;
 import dev.vigil.testing.SinkTally;
 import dev.vigil.testing.TestApiKeys;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import dev.vigil.testing.TestUrls;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,34 +32,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * 10,000 {@link HostileCorpus} cases as HTTP bodies with a valid API key and an accepted type (JSON or CSV), a
- * quarter to {@code /api/v1/ingest}, the rest to {@code /api/v1/score}, from four clients. Each answer must
- * account for the case: a body that parses gets one result (or, for /ingest, one accepted point) or one
- * rejection with its reason per point; one that cannot gets a 4xx naming the rule. The sinks then hold exactly
- * the scored, accepted and rejected points; no route stops, the service stays ready, the heap stays bounded, and
- * an ordinary point still scores. ({@link HostileTrafficTest} covers the refusals at the door: keys, types, sizes.)
+ * {@link HostileCorpus} cases (2,000 by default, {@link HostileCorpus#cases()}) as HTTP bodies with a valid API key
+ * and an accepted type (JSON or CSV), a quarter to {@code /api/v1/ingest}, the rest to {@code /api/v1/score}, from
+ * four clients. Each answer must account for the case: a body that parses gets one result (or, for /ingest, one
+ * accepted point) or one rejection with its reason per point; one that cannot gets a 4xx naming the rule. The sinks
+ * then hold exactly the scored, accepted and rejected points; no route stops, the service stays ready, the heap
+ * stays bounded, and an ordinary point still scores. ({@link HostileTrafficTest} covers the refusals at the door:
+ * keys, types, sizes.)
  */
 @QuarkusTest
-@TestProfile(HostileHttpCorpusTest.Profile.class)
+@TestProfile(TestProfiles.Base.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HostileHttpCorpusTest {
-    static final TestDirs DIRS = new TestDirs("hostile-http");
-    static final int CASES = 10_000;
+    static final TestDirs DIRS = TestProfiles.Base.DIRS;
     static final long SEED = 20_261_129L;
     static final int CLIENTS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.throttle.max-per-minute", "0");
-            c.put("vigil.inbox.enabled", "false");
-            return c;
-        }
-    }
 
     @Inject
     CamelContext camel;
@@ -136,17 +125,16 @@ class HostileHttpCorpusTest {
     }
 
     private static HttpRequest request(HostileCorpus.Case c) {
-        return HttpRequest.newBuilder(TestUrls.api(path(c.index()))).timeout(Duration.ofSeconds(60))
+        return HttpRequest.newBuilder(TestUrls.api(path(c.index())))
                 .header("Content-Type", c.csv() ? "text/csv" : "application/json")
                 .header(TestApiKeys.HEADER, TestApiKeys.KEY)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(c.body())).build();
     }
 
     @Test
-    void tenThousandHostileBodies_everyPointAnsweredAndAccounted_routesStartedReadyBoundedAndScoring() throws Exception {
+    void hostileBodies_everyPointAnsweredAndAccounted_routesStartedReadyBoundedAndScoring() throws Exception {
         HostileCorpus corpus = new HostileCorpus(SEED);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        int cases = HostileCorpus.cases();
         Tally tally = new Tally();
         CorpusVerdict verdict = new CorpusVerdict("HostileHttpCorpusTest", "http", DIRS, camel);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -155,12 +143,11 @@ class HostileHttpCorpusTest {
             int client = t;
             answers.add(clients.submit(() -> {
                 List<String> failures = new ArrayList<>();
-                for (int i = client; i < CASES; i += CLIENTS) {
+                for (int i = client; i < cases; i += CLIENTS) {
                     HostileCorpus.Case c = corpus.get(i);
                     String problem;
                     try {
-                        problem = judge(c, path(i).endsWith("ingest"), http.send(request(c),
-                                HttpResponse.BodyHandlers.ofString()), tally);
+                        problem = judge(c, path(i).endsWith("ingest"), Http.send(request(c)), tally);
                     } catch (java.io.IOException e) {
                         problem = "no answer: " + e;
                     }
@@ -178,15 +165,15 @@ class HostileHttpCorpusTest {
         clients.shutdown();
         Map<HostileCorpus.Kind, Integer> mix = new EnumMap<>(HostileCorpus.Kind.class);
         long bytes = 0;
-        for (int i = 0; i < CASES; i++) {
+        for (int i = 0; i < cases; i++) {
             mix.merge(corpus.get(i).kind(), 1, Integer::sum);
             bytes += corpus.get(i).body().length;
         }
         verdict.print("seed %d, %d requests (%.1f MB) answered in %.1f s (%d clients); statuses %s; results %d, accepted %d, "
-                + "rejected points %d; refused whole by error %s", SEED, CASES, bytes / 1e6, verdict.seconds(), CLIENTS,
+                + "rejected points %d; refused whole by error %s", SEED, cases, bytes / 1e6, verdict.seconds(), CLIENTS,
                 new TreeMap<>(tally.statuses), tally.results.get(), tally.accepted.get(), tally.rejectedPoints.get(),
                 new TreeMap<>(tally.refusedWhole));
-        assertTrue(failures.isEmpty(), failures.size() + " of " + CASES + " answers did not account for their case; first:\n"
+        assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " answers did not account for their case; first:\n"
                 + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
 
         SinkTally sinks = verdict.finish(tally.results.get() + tally.accepted.get() + tally.rejectedPoints.get(), mix);
@@ -194,10 +181,10 @@ class HostileHttpCorpusTest {
 
         verdict.assertOrdinaryPointScores(sinks, () -> {
             try {
-                HttpResponse<String> valid = http.send(HttpRequest.newBuilder(TestUrls.api("/api/v1/score"))
+                HttpResponse<String> valid = Http.send(HttpRequest.newBuilder(TestUrls.api("/api/v1/score"))
                         .header("Content-Type", "application/json").header(TestApiKeys.HEADER, TestApiKeys.KEY)
-                        .POST(HttpRequest.BodyPublishers.ofString(SensorData.json("after-corpus", "after-http",
-                                new SensorData(1).normal()))).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(SensorData.json("after-http-corpus", "after-http",
+                                new SensorData(1).normal()))).build());
                 assertEquals(200, valid.statusCode(), valid.body());
             } catch (Exception e) {
                 throw new AssertionError(e);

@@ -8,20 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.detect.Rng;
-import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.SensorData;
-import dev.vigil.testing.TestApiKeys;
+import dev.vigil.testing.ServiceVitals;
+import dev.vigil.testing.SinkMark;
 import dev.vigil.testing.TestDirs;
+import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,29 +38,20 @@ import org.junit.jupiter.api.Test;
  * every position mean the spool delivered the same values in the same order.
  */
 @QuarkusTest
-@TestProfile(IngestSpoolTest.Profile.class)
+@TestProfile(TestProfiles.Base.class)
 class IngestSpoolTest {
     private static final long SEED = 7301L;
     private static final int REQUESTS = 60;
-    static final TestDirs DIRS = new TestDirs("ingest-spool");
+    static final TestDirs DIRS = TestProfiles.Base.DIRS;
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metricsUrl;
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.putAll(TestApiKeys.overrides());
-            c.put("vigil.throttle.max-per-minute", "0");
-            c.put("vigil.batch.size", "25");
-            return c;
-        }
-    }
-
     @Test
     void ingestedPoints_areAllScored_inOrder_likeScore_andTheSpoolEmpties() throws IOException {
         System.out.printf(Locale.ROOT, "IngestSpoolTest: seed %d%n", SEED);
+        double receivedBefore = ServiceVitals.metric("vigil_points_received_total", "source=\"http\"");
+        SinkMark mark = SinkMark.of(DIRS);
         Rng rng = new Rng(SEED);
         SensorData data = new SensorData(SEED);
         int twins = 0;
@@ -77,7 +67,8 @@ class IngestSpoolTest {
                 score.append(sep).append(SensorData.json("s-" + twins, "twin-score", v));
                 twins++;
                 if (rng.nextInt(3) == 0) {
-                    ingest.append(',').append(SensorData.json("o-" + others, "other-" + rng.nextInt(4), data.normal()));
+                    ingest.append(',').append(SensorData.json("o-" + others, "spool-other-" + rng.nextInt(4),
+                            data.normal()));
                     others++;
                 }
             }
@@ -89,9 +80,9 @@ class IngestSpoolTest {
         }
         int expected = 2 * twins + others;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> results().size() >= expected);
+                .until(() -> results(mark).size() >= expected);
 
-        Map<String, Map<String, Object>> results = results();
+        Map<String, Map<String, Object>> results = results(mark);
         assertEquals(expected, results.size(), "every id once");
         for (int i = 0; i < others; i++) {
             assertTrue(results.containsKey("o-" + i), "o-" + i + " scored");
@@ -112,6 +103,8 @@ class IngestSpoolTest {
         assertTrue(metrics.contains("vigil_ingest_spool_requests 0.0"), "nothing waits: "
                 + metrics.lines().filter(l -> l.startsWith("vigil_ingest_spool")).toList());
         assertTrue(metrics.contains("vigil_ingest_spool_write_failures_total 0.0"));
+        assertEquals(expected, ServiceVitals.metric("vigil_points_received_total", "source=\"http\"") - receivedBefore,
+                "every point counted as received once, ingested (at the door, not again from the spool) or scored");
     }
 
     private static List<Path> spoolFiles() throws IOException {
@@ -120,12 +113,15 @@ class IngestSpoolTest {
         }
     }
 
-    /** Every result in any sink, by id; a second result for an id would replace the first, so counted apart. */
-    private static Map<String, Map<String, Object>> results() {
+    /** This test's results in any sink since {@code mark}, by id; an id scored twice fails the test. */
+    private static Map<String, Map<String, Object>> results(SinkMark mark) {
         Map<String, Map<String, Object>> byId = new HashMap<>();
-        List<Map<String, Object>> all = new ArrayList<>(JsonLines.read(DIRS.sink("low"), DIRS.sink("medium"),
-                DIRS.sink("high"), DIRS.sink("critical")));
-        for (Map<String, Object> r : all) {
+        for (Map<String, Object> r : mark.read(DIRS.sink("low"), DIRS.sink("medium"), DIRS.sink("high"),
+                DIRS.sink("critical"))) {
+            String key = (String) r.get("key");
+            if (!key.startsWith("twin-") && !key.startsWith("spool-other-")) {
+                continue;
+            }
             Map<String, Object> previous = byId.put((String) r.get("id"), r);
             assertEquals(null, previous, "scored twice: " + r.get("id"));
         }

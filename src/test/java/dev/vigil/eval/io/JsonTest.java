@@ -1,4 +1,4 @@
-package dev.vigil.eval.nab;
+package dev.vigil.eval.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MiniJsonTest {
+class JsonTest {
     @Test
     void parse_nestedValuesInFileOrder() {
-        Object value = MiniJson.parse(" {\"b\": [1, -2.5e1, \"x\\\"y\\u00e9\"], \"a\": {\"t\": true, \"n\": null},"
+        Object value = Json.parse(" {\"b\": [1, -2.5e1, \"x\\\"y\\u00e9\"], \"a\": {\"t\": true, \"n\": null},"
                 + " \"e\": []} ");
         Map<?, ?> map = (Map<?, ?>) value;
         assertEquals(List.of("b", "a", "e"), List.copyOf(map.keySet()));
@@ -23,16 +23,16 @@ class MiniJsonTest {
 
     @Test
     void parse_malformedText_isRefusedWithTheOffset() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("{\"a\": [1,}"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": [1,}"));
         assertEquals("JSON: expected a value at offset 9", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("{\"a\": 1} x"));
-        assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("\"open"));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": 1} x"));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("\"open"));
     }
 
     @Test
     void write_escapesAndNonFiniteNumbers() {
-        assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", MiniJson.string("a\"b\\c\n\u0001"));
-        assertEquals("0.1235", MiniJson.number(0.123456, 4));
-        assertEquals("null", MiniJson.number(Double.NaN, 2));
+        assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", Json.string("a\"b\\c\n\u0001"));
+        assertEquals("0.1235", Json.number(0.123456, 4));
+        assertEquals("null", Json.number(Double.NaN, 2));
     }
 }

@@ -18,17 +18,17 @@ import java.util.List;
  * store, sampler, tree and node store states it holds) field by field with DataOutput: RCF's own states are
  * plain getter/setter classes meant for Java serialization or JSON, neither of which Vigil uses. Every field
  * RCF 4.3 declares is written, in declaration order; arrays and strings may be null (length -1, flag false).
- * Array lengths are bounded by {@code maxLength}, so a damaged checkpoint cannot ask for a huge allocation.
+ * Array lengths read are bounded by {@code maxLength}, so a damaged checkpoint cannot ask for a huge allocation.
  */
-final class RandomCutForestStates {
+final class RandomCutForestStateCodec {
     private final int maxLength;
 
     /** @param maxLength the longest array a forest of the reader's configuration can hold */
-    RandomCutForestStates(int maxLength) {
+    RandomCutForestStateCodec(int maxLength) {
         this.maxLength = maxLength;
     }
 
-    void write(DataOutput out, RandomCutForestState s) throws IOException {
+    static void write(DataOutput out, RandomCutForestState s) throws IOException {
         writeString(out, s.getVersion());
         out.writeLong(s.getTotalUpdates());
         out.writeDouble(s.getTimeDecay());
@@ -125,7 +125,7 @@ final class RandomCutForestStates {
         return s;
     }
 
-    private void writePointStore(DataOutput out, PointStoreState p) throws IOException {
+    private static void writePointStore(DataOutput out, PointStoreState p) throws IOException {
         writeString(out, p.getVersion());
         out.writeInt(p.getDimensions());
         out.writeInt(p.getCapacity());
@@ -175,7 +175,7 @@ final class RandomCutForestStates {
         return p;
     }
 
-    private void writeSampler(DataOutput out, CompactSamplerState c) throws IOException {
+    private static void writeSampler(DataOutput out, CompactSamplerState c) throws IOException {
         writeString(out, c.getVersion());
         writeFloats(out, c.getWeight());
         writeInts(out, c.getPointIndex());
@@ -209,7 +209,7 @@ final class RandomCutForestStates {
         return c;
     }
 
-    private void writeTree(DataOutput out, CompactRandomCutTreeState t) throws IOException {
+    private static void writeTree(DataOutput out, CompactRandomCutTreeState t) throws IOException {
         writeString(out, t.getVersion());
         out.writeInt(t.getRoot());
         out.writeInt(t.getMaxSize());
@@ -254,7 +254,7 @@ final class RandomCutForestStates {
         return t;
     }
 
-    private void writeNodeStore(DataOutput out, NodeStoreState n) throws IOException {
+    private static void writeNodeStore(DataOutput out, NodeStoreState n) throws IOException {
         writeString(out, n.getVersion());
         out.writeInt(n.getCapacity());
         out.writeBoolean(n.isCompressed());
@@ -338,52 +338,37 @@ final class RandomCutForestStates {
     private static void writeInts(DataOutput out, int[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
         if (a != null) {
-            StateIo.writeInts(out, a, 0, a.length);
+            StateIo.writeInts(out, a);
         }
     }
 
     private int[] readInts(DataInput in) throws IOException {
         int n = readLength(in);
-        if (n < 0) {
-            return null;
-        }
-        int[] a = new int[n];
-        StateIo.readInts(in, a, 0, n);
-        return a;
+        return n < 0 ? null : StateIo.readInts(in, n);
     }
 
     private static void writeFloats(DataOutput out, float[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
         if (a != null) {
-            StateIo.writeFloats(out, a, 0, a.length);
+            StateIo.writeFloats(out, a);
         }
     }
 
     private float[] readFloats(DataInput in) throws IOException {
         int n = readLength(in);
-        if (n < 0) {
-            return null;
-        }
-        float[] a = new float[n];
-        StateIo.readFloats(in, a, 0, n);
-        return a;
+        return n < 0 ? null : StateIo.readFloats(in, n);
     }
 
     private static void writeDoubles(DataOutput out, double[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
         if (a != null) {
-            StateIo.writeDoubles(out, a, 0, a.length);
+            StateIo.writeDoubles(out, a);
         }
     }
 
     private double[] readDoubles(DataInput in) throws IOException {
         int n = readLength(in);
-        if (n < 0) {
-            return null;
-        }
-        double[] a = new double[n];
-        StateIo.readDoubles(in, a, 0, n);
-        return a;
+        return n < 0 ? null : StateIo.readDoubles(in, n);
     }
 
     private static void writeLongs(DataOutput out, long[] a) throws IOException {

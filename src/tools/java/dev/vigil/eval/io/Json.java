@@ -1,4 +1,4 @@
-package dev.vigil.eval.nab;
+package dev.vigil.eval.io;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,21 +7,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON this package reads (NAB's windows file) and writes (one flat object per result line). The reader takes
- * any JSON text and gives maps (in file order), lists, strings, doubles, booleans and null; the project adds no
- * JSON library to the evaluation tool, and {@code dev.vigil.eval.Json} only writes.
+ * The JSON the evaluation tool reads (NAB's windows file) and writes (one flat object per result line). The reader
+ * takes any JSON text and gives maps (in file order), lists, strings, doubles, booleans and null: the tool stays
+ * free of libraries besides the detection core.
  */
-final class MiniJson {
+public final class Json {
     private final String text;
     private int pos;
 
-    private MiniJson(String text) {
+    private Json(String text) {
         this.text = text;
     }
 
     /** The value {@code text} holds; an {@link IllegalArgumentException} naming the offset when it is not JSON. */
-    static Object parse(String text) {
-        MiniJson reader = new MiniJson(text);
+    public static Object parse(String text) {
+        Json reader = new Json(text);
         Object value = reader.value();
         reader.skipSpace();
         if (reader.pos != text.length()) {
@@ -30,7 +30,7 @@ final class MiniJson {
         return value;
     }
 
-    static String string(String s) {
+    public static String string(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -46,7 +46,7 @@ final class MiniJson {
     }
 
     /** A number with {@code decimals} decimals, or null when it is not finite (JSON has no NaN). */
-    static String number(double value, int decimals) {
+    public static String number(double value, int decimals) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "null";
     }
 

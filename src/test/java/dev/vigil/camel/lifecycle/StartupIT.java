@@ -1,0 +1,98 @@
+package dev.vigil.camel.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.testing.VigilProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar as an operator starts it: the application.properties of its working folder is read (an edit
+ * applies at the next start, no rebuild), and a start that fails ends with one ERROR line naming the key or the
+ * route file and line, the value and what is allowed, no stack trace, and a non-zero exit code.
+ */
+class StartupIT {
+    private static final Path BASE = Path.of("target", "startup-it").toAbsolutePath();
+
+    private static Path folder(String name) throws Exception {
+        Path dir = BASE.resolve(name);
+        VigilProcess.deleteTree(dir);
+        return Files.createDirectories(dir);
+    }
+
+    /** The process's console, without blank lines. */
+    private static List<String> console(VigilProcess p) throws Exception {
+        return Files.readAllLines(p.log(), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Exits non-zero; its last line is the one ERROR, saying {@code expected}; no stack trace above it. */
+    private static void assertOneFinalLine(VigilProcess p, String expected) throws Exception {
+        assertNotEquals(0, p.exitCode(), p.logTail());
+        List<String> lines = console(p);
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.contains(" ERROR [dev.vigil.camel.lifecycle.VigilMain] "), last);
+        assertTrue(last.endsWith("Vigil did not start: " + expected), last);
+        assertEquals(1, lines.stream().filter(l -> l.contains(" ERROR ")).count(), p.logTail());
+        assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by")).toList());
+    }
+
+    @Test
+    void start_unknownModel_oneFinalErrorNamingKeyValueWhereAndWhatIsAllowed() throws Exception {
+        VigilProcess p = VigilProcess.startExpectingExit("unknown-model", folder("unknown-model"),
+                Map.of("vigil.model.type", "knnn"));
+        assertOneFinalLine(p, "vigil.model.type='knnn' (system property -Dvigil.model.type): unknown model 'knnn';"
+                + " allowed: isolation_forest, knn, adaptive_svm, zscore, random_cut_forest");
+    }
+
+    @Test
+    void start_workingFolderFileWithABadValue_errorNamesTheFileAndLine() throws Exception {
+        Path dir = folder("bad-file");
+        Files.writeString(dir.resolve("application.properties"), "# edited by hand\nvigil.batch.size=many\n");
+        VigilProcess p = VigilProcess.startExpectingExit("bad-file", dir, Map.of());
+        assertOneFinalLine(p, "vigil.batch.size='many' (" + dir.resolve("application.properties") + ":2): Expected"
+                + " an integer value, got \"many\"");
+    }
+
+    @Test
+    void start_routeFileWithAnUnknownComponent_errorNamesTheFileAndLine() throws Exception {
+        Path dir = folder("route-typo");
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()));
+            }
+        }
+        Path sinks = routes.resolve("sinks.yaml");
+        List<String> lines = Files.readAllLines(sinks);
+        int typo = lines.indexOf("        - to: direct:dead-letter");
+        assertTrue(typo > 0, "the sink-failed route's last step, to make a typo in");
+        lines.set(typo, "        - to: lgo:dead-letter");
+        Files.write(sinks, lines);
+        VigilProcess p = VigilProcess.startExpectingExit("route-typo", dir,
+                Map.of("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml"));
+        assertOneFinalLine(p, routes + "/sinks.yaml:" + (typo + 1) + ": endpoint 'lgo://dead-letter': no Camel"
+                + " component 'lgo' in this build");
+    }
+
+    @Test
+    void start_workingFolderFileEdited_appliesWithoutRebuild_andTheStartSaysWhichFilesItRead() throws Exception {
+        Path dir = folder("edited");
+        Files.writeString(dir.resolve("application.properties"), "vigil.model.type=zscore\n");
+        try (VigilProcess p = VigilProcess.start("edited", dir, Map.of())) {
+            assertEquals("model", ((Map<?, ?>) ((List<?>) p.status().get("pipelines")).get(0)).get("role"));
+            assertTrue(((Map<?, ?>) ((List<?>) p.status().get("pipelines")).get(0)).get("stages").toString()
+                    .contains("zscore"), p.status().toString());
+            String log = Files.readString(p.log());
+            assertTrue(log.contains("Configuration: the packaged defaults, then " + dir.resolve("application.properties")
+                    + " (edits apply at the next start)"), log);
+            assertTrue(log.contains("Detection pipeline: zscore"), log);
+        }
+    }
+}

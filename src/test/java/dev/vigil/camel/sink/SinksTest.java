@@ -1,0 +1,70 @@
+package dev.vigil.camel.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.monitor.VigilMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+class SinksTest {
+    private static final String RESULT = "{\"id\":\"r1\",\"key\":\"sensor-1\",\"source\":\"kafka\",\"score\":0.93,"
+            + "\"severity\":\"critical\",\"isAnomaly\":true,\"model\":\"isolation_forest\",\"state\":\"healthy\","
+            + "\"features\":{\"key\":1.0,\"model\":2.0}}";
+    private static final String REJECTION = "{\"source\":\"kafka\",\"client\":\"sensor-2\",\"key\":\"sensor-2\","
+            + "\"reason\":\"malformed\",\"message\":\"not JSON\",\"original\":\"x\"}";
+
+    private final Sinks sinks = new Sinks(new VigilMetrics(new SimpleMeterRegistry()),
+            new SmallRyeConfigBuilder().withMapping(VigilConfig.class).withSources(new PropertiesConfigSource(
+                    Map.of("vigil.sink.critical", "kafka:anomalies?brokers={{vigil.kafka.brokers}}",
+                            "vigil.sink.rejected", "jms:queue:rejected"), "test", 500))
+                    .build().getConfigMapping(VigilConfig.class));
+
+    private List<Message> messages(String sink, boolean perRecord, List<String> lines) throws Exception {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Sinks.SINK, sink);
+        exchange.setProperty(Sinks.PER_RECORD, Boolean.toString(perRecord));
+        exchange.getMessage().setBody(lines);
+        return sinks.messages(exchange);
+    }
+
+    @Test
+    void messages_groupedSink_oneMessageOfTheLinesForOneAppend() throws Exception {
+        List<Message> out = messages("high", false, List.of("a", "b"));
+        assertEquals(1, out.size());
+        assertEquals("a\nb\n", out.get(0).getBody());
+        assertEquals(Map.of(), out.get(0).getHeaders());
+    }
+
+    @Test
+    void messages_perRecordKafkaSink_recordKeyedByEntityWithTheGradeAsHeaders() throws Exception {
+        Message m = messages("critical", true, List.of(RESULT)).get(0);
+        assertEquals(RESULT, m.getBody());
+        assertEquals("sensor-1", m.getHeader(Sinks.KAFKA_KEY));
+        assertNull(m.getHeader("key"), "the key is the record key, not a header as well");
+        assertEquals("critical", m.getHeader("severity"));
+        assertEquals("isolation_forest", m.getHeader("model"));
+        assertEquals("healthy", m.getHeader("state"));
+        assertEquals(4, m.getHeaders().size(), "nothing else of Vigil's goes to the broker: " + m.getHeaders());
+    }
+
+    @Test
+    void messages_perRecordJmsSink_keyAsAPropertyAndNothingBorrowedFromFeatures() throws Exception {
+        List<Message> out = messages("rejected", true, List.of(REJECTION, RESULT));
+        assertEquals(2, out.size());
+        assertEquals("sensor-2", out.get(0).getHeader("key"));
+        assertNull(out.get(0).getHeader(Sinks.KAFKA_KEY));
+        assertFalse(out.get(0).getHeaders().containsKey("severity"));
+        assertEquals("sensor-1", out.get(1).getHeader("key"), "a feature named key is not the entity key");
+    }
+}
