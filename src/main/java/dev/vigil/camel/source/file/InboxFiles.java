@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.camel.component.file.GenericFile;
@@ -64,6 +65,8 @@ public class InboxFiles implements GenericFileFilter<File> {
     private final VigilMetrics metrics;
     /** Reads begun and not finished, by file name, as on disk in {@code .reading}. */
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    /** Files this process is reading now: Camel asks the filter about them on every poll too. */
+    private final Set<String> reading = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     @Inject
@@ -127,6 +130,11 @@ public class InboxFiles implements GenericFileFilter<File> {
         if (file.isDirectory() || !LineBatches.supports(name)) {
             return true; // not ours to judge: the route's include pattern decides
         }
+        if (reading.contains(name)) {
+            // Being read (Camel's in-progress check, after this filter, skips it): never moved from under its reader,
+            // though its read count may have reached the limit or it may have grown past the size meanwhile.
+            return true;
+        }
         Path path = file.getFile().toPath();
         BasicFileAttributes a;
         try {
@@ -176,6 +184,7 @@ public class InboxFiles implements GenericFileFilter<File> {
      * {@code .error} renamed, so that this one's move overwrites nothing.
      */
     void begin(String name) throws IOException {
+        reading.add(name);
         writeAttempts(name, attempts.merge(name, 1, Integer::sum));
         makeRoom(inbox.resolve(DONE), name);
         makeRoom(inbox.resolve(ERROR), name);
@@ -183,6 +192,7 @@ public class InboxFiles implements GenericFileFilter<File> {
 
     /** The read of {@code name} is over (the file moves to .done, or to .error when {@code failure} is not null). */
     void finished(String name, Throwable failure) {
+        reading.remove(name);
         clearAttempts(name);
         if (failure != null) {
             try {
@@ -200,6 +210,7 @@ public class InboxFiles implements GenericFileFilter<File> {
      */
     void interrupted(Iterable<String> names) {
         for (String name : names) {
+            reading.remove(name);
             Integer left = attempts.computeIfPresent(name, (n, count) -> count <= 1 ? null : count - 1);
             if (left == null) {
                 clearAttempts(name);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -121,6 +122,27 @@ class InboxFilesTest {
         assertTrue(fourth.accept(candidate(fine)));
         assertTrue(reason("poison.jsonl").contains("began 3 times"), reason("poison.jsonl"));
         assertEquals(1, refused("unfinished_reads"));
+    }
+
+    /**
+     * Camel asks the filter about every file of the folder on every poll, the one being read included (its in-progress
+     * check comes after the filter). The read that reaches the limit, and a file that grows past the size while read,
+     * must not be moved from under their reader: the filter judges them again only once their read is over.
+     */
+    @Test
+    void accept_fileBeingRead_neverMovedFromUnderItsReader() throws Exception {
+        Path poison = Files.writeString(inbox.resolve("poison.jsonl"), "{\"t\":1}\n");
+        for (int run = 0; run < 2; run++) {
+            files(1 << 20).begin("poison.jsonl");
+        }
+        InboxFiles third = files(8);
+        assertTrue(third.accept(candidate(poison)));
+        third.begin("poison.jsonl");
+        Files.writeString(poison, "{\"t\":2}\n".repeat(10), StandardOpenOption.APPEND);
+        assertTrue(third.accept(candidate(poison)), "a file being read is left to its reader");
+        assertTrue(Files.exists(poison));
+        third.finished("poison.jsonl", null);
+        assertFalse(third.accept(candidate(poison)), "once read, a file over the size is refused");
     }
 
     /** A stop halted the read, not the file: it does not count. */
