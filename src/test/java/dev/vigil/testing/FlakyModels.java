@@ -84,6 +84,12 @@ public final class FlakyModels {
         public StateFormat<Detector> stateFormat() {
             return Flaky.STATE_FORMAT;
         }
+
+        /** None: a test picks each result's severity from its first point on. */
+        @Override
+        public int warmup() {
+            return 0;
+        }
     }
 
     /** {@code test_flaky_fallback}. */
