@@ -224,15 +224,25 @@ public class InboxFiles implements GenericFileFilter<File> {
         }
     }
 
-    private void writeAttempts(String name, int count) throws IOException {
+    /** Markers are written and cleared under one lock: the folder of the last one cleared goes with it. */
+    private synchronized void writeAttempts(String name, int count) throws IOException {
         Path reading = Files.createDirectories(inbox.resolve(READING));
         Files.writeString(reading.resolve(name), Integer.toString(count), StandardCharsets.US_ASCII);
     }
 
-    private void clearAttempts(String name) {
+    /** Forgets the reads of {@code name}; with the last marker, the {@code .reading} folder goes (the inbox is left clean). */
+    private synchronized void clearAttempts(String name) {
         attempts.remove(name);
+        Path reading = inbox.resolve(READING);
         try {
-            Files.deleteIfExists(inbox.resolve(READING).resolve(name));
+            Files.deleteIfExists(reading.resolve(name));
+            if (Files.isDirectory(reading, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> left = Files.list(reading)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.deleteIfExists(reading);
+                    }
+                }
+            }
         } catch (IOException e) {
             LOG.debugf("Cannot delete the read marker of %s: %s", name, e);
         }

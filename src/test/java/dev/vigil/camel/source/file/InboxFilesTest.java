@@ -142,6 +142,7 @@ class InboxFilesTest {
         assertTrue(third.accept(candidate(poison)), "a file being read is left to its reader");
         assertTrue(Files.exists(poison));
         third.finished("poison.jsonl", null);
+        assertFalse(Files.exists(inbox.resolve(InboxFiles.READING)), "the last read over, no marker folder is left");
         assertFalse(third.accept(candidate(poison)), "once read, a file over the size is refused");
     }
 
