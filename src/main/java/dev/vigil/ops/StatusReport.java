@@ -65,10 +65,10 @@ public class StatusReport {
         boolean admin = !config.security().enabled()
                 || config.security().adminClients().orElse(List.of()).contains(client);
         Predicate<SecurityEvent> visible = admin ? e -> true : e -> e.client().equals(client);
-        HttpResponses.json(exchange.getMessage(), 200, ResultJson.write(g -> write(g, visible)));
+        HttpResponses.json(exchange.getMessage(), 200, ResultJson.write(g -> write(g, visible, admin)));
     }
 
-    private void write(JsonGenerator g, Predicate<SecurityEvent> visibleEvents) throws IOException {
+    private void write(JsonGenerator g, Predicate<SecurityEvent> visibleEvents, boolean admin) throws IOException {
         MonitoringService.Totals t = monitoring.totals();
         g.writeStartObject();
         g.writeStringField("status", monitoring.status().name().toLowerCase(Locale.ROOT));
@@ -134,7 +134,7 @@ public class StatusReport {
 
         g.writeArrayFieldStart("brokers");
         for (BrokerStatus b : brokers.statuses()) {
-            writeBroker(g, b);
+            writeBroker(g, b, admin);
         }
         g.writeEndArray();
 
@@ -148,12 +148,17 @@ public class StatusReport {
         g.writeEndObject();
     }
 
-    /** {@code {"name","kind","address","usedBy","status","since","user","reason","failedChecks"}}. */
-    private static void writeBroker(JsonGenerator g, BrokerStatus b) throws IOException {
+    /**
+     * {@code {"name","kind","address","usedBy","status","since","user","reason","failedChecks"}}; where the brokers
+     * are and who Vigil logs in as only for an admin client (any key holder may read the status).
+     */
+    private static void writeBroker(JsonGenerator g, BrokerStatus b, boolean admin) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", b.broker().name());
         g.writeStringField("kind", b.broker().kind().label());
-        g.writeStringField("address", b.broker().address());
+        if (admin) {
+            g.writeStringField("address", b.broker().address());
+        }
         g.writeArrayFieldStart("usedBy");
         for (String use : b.broker().usedBy()) {
             g.writeString(use);
@@ -161,7 +166,7 @@ public class StatusReport {
         g.writeEndArray();
         g.writeStringField("status", b.state().label());
         g.writeStringField("since", b.since().toString());
-        if (b.user() != null) {
+        if (admin && b.user() != null) {
             g.writeStringField("user", b.user());
         }
         if (b.reason() != null) {
