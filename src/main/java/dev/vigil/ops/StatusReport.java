@@ -5,6 +5,7 @@ import dev.vigil.camel.broker.BrokerStatus;
 import dev.vigil.camel.broker.BrokerWatch;
 import dev.vigil.camel.pipeline.BreakerState;
 import dev.vigil.camel.sink.ResultJson;
+import dev.vigil.camel.source.http.ApiGate;
 import dev.vigil.camel.source.http.HttpResponses;
 import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.service.checkpoint.Checkpoints;
@@ -13,6 +14,7 @@ import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.entity.EntityRegistry;
 import dev.vigil.service.monitor.Alert;
 import dev.vigil.service.monitor.MonitoringService;
+import dev.vigil.service.security.SecurityEvent;
 import dev.vigil.service.security.SecurityEvents;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +24,14 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 
 /**
  * {@code GET /api/v1/status}: what an operator asks first, in one JSON document. Counts and rates processed, the
  * configured pipelines, detector and breaker state, memory, keys, checkpoints, the configured brokers, alerts and the
- * security summary. Nothing in it is a secret or a payload.
+ * security summary. Nothing in it is a secret or a payload. The recent security events name clients and addresses: a
+ * caller sees only its own, unless its client is one of {@code vigil.security.admin-clients} (or keys are off).
  */
 @ApplicationScoped
 @Named("statusReport")
@@ -57,10 +61,14 @@ public class StatusReport {
     }
 
     public void respond(Exchange exchange) {
-        HttpResponses.json(exchange.getMessage(), 200, ResultJson.write(this::write));
+        String client = ApiGate.clientOf(exchange.getMessage());
+        boolean admin = !config.security().enabled()
+                || config.security().adminClients().orElse(List.of()).contains(client);
+        Predicate<SecurityEvent> visible = admin ? e -> true : e -> e.client().equals(client);
+        HttpResponses.json(exchange.getMessage(), 200, ResultJson.write(g -> write(g, visible, admin)));
     }
 
-    private void write(JsonGenerator g) throws IOException {
+    private void write(JsonGenerator g, Predicate<SecurityEvent> visibleEvents, boolean admin) throws IOException {
         MonitoringService.Totals t = monitoring.totals();
         g.writeStartObject();
         g.writeStringField("status", monitoring.status().name().toLowerCase(Locale.ROOT));
@@ -126,7 +134,7 @@ public class StatusReport {
 
         g.writeArrayFieldStart("brokers");
         for (BrokerStatus b : brokers.statuses()) {
-            writeBroker(g, b);
+            writeBroker(g, b, admin);
         }
         g.writeEndArray();
 
@@ -136,16 +144,21 @@ public class StatusReport {
         g.writeEndObject();
 
         g.writeFieldName("security");
-        ResultJson.writeSecuritySummary(g, security.summary());
+        ResultJson.writeSecuritySummary(g, security.summary(visibleEvents));
         g.writeEndObject();
     }
 
-    /** {@code {"name","kind","address","usedBy","status","since","user","reason","failedChecks"}}. */
-    private static void writeBroker(JsonGenerator g, BrokerStatus b) throws IOException {
+    /**
+     * {@code {"name","kind","address","usedBy","status","since","user","reason","failedChecks"}}; where the brokers
+     * are and who Vigil logs in as only for an admin client (any key holder may read the status).
+     */
+    private static void writeBroker(JsonGenerator g, BrokerStatus b, boolean admin) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", b.broker().name());
         g.writeStringField("kind", b.broker().kind().label());
-        g.writeStringField("address", b.broker().address());
+        if (admin) {
+            g.writeStringField("address", b.broker().address());
+        }
         g.writeArrayFieldStart("usedBy");
         for (String use : b.broker().usedBy()) {
             g.writeString(use);
@@ -153,7 +166,7 @@ public class StatusReport {
         g.writeEndArray();
         g.writeStringField("status", b.state().label());
         g.writeStringField("since", b.since().toString());
-        if (b.user() != null) {
+        if (admin && b.user() != null) {
             g.writeStringField("user", b.user());
         }
         if (b.reason() != null) {

@@ -55,23 +55,24 @@ class LayeringTest {
                 "service.monitor", "service.point", "service.checkpoint");
         // camel: the beans the routes call. Parsers read text into points and know no source.
         allow("camel.parse", "service.point");
-        allow("camel.sink", "camel.parse", "detect.grade", "service.config", "service.monitor", "service.point", "service.security");
+        allow("camel.sink", "camel.parse", "detect.grade", "service.config", "service.monitor", "service.point",
+                "service.security", "service.storage");
         allow("camel.pipeline", "camel.parse", "camel.sink", "detect.grade", "service.config", "service.entity",
                 "service.monitor", "service.point", "service.security");
         allow("camel.source.file", "camel.parse", "camel.pipeline", "service.config", "service.point",
-                "service.monitor");
+                "service.monitor", "service.storage");
         allow("camel.source.http", "camel.parse", "camel.pipeline", "camel.sink", "service.config", "service.monitor",
                 "service.point", "service.security", "service.storage");
         allow("camel.source.broker", "camel.parse", "camel.pipeline", "service.config", "service.entity",
                 "service.monitor", "service.point");
         // broker: how Vigil connects to its brokers, and whether it can.
         allow("camel.broker", "camel.sink", "detect", "service.config", "service.monitor");
-        allow("camel.lifecycle", "camel.sink", "camel.source.http", "detect", "service.config", "service.entity");
+        allow("camel.lifecycle", "camel.sink", "camel.source.file", "camel.source.http", "detect", "service.config",
+                "service.entity");
         // ops: health checks and the status report, over everything below.
-        allow("ops", "camel.broker", "camel.lifecycle", "camel.pipeline", "camel.sink", "camel.source.http", "detect.grade",
-                "detect.pipeline",
-                "service.checkpoint", "service.config", "service.entity", "service.monitor", "service.point",
-                "service.security");
+        allow("ops", "camel.broker", "camel.lifecycle", "camel.pipeline", "camel.sink", "camel.source.file",
+                "camel.source.http", "detect.grade", "detect.pipeline", "service.checkpoint", "service.config",
+                "service.entity", "service.monitor", "service.point", "service.security");
         // The command-line tools (src/tools/java) build on the detection core only.
         allow("eval.io");
         allow("eval", "eval.io", "eval.nab", "detect", "detect.grade", "detect.pipeline");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,8 +102,12 @@ class OperationsTest {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
+    /**
+     * The admin client sees every client's recent events, another client only its own (an unknown caller's address
+     * is not its business), and everyone the counts; no key is ever shown.
+     */
     @Test
-    void status_securitySummary_countsRefusalsWithoutSecrets() {
+    void status_securitySummary_countsRefusalsWithoutSecrets_eventsOnlyToTheirClientOrAnAdmin() {
         given().header(TestApiKeys.HEADER, "wrong-key-31f7").when().get("/api/v1/status").then().statusCode(401);
 
         String body = api().when().get("/api/v1/status").then().statusCode(200)
@@ -111,6 +116,9 @@ class OperationsTest {
                 .extract().asString();
         assertFalse(body.contains("wrong-key-31f7"), "a refused key is never shown");
         assertFalse(body.contains(TestApiKeys.KEY), "a configured key is never shown");
+        given().header(TestApiKeys.HEADER, TestApiKeys.HASHED_KEY).when().get("/api/v1/status").then().statusCode(200)
+                .body("security.byType.invalid_api_key", greaterThanOrEqualTo(1))
+                .body("security.recent.type", not(hasItem("invalid_api_key")));
     }
 
     @Test

@@ -24,12 +24,14 @@ public final class TestProfiles {
     }
 
     /**
-     * What every profile sets: its folders, the test API keys, no rate limit, and no memory alert (the test JVM
-     * hosts the application beside brokers and earlier applications; its resident memory says nothing here).
+     * What every profile sets: its folders, the test API keys (the main test client an admin, which sees every
+     * client's security events in the status), no rate limit, and no memory alert (the test JVM hosts the application
+     * beside brokers and earlier applications; its resident memory says nothing here).
      */
     static Map<String, String> common(TestDirs dirs) {
         Map<String, String> c = new HashMap<>(dirs.overrides());
         c.putAll(TestApiKeys.overrides());
+        c.put("vigil.security.admin-clients", TestApiKeys.CLIENT);
         c.put("vigil.throttle.max-per-minute", "0");
         c.put("vigil.alerts.memory-mb", "1000000");
         return c;

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * The packaged jar ({@code target/quarkus-app/quarkus-run.jar}, so only in {@code *IT} tests, after
  * {@code package}) as a child process: its own working folder, free local ports for the API and the management
  * port, the YAML routes of this checkout, {@link TestApiKeys#KEY} as its API key (by hash), no rate limit and the
- * inbox off unless the caller's properties say otherwise. Console output is appended to {@code service.log} in the
+ * inbox off unless the caller's properties say otherwise. Like the container ({@code src/main/docker/Dockerfile.jvm}),
+ * it exits on an OutOfMemoryError instead of limping on. Console output is appended to {@code service.log} in the
  * working folder, across restarts.
  *
  * <p>{@link #stop()} is what Kubernetes does (SIGTERM, a graceful shutdown); {@link #kill()} is a crash (SIGKILL: no
@@ -74,6 +75,7 @@ public final class VigilProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
+        command.add("-XX:+ExitOnOutOfMemoryError");
         all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(RUN_JAR.toString());

@@ -1,6 +1,7 @@
 package dev.vigil.camel.lifecycle;
 
 import dev.vigil.camel.sink.TornLineRepair;
+import dev.vigil.camel.source.file.FileBatches;
 import dev.vigil.camel.source.http.IngestSpool;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.entity.EntityRegistry;
@@ -25,7 +26,9 @@ import org.jboss.logging.Logger;
  * {@code precondition} is false (its source switched off, or no {@code vigil.kafka.brokers} / {@code vigil.jms.url})
  * is never created, so no broker client connects and no broker health check can turn readiness DOWN. At shutdown
  * the sources stop first, the drains finish what is waiting (the spool for at most {@value #DRAIN_MILLIS} ms; the
- * rest stays on disk for the next start), and then every key is checkpointed.
+ * rest stays on disk for the next start), and then every key is checkpointed. Inbox files being read get
+ * {@code vigil.inbox.stop-timeout} to finish; then their reads halt within a batch and the files stay in the inbox
+ * for the next start, so that a large file cannot hold the stop past the pod's grace period (60 s).
  */
 @ApplicationScoped
 public class SourceActivation {
@@ -51,6 +54,9 @@ public class SourceActivation {
 
     @Inject
     IngestSpool spool;
+
+    @Inject
+    FileBatches fileBatches;
 
     private volatile boolean started;
 
@@ -92,6 +98,12 @@ public class SourceActivation {
 
     void stop(@Observes ShutdownEvent event) {
         started = false;
+        // Inbox files being read get a while to finish; the rest stay where they are, read again at the next start.
+        try {
+            fileBatches.stopping(config.inbox().stopTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         group(SOURCES).forEach(this::stopRoute);
         long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
         while (spool.hasWaiting() && System.currentTimeMillis() < deadline) {

@@ -3,10 +3,12 @@ package dev.vigil.camel.parse;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads lines (LF or CRLF) of at most {@code maxChars} characters. A longer line is consumed to its end without
- * being kept and reported as {@link #TOO_LONG}, so one hostile line cannot exhaust the heap.
+ * being kept and reported as {@link #TOO_LONG}, so one hostile line cannot exhaust the heap. When {@code stop}
+ * says so, the reading ends before the next buffer of input, as at the end of the input.
  */
 final class BoundedLineReader implements Closeable {
     /** Returned for a line over the limit; compare by identity. */
@@ -14,14 +16,20 @@ final class BoundedLineReader implements Closeable {
 
     private final Reader in;
     private final int maxChars;
+    private final BooleanSupplier stop;
     private final char[] buffer = new char[8192];
     private int position;
     private int limit;
     private final StringBuilder line = new StringBuilder();
 
     BoundedLineReader(Reader in, int maxChars) {
+        this(in, maxChars, () -> false);
+    }
+
+    BoundedLineReader(Reader in, int maxChars, BooleanSupplier stop) {
         this.in = in;
         this.maxChars = maxChars;
+        this.stop = stop;
     }
 
     /** The next line without its terminator, {@link #TOO_LONG}, or null at the end of the input. */
@@ -31,6 +39,9 @@ final class BoundedLineReader implements Closeable {
         boolean any = false;
         while (true) {
             if (position == limit) {
+                if (stop.getAsBoolean()) {
+                    return null;
+                }
                 limit = in.read(buffer, 0, buffer.length);
                 position = 0;
                 if (limit <= 0) {

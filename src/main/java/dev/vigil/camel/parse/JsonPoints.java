@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.vigil.service.point.RawPoint;
+import dev.vigil.service.point.RejectReason;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,22 +88,54 @@ public final class JsonPoints {
         }
     }
 
-    /** Reads the object whose START_OBJECT was just consumed. */
+    /**
+     * Reads the object whose START_OBJECT was just consumed. A point whose key is not a string, whose id or timestamp
+     * is an object or array, or which gives {@code id}, {@code key}, {@code timestamp} or {@code features} twice is
+     * read to its end and carries the first such problem, for validation to refuse it by name: which of two keys
+     * was meant is unknowable, and a key that silently became the default would feed another entity's model.
+     */
     private static RawPoint readObject(JsonParser p, String text, String defaultKey) throws IOException {
         int start = (int) p.currentTokenLocation().getCharOffset();
         String id = null;
         String key = null;
         String timestamp = null;
+        RawPoint.Problem problem = null;
+        int seen = 0;
         List<String> names = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         boolean envelope = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
+            int bit = envelopeBit(field);
+            if ((seen & bit) != 0 && problem == null) {
+                problem = new RawPoint.Problem(field, RejectReason.DUPLICATE_FIELD, "field '" + field
+                        + "' appears more than once");
+            }
+            seen |= bit;
             switch (field) {
-                case "id" -> id = scalarText(p, t);
-                case "key" -> key = scalarText(p, t);
-                case "timestamp" -> timestamp = scalarText(p, t);
+                case "id" -> {
+                    id = scalarText(p, t);
+                    if (problem == null && t.isStructStart()) {
+                        problem = new RawPoint.Problem("id", RejectReason.INVALID_KEY, "id must be a string or a "
+                                + "number, not " + kind(t));
+                    }
+                }
+                case "key" -> {
+                    key = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    p.skipChildren();
+                    if (problem == null && t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NULL) {
+                        problem = new RawPoint.Problem("key", RejectReason.INVALID_KEY, "key must be a string, not "
+                                + kind(t));
+                    }
+                }
+                case "timestamp" -> {
+                    timestamp = scalarText(p, t);
+                    if (problem == null && t.isStructStart()) {
+                        problem = new RawPoint.Problem("timestamp", RejectReason.WRONG_TYPE, "timestamp must be a "
+                                + "string or a number, not " + kind(t));
+                    }
+                }
                 case "features" -> {
                     if (t == JsonToken.START_OBJECT) {
                         envelope = true;
@@ -130,12 +163,42 @@ public final class JsonPoints {
         int end = (int) p.currentTokenLocation().getCharOffset() + 1;
         String original = start >= 0 && end <= text.length() && end > start ? text.substring(start, end) : text;
         return new RawPoint(id, key == null ? defaultKey : key, timestamp, names.toArray(new String[0]),
-                values.toArray(), original);
+                values.toArray(), original, problem);
     }
 
+    /** The envelope fields, one bit each, so that one given twice is seen; 0 for any other name. */
+    private static int envelopeBit(String field) {
+        return switch (field) {
+            case "id" -> 1;
+            case "key" -> 2;
+            case "timestamp" -> 4;
+            case "features" -> 8;
+            default -> 0;
+        };
+    }
+
+    private static String kind(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            default -> "null";
+        };
+    }
+
+    /**
+     * A feature value. A fraction or exponent literal that reads as 0.0 is kept as its text: validation then tells a
+     * real zero from one below the smallest double ({@code 1e-400}), refused by name instead of scored as a 0 nobody
+     * sent.
+     */
     private static Object value(JsonParser p, JsonToken t) throws IOException {
         return switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getValueAsDouble();
+            case VALUE_NUMBER_INT -> p.getValueAsDouble();
+            case VALUE_NUMBER_FLOAT -> {
+                double d = p.getValueAsDouble();
+                yield d == 0 ? p.getText() : d;
+            }
             case VALUE_STRING -> p.getText();
             case VALUE_TRUE, VALUE_FALSE -> RawPoint.WrongType.BOOLEAN;
             case VALUE_NULL -> RawPoint.WrongType.NULL;

@@ -17,23 +17,35 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 
 /**
- * A text file of points read as a stream of batches of {@code batchSize} lines, so a file of any size needs the
- * memory of one batch. CSV files ({@code .csv}) have a header line; JSON-lines files ({@code .jsonl},
- * {@code .ndjson}, {@code .json}) hold one object per line. A line that cannot be read becomes a rejection and the
- * file goes on; a line longer than {@code maxLineLength} characters is rejected unread. Bytes that are not UTF-8
- * read as U+FFFD, so such a line fails validation rather than the file. With {@code lineIds}, a point without an
+ * A text file of points read as a stream of batches of at most {@link Bounds#lines} lines and
+ * {@link Bounds#chars} characters, so a file of any size, with lines of any length, needs the memory of one
+ * bounded batch. CSV files ({@code .csv}) have a header line; JSON-lines files ({@code .jsonl}, {@code .ndjson},
+ * {@code .json}) hold one object per line. A line that cannot be read becomes a rejection and the file goes on; a
+ * line longer than {@link Bounds#lineLength} characters is rejected unread. Bytes that are not UTF-8 read as
+ * U+FFFD, so such a line fails validation rather than the file. With {@code lineIds}, a point without an
  * {@code id} gets {@code <file>:<line>}, so each result of a dropped file can be traced to its line.
  */
 public final class LineBatches implements Iterator<PointBatch>, Closeable {
+    /**
+     * How much a batch may hold: {@code lines} lines ({@code vigil.batch.size}) and {@code chars} characters of them
+     * ({@code vigil.inbox.max-batch-chars}; a batch ends once its lines reach it, and one line always fits), each
+     * at most {@code lineLength} characters long ({@code vigil.inbox.max-line-length}).
+     */
+    public record Bounds(int lines, int chars, int lineLength) {
+    }
+
     private final String source;
     private final String client;
     private final String file;
     private final boolean csv;
     private final String defaultKey;
     private final boolean lineIds;
-    private final int batchSize;
-    private final int maxLineLength;
+    private final Bounds bounds;
     private final BoundedLineReader reader;
+    /** System.nanoTime() when the current read began, 0 between reads: a read that takes long is a stalled file. */
+    private volatile long readingSince;
+    private volatile boolean halted;
+    private Runnable onHalt = () -> { };
     private CsvPoints header;
     private int lineNumber;
     private PointBatch next;
@@ -44,20 +56,34 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
      * supported types.
      */
     public LineBatches(InputStream in, String file, String source, String client, String defaultKey, boolean lineIds,
-            int batchSize, int maxLineLength) {
-        String lower = file.toLowerCase(Locale.ROOT);
-        this.csv = lower.endsWith(".csv");
-        if (!csv && !lower.endsWith(".jsonl") && !lower.endsWith(".ndjson") && !lower.endsWith(".json")) {
+            Bounds bounds) {
+        if (!supports(file)) {
             throw new IllegalArgumentException("unsupported file type: " + file + " (use .csv, .jsonl, .ndjson or .json)");
         }
+        this.csv = file.toLowerCase(Locale.ROOT).endsWith(".csv");
         this.source = source;
         this.client = client;
         this.file = file;
         this.defaultKey = defaultKey;
         this.lineIds = lineIds;
-        this.batchSize = batchSize;
-        this.maxLineLength = maxLineLength;
-        this.reader = new BoundedLineReader(new InputStreamReader(in, StandardCharsets.UTF_8), maxLineLength);
+        this.bounds = bounds;
+        this.reader = new BoundedLineReader(new InputStreamReader(in, StandardCharsets.UTF_8), bounds.lineLength(),
+                () -> halted);
+    }
+
+    /**
+     * Stops the reading at once, from any thread: the read under way gives up its batch (within one buffer of
+     * input, however long the line), no batch follows, and {@code onHalt} runs on the reading thread before the
+     * iteration ends. For a stopping service: what was not read stays in the file.
+     */
+    public void halt() {
+        halted = true;
+    }
+
+    /** What the reading thread does when {@link #halt()} ends the iteration. */
+    public LineBatches whenHalted(Runnable action) {
+        this.onHalt = action;
+        return this;
     }
 
     @Override
@@ -78,16 +104,51 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         return batch;
     }
 
+    /** Whether a file of this name is one this reads: {@code .csv}, {@code .jsonl}, {@code .ndjson} or {@code .json}. */
+    public static boolean supports(String file) {
+        String lower = file.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".csv") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json");
+    }
+
+    /** The file this reads. */
+    public String file() {
+        return file;
+    }
+
+    /** Nanoseconds the read under way has waited for the input so far; 0 when no read is under way. */
+    public long readingForNanos() {
+        long since = readingSince;
+        return since == 0 ? 0 : Math.max(1, System.nanoTime() - since);
+    }
+
     private PointBatch read() {
-        List<RawPoint> raw = new ArrayList<>(batchSize);
+        readingSince = System.nanoTime();
+        try {
+            PointBatch batch = halted ? null : readBatch();
+            if (halted) {
+                done = true;
+                onHalt.run();
+                return null;
+            }
+            return batch;
+        } finally {
+            readingSince = 0;
+        }
+    }
+
+    private PointBatch readBatch() {
+        List<RawPoint> raw = new ArrayList<>(Math.min(bounds.lines(), 1024));
         List<Rejection> rejected = new ArrayList<>();
+        long chars = 0;
         try {
             String line;
-            while (raw.size() + rejected.size() < batchSize && (line = reader.readLine()) != null) {
+            while (raw.size() + rejected.size() < bounds.lines() && chars < bounds.chars()
+                    && (line = reader.readLine()) != null) {
                 lineNumber++;
+                chars += line.length();
                 String id = file + ":" + lineNumber;
                 if (line == BoundedLineReader.TOO_LONG) {
-                    rejected.add(reject(id, RejectReason.MALFORMED, "line longer than " + maxLineLength
+                    rejected.add(reject(id, RejectReason.MALFORMED, "line longer than " + bounds.lineLength()
                             + " characters (vigil.inbox.max-line-length)", ""));
                     continue;
                 }
@@ -118,7 +179,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
 
     private RawPoint jsonLine(String line, String id) {
         RawPoint p = JsonPoints.parseLine(line, defaultKey);
-        return p.id() != null || !lineIds ? p : new RawPoint(id, p.key(), p.timestamp(), p.names(), p.values(), p.original());
+        return p.id() != null || !lineIds ? p : p.withId(id);
     }
 
     private Rejection reject(String id, RejectReason reason, String message, String original) {

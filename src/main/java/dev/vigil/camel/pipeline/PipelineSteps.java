@@ -10,6 +10,8 @@ import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.DataPoint;
 import dev.vigil.service.point.PointBatch;
 import dev.vigil.service.point.PointValidator;
+import dev.vigil.service.point.RawPoint;
+import dev.vigil.service.point.Rejection;
 import dev.vigil.service.point.Result;
 import dev.vigil.service.security.ClientThrottle;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -49,6 +51,7 @@ public class PipelineSteps {
     private static final int SCORING_QUEUE = 1024;
 
     private final long timeoutMillis;
+    private final int maxOriginalLength;
     /**
      * Scoring runs here so a batch can be given up after the timeout: a CPU-bound model cannot be interrupted,
      * and the breaker calls its steps on the caller's thread. One thread per core (scoring is CPU-bound); bursts
@@ -66,6 +69,7 @@ public class PipelineSteps {
         this.metrics = metrics;
         this.monitoring = monitoring;
         this.timeoutMillis = config.breaker().timeout();
+        this.maxOriginalLength = config.validation().maxOriginalLength();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
         this.scoring = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SCORING_QUEUE),
@@ -91,7 +95,11 @@ public class PipelineSteps {
         return batch.hasRejections();
     }
 
-    /** Moves each raw point into the batch's points or its rejections, and counts both (received once per point). */
+    /**
+     * Moves each raw point into the batch's points or its rejections, and counts both (received once per point). What
+     * a rejection keeps of its input is cut to {@code vigil.validation.max-original-length} here, the one step every
+     * source passes.
+     */
     public void validate(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
         int parseRejected = batch.rejections().size();
@@ -99,13 +107,16 @@ public class PipelineSteps {
             metrics.received(batch.source(), batch.raw().size() + parseRejected);
         }
         validator.validate(batch);
+        batch.rejections().replaceAll(r -> r.truncatedTo(maxOriginalLength));
         metrics.rejected(batch.rejections());
         monitoring.rejected(batch.rejections().size());
     }
 
     /**
      * Back-pressure for brokers and files: waits until every client of the batch is within its limit. Nothing
-     * is dropped; the consumer thread is simply slower, so the broker or the folder holds the rest.
+     * is dropped; the consumer thread is simply slower, so the broker or the folder holds the rest. The routes call
+     * it before validation, and every point counts, valid or not: a flood of invalid points is slowed down like any
+     * other, before it costs key lookups or rejections.
      */
     public void throttle(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
@@ -127,29 +138,41 @@ public class PipelineSteps {
         }
     }
 
-    /** HTTP rate limit: refuses the whole request with 429 and a Retry-After when the client is over it. */
+    /**
+     * HTTP rate limit, right after parsing: refuses the whole request with 429 and a Retry-After when the client is
+     * over it. Every point of the request counts, valid or not, and before validation: a client over its limit can
+     * neither make keys be created, evicted and restored nor fill the rejected sink.
+     */
     public void rateLimit(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
-        if (batch.points().isEmpty()) {
+        int points = batch.raw().size() + batch.points().size() + batch.rejections().size();
+        if (points == 0) {
             return;
         }
-        long wait = throttle.tryAcquire(batch.source(), batch.client(), batch.points().size());
+        long wait = throttle.tryAcquire(batch.source(), batch.client(), points);
         if (wait > 0) {
-            metrics.throttled(batch.source(), batch.points().size());
+            metrics.throttled(batch.source(), points);
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L));
             throw new InputProblem(429, "rate_limited", "client over its limit of " + throttle.limit(batch.source())
                     + " points per minute; retry after " + seconds + " s", seconds);
         }
     }
 
+    /** The points of the batch by client, whether validated yet or not, the refused ones included. */
     private static Map<String, Integer> pointsByClient(PointBatch batch) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         if (!PointBatch.CLIENT_IS_ENTITY_KEY.equals(batch.client())) {
-            counts.put(batch.client(), batch.points().size());
+            counts.put(batch.client(), batch.raw().size() + batch.points().size() + batch.rejections().size());
             return counts;
+        }
+        for (RawPoint p : batch.raw()) {
+            counts.merge(String.valueOf(p.key()), 1, Integer::sum);
         }
         for (DataPoint p : batch.points()) {
             counts.merge(p.key(), 1, Integer::sum);
+        }
+        for (Rejection r : batch.rejections()) {
+            counts.merge(String.valueOf(r.key()), 1, Integer::sum);
         }
         return counts;
     }

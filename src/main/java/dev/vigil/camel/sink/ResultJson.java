@@ -138,7 +138,10 @@ public final class ResultJson {
         g.writeStringField("explanation", e.text());
     }
 
-    /** {@code {"source","client","id","key","field","reason","message","original"}}. */
+    /**
+     * {@code {"source","client","id","key","field","reason","message","original"}}, and when the original was cut
+     * to its bound, {@code "originalTruncated": true} and {@code "originalLength"} (of the whole input, in characters).
+     */
     public static String rejection(Rejection r) {
         return write(g -> writeRejection(g, r));
     }
@@ -153,6 +156,10 @@ public final class ResultJson {
         g.writeStringField("reason", r.rule().label());
         g.writeStringField("message", r.message());
         g.writeStringField("original", r.original());
+        if (r.truncated()) {
+            g.writeBooleanField("originalTruncated", true);
+            g.writeNumberField("originalLength", r.originalLength());
+        }
         g.writeEndObject();
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.camel.sink;
 
 import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.storage.LineEnds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -63,23 +64,32 @@ public class TornLineRepair {
     static Set<Path> appendedFiles(List<String> uris) {
         Set<Path> files = new LinkedHashSet<>();
         for (String uri : uris) {
-            if (!uri.startsWith("file:")) {
-                continue;
-            }
-            int q = uri.indexOf('?');
-            String dir = uri.substring("file:".length(), q < 0 ? uri.length() : q);
-            if (dir.startsWith("//")) {
-                dir = dir.substring(2);
-            }
-            Map<String, Object> options = parameters(q < 0 ? "" : uri.substring(q + 1));
-            String fileName = (String) options.get("fileName");
-            boolean append = "Append".equalsIgnoreCase((String) options.get("fileExist"));
-            // A name with an expression (${date:...}) is a new file per value: nothing older is appended to.
-            if (append && fileName != null && !fileName.isEmpty() && !fileName.contains("${")) {
-                files.add(Path.of(dir).resolve(fileName));
+            Path file = appendedFile(uri);
+            if (file != null) {
+                files.add(file);
             }
         }
         return files;
+    }
+
+    /**
+     * The file a {@code file:} sink URI appends to, or null: not a file sink, not appending, or a name with an
+     * expression ({@code ${date:...}}), which is a new file per value, so nothing older is appended to.
+     */
+    static Path appendedFile(String uri) {
+        if (!uri.startsWith("file:")) {
+            return null;
+        }
+        int q = uri.indexOf('?');
+        String dir = uri.substring("file:".length(), q < 0 ? uri.length() : q);
+        if (dir.startsWith("//")) {
+            dir = dir.substring(2);
+        }
+        Map<String, Object> options = parameters(q < 0 ? "" : uri.substring(q + 1));
+        String fileName = (String) options.get("fileName");
+        boolean append = "Append".equalsIgnoreCase((String) options.get("fileExist"));
+        return append && fileName != null && !fileName.isEmpty() && !fileName.contains("${")
+                ? Path.of(dir).resolve(fileName) : null;
     }
 
     /** A URI's query as Camel reads it; an unreadable one names no file to repair. */
@@ -104,7 +114,7 @@ public class TornLineRepair {
             if (size == 0 || lastByte(c, size) == '\n') {
                 return false;
             }
-            fragmentStart = afterLastNewline(c, size);
+            fragmentStart = LineEnds.afterLastNewline(c, 0, size);
             begins = read(c, fragmentStart, Math.min(size, fragmentStart + SHOWN));
         }
         // Appended, not written at a position: never over anything another writer may have added meanwhile.
@@ -120,24 +130,6 @@ public class TornLineRepair {
         ByteBuffer b = ByteBuffer.allocate(1);
         c.read(b, size - 1);
         return b.get(0);
-    }
-
-    /** The position just after the file's last newline (0 if it has none). */
-    private static long afterLastNewline(FileChannel c, long size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(8192);
-        long from = size;
-        while (from > 0) {
-            long start = Math.max(0, from - b.capacity());
-            b.clear().limit((int) (from - start));
-            c.read(b, start);
-            for (int i = b.position() - 1; i >= 0; i--) {
-                if (b.get(i) == '\n') {
-                    return start + i + 1;
-                }
-            }
-            from = start;
-        }
-        return 0;
     }
 
     private static String read(FileChannel c, long from, long to) throws IOException {

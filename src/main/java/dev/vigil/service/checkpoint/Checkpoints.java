@@ -17,19 +17,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +45,9 @@ import org.jboss.logging.Logger;
  * nothing here stops the service. A failing disk (full, gone, not a folder) is logged and counted while scoring
  * goes on, and {@link #failingSince()} says so until a checkpoint is written again; a key whose snapshot did not
  * reach the disk is checkpointed again on a later batch ({@value #RETRY_MILLIS} ms after the last failure at the
- * earliest) rather than only after another interval.
+ * earliest) rather than only after another interval. The folder is kept within {@code vigil.checkpoint.retention} and
+ * {@code vigil.checkpoint.max-mb} by {@link CheckpointRetention}, swept on the writer thread, sparing the live keys
+ * (see {@link #liveKeys}).
  */
 @ApplicationScoped
 public class Checkpoints {
@@ -56,7 +60,12 @@ public class Checkpoints {
     private final String fingerprint;
     private final long interval;
     private final CheckpointStore store;
-    private final ExecutorService writer;
+    private final CheckpointRetention retention;
+    private final ScheduledExecutorService writer;
+    /** The keys whose models are in memory: their checkpoints are never removed by the retention. */
+    private volatile Supplier<Collection<String>> liveKeys = List::of;
+    private volatile Set<String> liveFolders = Set.of();
+    private volatile long liveFoldersAt;
     /** Snapshots taken but not yet on disk, by key. */
     private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
     private final AtomicLong written = new AtomicLong();
@@ -84,7 +93,8 @@ public class Checkpoints {
     @Inject
     public Checkpoints(VigilConfig config, DetectionSettings settings, VigilMetrics metrics) {
         this(settings, metrics, config.checkpoint().enabled() ? Path.of(config.checkpoint().dir()) : null,
-                config.checkpoint().interval(), config.checkpoint().keep());
+                config.checkpoint().interval(), config.checkpoint().keep(), config.checkpoint().retention(),
+                config.checkpoint().maxMb() * 1024 * 1024);
         metrics.counted("vigil.checkpoint.written", "Checkpoints written since start", written::get);
         metrics.counted("vigil.checkpoint.restored", "Keys restored from a checkpoint since start", restored::get);
         metrics.gaugeIn("vigil.checkpoint.age", "Time since the last checkpoint was written", "seconds",
@@ -92,16 +102,66 @@ public class Checkpoints {
     }
 
     public Checkpoints(DetectionSettings settings, VigilMetrics metrics, Path dir, long interval, int keep) {
+        this(settings, metrics, dir, interval, keep, 0, Long.MAX_VALUE);
+    }
+
+    /** With the retention: {@code retentionSeconds} (0 keeps checkpoints for ever) and a budget of {@code maxBytes}. */
+    public Checkpoints(DetectionSettings settings, VigilMetrics metrics, Path dir, long interval, int keep,
+            long retentionSeconds, long maxBytes) {
         this.settings = settings;
         this.metrics = metrics;
         this.fingerprint = settings.spec().fingerprint() + " | fallback " + settings.fallback().fingerprint();
         this.interval = interval;
         this.store = dir == null ? null : open(dir, keep);
-        this.writer = Executors.newSingleThreadExecutor(r -> {
+        this.retention = store == null ? null : new CheckpointRetention(store, retentionSeconds, maxBytes, metrics);
+        this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-checkpoint");
             t.setDaemon(true);
             return t;
         });
+        if (retention != null) {
+            long every = retentionSeconds > 0 ? Math.max(1000, Math.min(3_600_000, retentionSeconds * 100)) : 3_600_000;
+            writer.scheduleWithFixedDelay(this::sweep, 0, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Tells the retention which keys are live (their models in memory), so their checkpoints are kept whatever
+     * their age: the entity registry calls this once.
+     */
+    public void liveKeys(Supplier<Collection<String>> live) {
+        this.liveKeys = live;
+    }
+
+    /** Applies the retention now (on the writer thread, or on a caller writing itself); returns the keys removed. */
+    int sweep() {
+        if (retention == null) {
+            return 0;
+        }
+        try {
+            return retention.sweep(liveFolders());
+        } catch (RuntimeException e) {
+            LOG.warnf("Checkpoint retention sweep failed (tried again later): %s", e.toString());
+            return 0;
+        }
+    }
+
+    /**
+     * The folders of the live keys, worked out at most once a second: over the budget a sweep follows every write,
+     * and naming the folders hashes every live key. A key that became live within that second keeps its model in
+     * memory anyway, and is checkpointed again when it leaves.
+     */
+    private Set<String> liveFolders() {
+        long now = System.currentTimeMillis();
+        if (now - liveFoldersAt >= 1000) {
+            Set<String> folders = new HashSet<>();
+            for (String key : liveKeys.get()) {
+                folders.add(CheckpointStore.folderName(key));
+            }
+            liveFolders = folders;
+            liveFoldersAt = now;
+        }
+        return liveFolders;
     }
 
     /**
@@ -241,6 +301,9 @@ public class Checkpoints {
             lastWrittenAt = System.currentTimeMillis();
             unsaved.remove(key);
             recovered();
+            if (retention.overBudget()) {
+                sweep();
+            }
         } catch (IOException | RuntimeException e) {
             unsaved.add(key);
             failed("key '" + key + "'", "write", e);
@@ -457,5 +520,10 @@ public class Checkpoints {
     /** Keys whose newest snapshot is not on disk because writing it failed. */
     public int unsavedKeys() {
         return unsaved.size();
+    }
+
+    /** Whether the newest snapshot of {@code key} failed to reach the disk (it is to be written again). */
+    public boolean isUnsaved(String key) {
+        return unsaved.contains(key);
     }
 }

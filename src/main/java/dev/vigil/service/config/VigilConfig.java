@@ -222,6 +222,10 @@ public interface VigilConfig {
         @WithDefault("reject")
         StringPolicy strings();
 
+        /** Most characters of a refused input kept in its rejection; the rest is cut off and marked truncated. */
+        @WithDefault("4096")
+        int maxOriginalLength();
+
         enum StringPolicy {
             REJECT, HASH
         }
@@ -289,6 +293,14 @@ public interface VigilConfig {
         /** Checkpoints kept per entity: the newest first, older ones in case it is damaged. */
         @WithDefault("3")
         int keep();
+
+        /** Seconds after which the checkpoints of a key not seen since are removed (30 days); 0 keeps them for ever. */
+        @WithDefault("2592000")
+        long retention();
+
+        /** Most MiB the checkpoint folder may hold; the keys not seen for longest are removed first beyond it. */
+        @WithDefault("2048")
+        long maxMb();
     }
 
     interface Alerts {
@@ -391,6 +403,26 @@ public interface VigilConfig {
         /** Longest line in characters; a longer line is rejected without being held in memory. */
         @WithDefault("1048576")
         int maxLineLength();
+
+        /** Most characters of lines in one batch: a batch ends early once its lines reach this (one line always fits). */
+        @WithDefault("4194304")
+        int maxBatchChars();
+
+        /** Largest file in MiB; a larger one is moved to .error unread. */
+        @WithDefault("1024")
+        long maxFileMb();
+
+        /** Reads of a file the service began and never finished (it stopped or crashed) before the file goes to .error. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Milliseconds a read may wait for the file before /q/health/well reports the inbox as stalled. */
+        @WithDefault("60000")
+        long stallTimeout();
+
+        /** Milliseconds a graceful stop lets the files being read finish; the rest are read again at the next start. */
+        @WithDefault("15000")
+        long stopTimeout();
     }
 
     interface Http {
@@ -401,6 +433,14 @@ public interface VigilConfig {
         /** Largest request body in bytes (413 beyond). */
         @WithDefault("1048576")
         long maxBodyBytes();
+
+        /** Most MiB of request bodies held at once over all connections (declared sizes); 503 beyond, before reading. */
+        @WithDefault("32")
+        long maxBufferedMb();
+
+        /** Milliseconds from a request's headers to the end of its body; a slower body's connection is closed. */
+        @WithDefault("10000")
+        long bodyTimeout();
 
         /** Most points in one request (413 beyond). */
         @WithDefault("10000")
@@ -623,6 +663,14 @@ public interface VigilConfig {
         /** Milliseconds before the first redelivery; doubles each time. */
         @WithDefault("500")
         long redeliveryDelay();
+
+        /** MiB at which the rejected and dead-letter files are rotated: {@code x.jsonl} becomes {@code x.1.jsonl}. */
+        @WithDefault("100")
+        long rotateAtMb();
+
+        /** Rotated rejected and dead-letter files kept; the oldest is deleted beyond them. */
+        @WithDefault("5")
+        int rotateKeep();
     }
 
     interface Brokers {
@@ -659,5 +707,8 @@ public interface VigilConfig {
         /** Security events kept in memory for the status summary (the oldest are dropped). */
         @WithDefault("1000")
         int eventsKept();
+
+        /** Clients that see every client's security events in /api/v1/status; the others see only their own. */
+        Optional<List<String>> adminClients();
     }
 }

@@ -62,6 +62,34 @@ public class EntityRegistry implements Schemas {
         this.maxKeys = maxKeys;
         this.budgetBytes = budgetBytes;
         this.checkpoints = checkpoints != null && checkpoints.enabled() ? checkpoints : null;
+        if (this.checkpoints != null) {
+            this.checkpoints.liveKeys(this::liveKeys);
+        }
+    }
+
+    /** The keys with a model in memory, including those on their way out. */
+    private synchronized List<String> liveKeys() {
+        List<String> keys = new ArrayList<>(entities.size() + evicting.size());
+        keys.addAll(entities.keySet());
+        keys.addAll(evicting.keySet());
+        return keys;
+    }
+
+    /**
+     * Whether {@code e} has state its checkpoint on disk lacks: it learned since its last snapshot, or that snapshot
+     * failed to reach the disk. A key restored and never used since is not written again, so its checkpoint keeps the
+     * time the key was last seen, which is what the checkpoint retention goes by.
+     */
+    private boolean needsCheckpoint(Entity e) {
+        synchronized (e) {
+            if (e.pipeline == null) {
+                return false;
+            }
+            if (e.sinceCheckpoint > 0) {
+                return true;
+            }
+        }
+        return checkpoints.isUnsaved(e.key);
     }
 
     /**
@@ -271,7 +299,7 @@ public class EntityRegistry implements Schemas {
             return;
         }
         for (Entity e : evicted) {
-            if (e.pipeline != null) {
+            if (needsCheckpoint(e)) {
                 checkpoints.save(e);
             }
             synchronized (this) {
@@ -340,6 +368,7 @@ public class EntityRegistry implements Schemas {
                 all = new ArrayList<>(entities.values());
                 all.addAll(evicting.values());
             }
+            all.removeIf(e -> !needsCheckpoint(e));
             checkpoints.saveAll(all);
         }
     }

@@ -143,6 +143,11 @@ public class VigilMetrics {
         counter(name, description, tag, value).increment();
     }
 
+    /** Adds {@code amount} to a counter of one of Vigil's quantities (bytes, points), by a tag from a bounded set. */
+    public void count(String name, String description, String tag, String value, double amount) {
+        counter(name, description, tag, value).increment(amount);
+    }
+
     public Timer detectionTimer() {
         return detection;
     }

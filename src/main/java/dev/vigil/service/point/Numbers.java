@@ -42,4 +42,18 @@ final class Numbers {
         }
         return Double.parseDouble(s);
     }
+
+    /** Whether a decimal number's digits before its exponent are all zero: a literal that really is 0. */
+    static boolean isZero(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return true;
+            }
+            if (c >= '1' && c <= '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 }

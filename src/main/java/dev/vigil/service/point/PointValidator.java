@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +87,10 @@ public class PointValidator {
     }
 
     private DataPoint validate(RawPoint raw, SchemaCache schemas) {
-        String key = raw.key() == null || raw.key().isEmpty() ? defaultKey : raw.key();
+        if (raw.problem() != null) {
+            throw new Rejected(raw.problem().field(), raw.problem().rule(), raw.problem().message());
+        }
+        String key = nfc(raw.key() == null || raw.key().isEmpty() ? defaultKey : raw.key());
         checkKey(key);
         if (raw.id() != null) {
             checkIdentifier("id", raw.id());
@@ -154,6 +158,10 @@ public class PointValidator {
                     // Not a name anyone meant; the /ingest aggregator cannot even group by it (Camel refuses blank keys).
                     throw new Rejected("key", RejectReason.INVALID_KEY, "key is blank");
                 }
+                if (invisible(key)) {
+                    // Looks blank everywhere it is shown (U+00A0, U+200B): a key nobody can tell from another.
+                    throw new Rejected("key", RejectReason.INVALID_KEY, "key has no visible character");
+                }
                 checkIdentifier("key", key);
                 known = Rejected.NONE;
             } catch (Rejected r) {
@@ -167,6 +175,30 @@ public class PointValidator {
         if (known != Rejected.NONE) {
             throw known.copy();
         }
+    }
+
+    /**
+     * The key in Unicode normal form C: the composed and decomposed spellings of a key (é as one character or as e
+     * and a combining accent) look the same and are one entity, not two models.
+     */
+    static String nfc(String key) {
+        return Normalizer.isNormalized(key, Normalizer.Form.NFC) ? key : Normalizer.normalize(key, Normalizer.Form.NFC);
+    }
+
+    /** True when every character is white space, a space separator, a format or control character, or a filler. */
+    static boolean invisible(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int type = Character.getType(c);
+            boolean blank = Character.isWhitespace(c) || Character.isSpaceChar(c) || type == Character.FORMAT
+                    || type == Character.CONTROL || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0
+                    || c == 0x2800;
+            if (!blank) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
     }
 
     private void checkIdentifier(String field, String value) {
@@ -244,6 +276,10 @@ public class PointValidator {
                 }
                 throw new Rejected(name, RejectReason.NOT_A_NUMBER,
                         "value of '" + name + "' is not a number: '" + shorten(s) + "'");
+            }
+            if (parsed == 0 && !Numbers.isZero(s)) {
+                throw new Rejected(name, RejectReason.OUT_OF_RANGE, "value of '" + name + "' is " + shorten(s.strip())
+                        + ", too small for a double: it would read as 0");
             }
             return number(name, parsed);
         }

@@ -16,11 +16,13 @@ public enum RejectReason {
     NAME_TOO_LONG,
     /** A feature named twice in one point (a duplicate JSON field or CSV column). */
     DUPLICATE_FEATURE,
+    /** A field of a point's envelope ({@code key}, {@code id}, {@code timestamp}, {@code features}) given twice. */
+    DUPLICATE_FIELD,
     /** A feature name matching none of {@code vigil.validation.allowed-name-patterns}. */
     NAME_PATTERN,
     /** A name, key or string value containing one of {@code vigil.validation.blocked-patterns}. */
     BLOCKED_PATTERN,
-    /** |value| at or above {@code vigil.validation.max-abs-value}. */
+    /** |value| at or above {@code vigil.validation.max-abs-value}, or a non-zero number too small for a double. */
     OUT_OF_RANGE,
     /** NaN or infinite. */
     NOT_FINITE,
@@ -34,7 +36,10 @@ public enum RejectReason {
     SCHEMA_MISSING_FEATURE,
     /** A feature the entity's schema does not have. */
     SCHEMA_EXTRA_FEATURE,
-    /** The entity key or id is too long, or contains control characters or unpaired surrogates; the key is blank. */
+    /**
+     * The entity key or id is too long, or contains control characters or unpaired surrogates; the key is blank or
+     * invisible (white space and format characters only), or is not a string.
+     */
     INVALID_KEY,
     /** The point could not be checked at all (an internal error, logged); no parser should ever produce one. */
     UNCHECKED;

@@ -29,7 +29,11 @@ public record SecurityEvent(Type type, String client, String remoteAddress, Inst
         /** A body that is not readable JSON or CSV, too deeply nested, or not UTF-8 (400). */
         MALFORMED_REQUEST,
         /** Points refused by validation (blocked patterns, out of range, wrong types, ...). */
-        INVALID_POINTS;
+        INVALID_POINTS,
+        /** A body not received within {@code vigil.http.body-timeout}: its connection was closed. */
+        REQUEST_TIMEOUT,
+        /** A body refused unread because the bodies held passed {@code vigil.http.max-buffered-mb} (503). */
+        SERVER_BUSY;
 
         /** The lower-case name used in the summary, the log and the metric tag. */
         public String label() {

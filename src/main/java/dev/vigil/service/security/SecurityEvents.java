@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -95,6 +96,14 @@ public class SecurityEvents {
     }
 
     public Summary summary() {
+        return summary(e -> true);
+    }
+
+    /**
+     * The summary as one caller may see it: counts by type (they name nobody) and the last ten kept events that
+     * {@code visible} lets through.
+     */
+    public Summary summary(Predicate<SecurityEvent> visible) {
         Map<String, Long> byType = new LinkedHashMap<>();
         long total = 0;
         for (SecurityEvent.Type t : SecurityEvent.Type.values()) {
@@ -104,9 +113,10 @@ public class SecurityEvents {
         }
         List<SecurityEvent> recent;
         synchronized (ring) {
-            recent = new ArrayList<>(ring).subList(Math.max(0, ring.size() - RECENT), ring.size());
+            recent = new ArrayList<>(ring.stream().filter(visible).toList());
         }
-        return new Summary(total, byType, List.copyOf(recent));
+        return new Summary(total, byType, List.copyOf(recent.subList(Math.max(0, recent.size() - RECENT),
+                recent.size())));
     }
 
     /** The events still kept, oldest first (at most {@code vigil.security.events-kept}). */

@@ -79,6 +79,7 @@ class SecuredBrokersTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> c = new HashMap<>(DIRS.overrides());
             c.putAll(TestApiKeys.overrides());
+            c.put("vigil.security.admin-clients", TestApiKeys.CLIENT);
             c.put("vigil.throttle.max-per-minute", "0");
             c.put("vigil.inbox.enabled", "false");
             // Every result to one Kafka topic, one record each, keyed by entity; rejections to a JMS queue.
@@ -243,6 +244,15 @@ class SecuredBrokersTest {
         assertEquals(List.of("kafka", "kafka-2", "jms"), brokers.stream().map(b -> b.get("name")).toList());
         assertEquals(List.of("up", "down", "up"), brokers.stream().map(b -> b.get("status")).toList());
         assertEquals("no answer within 2000 ms", brokers.get(1).get("reason"));
+        assertEquals(SaslKafkaResource.SCRAM_USER, brokers.get(0).get("user"), "an admin client sees the login");
+        assertEquals(ArtemisResource.url(), brokers.get(2).get("address"), "and the address");
+        String seenByOther = RestAssured.given().header(TestApiKeys.HEADER, TestApiKeys.HASHED_KEY)
+                .get("/api/v1/status").then().statusCode(200).extract().asString();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> others = (List<Map<String, Object>>) JsonLines.parse(seenByOther).get("brokers");
+        assertEquals(List.of("up", "down", "up"), others.stream().map(b -> b.get("status")).toList());
+        assertTrue(others.stream().noneMatch(b -> b.containsKey("address") || b.containsKey("user")),
+                "another client sees the brokers' state, not where they are nor the login: " + others);
         String metrics = RestAssured.given().baseUri(dev.vigil.testing.TestUrls.management("/").toString())
                 .get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("vigil_broker_up{broker=\"kafka\"} 1.0"), metrics);

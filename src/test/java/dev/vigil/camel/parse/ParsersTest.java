@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.service.point.RawPoint;
+import dev.vigil.service.point.RejectReason;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.List;
@@ -31,6 +32,34 @@ class ParsersTest {
         RawPoint p = JsonPoints.parseLine("{\"key\":\"s\",\"features\":{\"x\":1,\"y\":[1]},\"extra\":true}", "d");
         assertArrayEquals(new String[] {"x", "y"}, p.names());
         assertArrayEquals(new Object[] {1.0, RawPoint.WrongType.ARRAY}, p.values());
+    }
+
+    /**
+     * A key that is not text, a field given twice: read to the end of the point and carried as its problem, so the
+     * point is refused by name and the rest of a body still counts. Before, the object key became the default key
+     * and the second features object replaced the first.
+     */
+    @Test
+    void json_keyNotAStringOrAFieldTwice_carriedAsTheProblem() {
+        RawPoint objectKey = JsonPoints.parseLine("{\"key\":{\"k\":1},\"a\":1}", "d");
+        assertEquals(new RawPoint.Problem("key", RejectReason.INVALID_KEY, "key must be a string, not an object"),
+                objectKey.problem());
+        assertEquals("invalid_key", JsonPoints.parseLine("{\"key\":5,\"a\":1}", "d").problem().rule().label());
+        assertNull(JsonPoints.parseLine("{\"key\":null,\"a\":1}", "d").problem(), "null is no key");
+        RawPoint twice = JsonPoints.parseLine("{\"key\":\"k\",\"features\":{\"a\":1},\"features\":{\"b\":2}}", "d");
+        assertEquals("features", twice.problem().field());
+        assertEquals(RejectReason.DUPLICATE_FIELD, twice.problem().rule());
+        assertEquals(RejectReason.DUPLICATE_FIELD, JsonPoints.parseLine("{\"key\":\"x\",\"key\":\"y\",\"a\":1}", "d")
+                .problem().rule());
+        assertEquals(RejectReason.INVALID_KEY, JsonPoints.parseLine("{\"id\":[1],\"a\":1}", "d").problem().rule());
+        assertNull(JsonPoints.parseLine("{\"id\":7,\"timestamp\":1700000000,\"a\":1}", "d").problem());
+    }
+
+    /** A fraction that reads as zero is kept as its text: validation tells 0.0 from 1e-400 (below any double). */
+    @Test
+    void json_fractionReadingAsZero_keptAsText() {
+        assertArrayEquals(new Object[] {"1e-400", "0.0", 1e-320, 0.0},
+                JsonPoints.parseLine("{\"a\":1e-400,\"b\":0.0,\"c\":1e-320,\"d\":0}", "d").values());
     }
 
     @Test

@@ -103,4 +103,21 @@ class ThrottleTest {
         String low = given().when().get(metricsUrl).then().extract().asString();
         assertTrue(low.contains("vigil_points_throttled_total{source=\"file\"}"), low);
     }
+
+    /**
+     * Invalid points count against a file's limit like valid ones, and before validation: a file of invalid rows
+     * only, 100 over the limit, is slowed down too (it was read at full speed, none of its points charged).
+     */
+    @Test
+    void file_invalidPointsOverTheLimit_slowedLikeValidOnes() {
+        StringBuilder invalid = new StringBuilder("id,key,temperature\n");
+        for (int i = 0; i < FILE_LIMIT + 100; i++) {
+            invalid.append("invalid-").append(i).append(",throttle-invalid,warm\n");
+        }
+        double throttledBefore = metric("vigil_points_throttled_total{source=\"file\"}");
+        SensorData.drop(DIRS.inbox(), "invalid.csv", invalid.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(DIRS.inbox().resolve(".done/invalid.csv")));
+        double throttled = metric("vigil_points_throttled_total{source=\"file\"}") - throttledBefore;
+        assertTrue(throttled >= 100, throttled + " invalid points throttled");
+    }
 }

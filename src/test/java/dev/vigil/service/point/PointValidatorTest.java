@@ -194,6 +194,59 @@ class PointValidatorTest {
         assertEquals(0xbda9643aL % 10_000, batch.points().get(0).values()[0], 0.0);
     }
 
+    /** Keys that show as nothing (no-break space, zero-width space, a BOM) are refused like blank ones. */
+    @Test
+    void invisibleKeys_refused() {
+        for (String key : List.of("\u00a0", "\u200b\u200b", "\ufeff", " \u2007\u3000", "\u3164")) {
+            Rejection r = rejected(point(key, "a", 1.0));
+            assertEquals(RejectReason.INVALID_KEY, r.rule(), key);
+            assertEquals("key", r.field());
+        }
+        assertEquals(List.of(), validate(validator, point("\u200bvisible", "a", 1.0)).rejections());
+    }
+
+    /** The composed and decomposed spellings of a key are one key, in normal form C: one schema, one model. */
+    @Test
+    void keySpellings_normalisedToNfc() {
+        PointBatch batch = validate(validator, point("caf\u00e9", "a", 1.0), point("cafe\u0301", "a", 2.0));
+        assertEquals(List.of(), batch.rejections());
+        assertEquals("caf\u00e9", batch.points().get(0).key());
+        assertEquals("caf\u00e9", batch.points().get(1).key());
+        assertEquals(1, entities.size());
+    }
+
+    /** A non-zero number below the smallest double would read as 0: refused by name; a written zero stays 0. */
+    @Test
+    void numberTooSmallForADouble_refused_zeroAccepted() {
+        Rejection r = rejected(point("u", "a", "1e-400"));
+        assertEquals(RejectReason.OUT_OF_RANGE, r.rule());
+        assertEquals("a", r.field());
+        assertTrue(r.message().contains("1e-400"), r.message());
+        PointBatch zeros = validate(validator, point("u", "a", "0.000e-5"), point("u", "a", "-0.0"));
+        assertEquals(List.of(), zeros.rejections());
+    }
+
+    /** What the parser found wrong with a point is its rejection, with the parser's field and rule. */
+    @Test
+    void parserProblem_isTheRejection() {
+        RawPoint p = new RawPoint("id-1", "k", null, new String[] {"a"}, new Object[] {1.0}, "original text",
+                new RawPoint.Problem("key", RejectReason.INVALID_KEY, "key must be a string, not an object"));
+        Rejection r = rejected(p);
+        assertEquals(RejectReason.INVALID_KEY, r.rule());
+        assertEquals("key", r.field());
+    }
+
+    /** What a rejection keeps of its input is cut to a bound, never inside a surrogate pair, with the whole length. */
+    @Test
+    void rejectionTruncated_keepsTheLengthAndWholeCharacters() {
+        Rejection r = new Rejection("s", "c", null, null, null, RejectReason.MALFORMED, "m", "ab\uD83D\uDE00cd");
+        Rejection cut = r.truncatedTo(3);
+        assertEquals("ab", cut.original());
+        assertEquals(6, cut.originalLength());
+        assertTrue(cut.truncated());
+        assertTrue(!r.truncatedTo(6).truncated());
+    }
+
     @Test
     void validBatch_rawPointsAreConsumed() {
         PointBatch batch = validate(validator, point("c", "a", 1.0));

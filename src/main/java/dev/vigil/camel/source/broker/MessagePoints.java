@@ -109,7 +109,7 @@ public class MessagePoints {
                     keyMismatches.incrementAndGet();
                     LOG.debugf("Kafka record key '%s' differs from the payload key '%s' (%s): the record key is used",
                             key, p.key(), tp);
-                    p = new RawPoint(p.id(), key, p.timestamp(), p.names(), p.values(), p.original());
+                    p = p.withKey(key);
                     batch.raw().set(i, p);
                 }
                 if (partitionName != null) {

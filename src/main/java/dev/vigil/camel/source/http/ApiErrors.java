@@ -5,6 +5,7 @@ import dev.vigil.camel.sink.ResultJson;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.security.SecurityEvent;
 import dev.vigil.service.security.SecurityEvents;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -48,8 +49,8 @@ public class ApiErrors {
     }
 
     /** Answers with {@code {"status", "error", "message"}}. */
-    static void send(RoutingContext ctx, InputProblem problem) {
-        ctx.response().setStatusCode(problem.status())
+    static Future<Void> send(RoutingContext ctx, InputProblem problem) {
+        return ctx.response().setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(ResultJson.problem(problem));
     }

@@ -25,6 +25,10 @@ import org.apache.camel.Processor;
  * {@code text/csv} (header and rows), in UTF-8. The client, for throttling, is the name {@link ApiGate} found
  * for the caller's API key; the default entity key is {@code X-Entity-Key}. A body that is too large, of
  * another type, not UTF-8 or malformed fails as a whole with 413, 415 or 400, naming the rule.
+ *
+ * <p>Once read, every header of the request is dropped: Camel turns the caller's headers and query parameters into
+ * message headers, and a sink obeys some of them ({@code kafka.OVERRIDE_TOPIC}, {@code JMSReplyTo}); nothing the
+ * caller chose travels further than this step.
  */
 @ApplicationScoped
 @Named("httpPoints")
@@ -71,18 +75,19 @@ public class HttpPoints implements Processor {
             throw new InputProblem(400, "empty_body", "the request body is empty");
         }
         // ApiGate has refused other types and declared sizes before the body was read; this holds for any other way in.
-        String type = mediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        String type = mediaType(ApiGate.requestHeader(in, Exchange.CONTENT_TYPE));
         if (!accepts(type)) {
             throw new InputProblem(415, "unsupported_media_type", UNSUPPORTED_MESSAGE);
         }
         if (bytes.length > config.maxBodyBytes()) {
             throw tooLarge(bytes.length, config.maxBodyBytes());
         }
-        String client = in.getHeader(ApiGate.CLIENT_HEADER, ApiGate.ANONYMOUS, String.class);
-        String key = firstNonEmpty(in.getHeader("X-Entity-Key", String.class), defaultKey);
+        String client = ApiGate.clientOf(in);
+        String key = firstNonEmpty(ApiGate.requestHeader(in, "X-Entity-Key"), defaultKey);
+        in.removeHeaders("*");
         String text = utf8(bytes);
         List<RawPoint> raw = JSON.equals(type) ? JsonPoints.parseBody(text, key, config.maxPoints(), MAX_POINTS) : csv(text, key);
-        in.setBody(new PointBatch(SOURCE, client, raw));
+        in.setBody(new PointBatch(SOURCE, client == null ? ApiGate.ANONYMOUS : client, raw));
     }
 
     private static String utf8(byte[] bytes) {

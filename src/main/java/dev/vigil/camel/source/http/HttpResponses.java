@@ -10,7 +10,6 @@ import dev.vigil.service.point.Result;
 import dev.vigil.service.security.SecurityEvent;
 import dev.vigil.service.security.SecurityEvents;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.jboss.logging.Logger;
 
 /**
@@ -127,7 +125,7 @@ public class HttpResponses {
         };
         if (type != null) {
             String detail = p.status() == 400 ? p.code() : p.code() + ": " + p.getMessage();
-            events.record(type, m.getHeader(ApiGate.CLIENT_HEADER, String.class), remoteAddress(m), detail);
+            events.record(type, ApiGate.clientOf(m), remoteAddress(m), detail);
         }
     }
 
@@ -149,8 +147,7 @@ public class HttpResponses {
     }
 
     private static String remoteAddress(Message m) {
-        SocketAddress remote = m.getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS, SocketAddress.class);
-        return remote == null ? null : remote.hostAddress();
+        return ApiGate.remoteAddressOf(m);
     }
 
     public static void json(Message m, int status, String body) {

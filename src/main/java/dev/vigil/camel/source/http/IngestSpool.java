@@ -66,8 +66,7 @@ public class IngestSpool {
     private final int maxFiles;
     private final long maxBytes;
     private final long offerTimeoutMillis;
-    private final int batchSize;
-    private final int maxLineLength;
+    private final LineBatches.Bounds bounds;
     /** Files not yet done, by name (= acceptance order), with their sizes. */
     private final ConcurrentSkipListMap<String, Long> waiting = new ConcurrentSkipListMap<>();
     private final AtomicLong sequence;
@@ -80,18 +79,18 @@ public class IngestSpool {
     public IngestSpool(VigilConfig config, VigilMetrics metrics) {
         this(Path.of(config.http().ingestSpoolDir()), config.http().ingestMode() == VigilConfig.Http.IngestMode.SPOOL,
                 config.http().ingestQueue(), config.http().ingestSpoolMaxMb() * 1024 * 1024,
-                config.http().ingestOfferTimeout(), config.batch().size(), config.inbox().maxLineLength(), metrics);
+                config.http().ingestOfferTimeout(), new LineBatches.Bounds(config.batch().size(),
+                        config.inbox().maxBatchChars(), config.inbox().maxLineLength()), metrics);
     }
 
-    IngestSpool(Path dir, boolean enabled, int maxFiles, long maxBytes, long offerTimeoutMillis, int batchSize,
-            int maxLineLength, VigilMetrics metrics) {
+    IngestSpool(Path dir, boolean enabled, int maxFiles, long maxBytes, long offerTimeoutMillis,
+            LineBatches.Bounds bounds, VigilMetrics metrics) {
         this.dir = dir;
         this.enabled = enabled;
         this.maxFiles = maxFiles;
         this.maxBytes = maxBytes;
         this.offerTimeoutMillis = offerTimeoutMillis;
-        this.batchSize = batchSize;
-        this.maxLineLength = maxLineLength;
+        this.bounds = bounds;
         long newest = scan();
         this.sequence = new AtomicLong(Math.max(newest, System.currentTimeMillis() * 1000));
         metrics.gauge("vigil.ingest.spool.requests", "Accepted /ingest requests on disk, not yet scored",
@@ -274,8 +273,7 @@ public class IngestSpool {
     public Iterator<PointBatch> split(Exchange exchange) throws InvalidPayloadException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
-        return new ReadBack(new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", false, batchSize,
-                maxLineLength));
+        return new ReadBack(new LineBatches(in, name, HttpPoints.SOURCE, clientOf(name), "", false, bounds));
     }
 
     /** A spooled file's batches, marked as counted: /ingest counted their points as received at the door. */

@@ -28,7 +28,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +51,9 @@ class ApiSecurityTest {
 
     @Inject
     SecurityEvents events;
+
+    @Inject
+    CamelContext camel;
 
     private static String point(String id) {
         return SensorData.json(id, "security-sensor", new SensorData(id.hashCode()).normal());
@@ -207,6 +216,44 @@ class ApiSecurityTest {
         String metrics = given().when().get(TestUrls.management("/q/metrics").toString()).then().statusCode(200).extract().asString();
         for (String type : List.of("missing_api_key", "invalid_points")) {
             assertTrue(metrics.contains("vigil_security_events_total{type=\"" + type + "\"}"), metrics);
+        }
+    }
+
+    /**
+     * Camel turns a caller's headers and query parameters into message headers, and a sink obeys some of them: a
+     * {@code kafka:} sink sends to the topic in {@code kafka.OVERRIDE_TOPIC}, a {@code jms:} one sets the reply-to in
+     * {@code JMSReplyTo}. None of them may reach a sink. Observed on the file sink the rejection is written to, by
+     * an event notifier on the exchanges sent to it.
+     */
+    @Test
+    void callerHeadersAndQueryParameters_neverReachASink() {
+        List<Map<String, Object>> sent = new CopyOnWriteArrayList<>();
+        EventNotifierSupport observer = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeSendingEvent sending
+                        && sending.getEndpoint().getEndpointUri().startsWith("file:")) {
+                    sent.add(new HashMap<>(sending.getExchange().getMessage().getHeaders()));
+                }
+            }
+        };
+        camel.getManagementStrategy().addEventNotifier(observer);
+        try {
+            api().queryParam("kafka.OVERRIDE_TOPIC", "stolen").queryParam("JMSReplyTo", "queue://elsewhere")
+                    .queryParam("X-Vigil-Client", "someone-else").header("kafka.KEY", "forged")
+                    .contentType("application/json")
+                    .body("{\"id\":\"smuggler\",\"key\":\"security-sensor\",\"temperature\":\"warm\"}")
+                    .when().post("/api/v1/score").then().statusCode(400)
+                    .body("rejected[0].client", equalTo(TestApiKeys.CLIENT));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
+        } finally {
+            camel.getManagementStrategy().removeEventNotifier(observer);
+        }
+        for (Map<String, Object> headers : sent) {
+            for (String caller : List.of("kafka.OVERRIDE_TOPIC", "JMSReplyTo", "kafka.KEY", "X-Vigil-Client")) {
+                assertFalse(headers.keySet().stream().anyMatch(caller::equalsIgnoreCase), caller + " reached a sink: "
+                        + headers);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.camel.parse.InputProblem;
+import dev.vigil.camel.parse.LineBatches;
 import dev.vigil.detect.Rng;
 import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.DataPoint;
@@ -55,8 +56,8 @@ class IngestSpoolFilesTest {
     }
 
     private IngestSpool spool(int maxFiles, long maxBytes, long offerTimeoutMillis, int batchSize) {
-        return new IngestSpool(dir, true, maxFiles, maxBytes, offerTimeoutMillis, batchSize, 1 << 20,
-                new VigilMetrics(new SimpleMeterRegistry()));
+        return new IngestSpool(dir, true, maxFiles, maxBytes, offerTimeoutMillis,
+                new LineBatches.Bounds(batchSize, 1 << 22, 1 << 20), new VigilMetrics(new SimpleMeterRegistry()));
     }
 
     private static Exchange request(String client, List<DataPoint> points) {
