@@ -40,6 +40,14 @@ class ScoreFingerprintTest {
                 Arguments.of("knn float64", 8, 1500,
                         (IntFunction<Detector>) d -> KnnDetector.builder().k(3).windowSize(300)
                                 .precision(Precision.FLOAT64).build(d), 0xcbd94d15c1f1caf8L),
+                // Points long enough for the neighbour search's partial sums to stop early, captured before the
+                // search worked in blocks of slots.
+                Arguments.of("knn 24 features, float32", 24, 2500,
+                        (IntFunction<Detector>) d -> KnnDetector.builder().precision(Precision.FLOAT32).build(d),
+                        0xf324007833545e2eL),
+                Arguments.of("knn 20 features, float64", 20, 1500,
+                        (IntFunction<Detector>) d -> KnnDetector.builder().k(5).windowSize(100)
+                                .precision(Precision.FLOAT64).build(d), 0x004035ed5a6bfc76L),
                 Arguments.of("adaptive_svm defaults, float32", 4, 1000,
                         (IntFunction<Detector>) d -> AdaptiveOneClassSvm.builder().precision(Precision.FLOAT32)
                                 .build(d), 0x4010e5993880adc5L),

@@ -23,6 +23,8 @@ import java.util.Arrays;
  */
 public final class SlidingWindow {
     public static final int FIRST_SLOTS = 8;
+    /** Features summed between two early-exit tests in {@link #squaredDistances}. */
+    static final int EXIT_EVERY = 8;
 
     private final int capacity;
     private final int dimensions;
@@ -131,6 +133,75 @@ public final class SlidingWindow {
             }
         }
         return sum;
+    }
+
+    /**
+     * Squared Euclidean distances from {@code x} to the points in slots {@code [from, from + count)}, into
+     * {@code out[0, count)}, {@code count} at most 64: each summed feature by feature in the same order and
+     * precision as {@link #squaredDistance(double[], int, double)}, so a complete distance is bit for bit the same.
+     * A whole block at a time, with no test inside the first {@value #EXIT_EVERY} features, keeps the loop free of
+     * unpredictable branches: a small point is summed in full (cheaper than the early exit it replaces), a long one
+     * stops after any multiple of {@value #EXIT_EVERY} features once the partial sum reaches {@code bound}.
+     *
+     * @return bit {@code i} set when {@code out[i]} is such a partial sum (not below {@code bound}), not the distance
+     */
+    public long squaredDistances(double[] x, int from, int count, double bound, double[] out) {
+        if (count > Long.SIZE) {
+            throw new IllegalArgumentException("at most " + Long.SIZE + " slots at a time, was " + count);
+        }
+        return floats != null
+                ? squaredDistancesFloat(requireQuery(x), from, count, (float) bound, out)
+                : squaredDistancesDouble(x, from, count, bound, out);
+    }
+
+    private long squaredDistancesFloat(float[] q, int from, int count, float bound, double[] out) {
+        long partial = 0;
+        int base = from * dimensions;
+        for (int i = 0; i < count; i++, base += dimensions) {
+            float sum = 0;
+            for (int f = 0; f < dimensions; ) {
+                int end = Math.min(f + EXIT_EVERY, dimensions);
+                for (; f < end; f++) {
+                    float diff = q[f] - floats[base + f];
+                    sum += diff * diff;
+                }
+                if (f < dimensions && !(sum < bound)) {
+                    partial |= 1L << i;
+                    break;
+                }
+            }
+            out[i] = sum;
+        }
+        return partial;
+    }
+
+    private long squaredDistancesDouble(double[] x, int from, int count, double bound, double[] out) {
+        long partial = 0;
+        int base = from * dimensions;
+        for (int i = 0; i < count; i++, base += dimensions) {
+            double sum = 0;
+            for (int f = 0; f < dimensions; ) {
+                int end = Math.min(f + EXIT_EVERY, dimensions);
+                for (; f < end; f++) {
+                    double diff = x[f] - doubles[base + f];
+                    sum += diff * diff;
+                }
+                if (f < dimensions && !(sum < bound)) {
+                    partial |= 1L << i;
+                    break;
+                }
+            }
+            out[i] = sum;
+        }
+        return partial;
+    }
+
+    /** The float copy of {@code x}, which must be what {@link #atPrecision} returned last. */
+    private float[] requireQuery(double[] x) {
+        if (x != rounded) {
+            throw new IllegalArgumentException("the query must come from atPrecision");
+        }
+        return query;
     }
 
     /**

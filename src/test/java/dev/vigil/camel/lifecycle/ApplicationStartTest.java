@@ -10,6 +10,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The service starts on the packaged default configuration, reports itself ready, and keeps its API shut. */
@@ -18,6 +21,9 @@ class ApplicationStartTest {
 
     @Inject
     DetectionSettings settings;
+
+    @Inject
+    CamelContext camel;
 
     @TestHTTPResource(value = "/health/ready", management = true)
     URL ready;
@@ -36,6 +42,15 @@ class ApplicationStartTest {
                 .when().post("/api/v1/score").then().statusCode(401).body("error", equalTo("invalid_api_key"));
         given().contentType("application/json").body("{\"a\":1}")
                 .when().post("/api/v1/ingest").then().statusCode(401).body("error", equalTo("missing_api_key"));
+    }
+
+    /** The routes' placeholders are answered by {@link PlaceholderSource}, ahead of Camel Quarkus's own source. */
+    @Test
+    void start_defaultConfiguration_placeholdersFromPlaceholderSourceFirst() {
+        var sources = ((PropertiesComponent) camel.getPropertiesComponent()).getPropertiesSources();
+        assertEquals(PlaceholderSource.class, sources.get(0).getClass(), sources.toString());
+        assertEquals(ConfigProvider.getConfig().getValue("vigil.kafka.topic", String.class),
+                camel.resolvePropertyPlaceholders("{{vigil.kafka.topic}}"));
     }
 
     @Test
