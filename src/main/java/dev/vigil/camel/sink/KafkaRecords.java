@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -62,21 +63,26 @@ public class KafkaRecords {
      */
     public void send(Exchange exchange) throws Exception {
         @SuppressWarnings("unchecked")
-        List<String> pending = exchange.getProperty(Sinks.PENDING, List.class);
-        List<String> lines = pending;
-        if (lines == null) {
+        List<String> lines = exchange.getProperty(Sinks.PENDING, List.class);
+        if (lines != null) {
+            exchange.getMessage().setBody(lines);
+        } else {
             @SuppressWarnings("unchecked")
             List<String> group = exchange.getMessage().getBody(List.class);
             lines = group;
-        } else {
-            exchange.getMessage().setBody(lines);
         }
         String sink = exchange.getProperty(Sinks.SINK, String.class);
         Sender sender = senders.computeIfAbsent(sink, s -> sender(exchange.getContext(), s));
         List<Message> messages = sinks.messages(exchange);
         List<Future<RecordMetadata>> sent = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            sent.add(sender.producer().send(record(sender.topic(), m)));
+            try {
+                sent.add(sender.producer().send(record(sender.topic(), m)));
+            } catch (RuntimeException e) {
+                // Refused before it was queued (a closed producer, a record it cannot serialize): that record failed,
+                // the group's others go on, so none of them is sent twice.
+                sent.add(CompletableFuture.failedFuture(e));
+            }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sender.waitMs());
         List<String> failed = new ArrayList<>();
