@@ -133,7 +133,7 @@ class KafkaSinkOutageTest {
         assertTrue(delivered.containsAll(after), "the sink takes results again once the topic exists: " + delivered);
 
         System.out.printf(Locale.ROOT, "KafkaSinkOutageTest: seed %d; 3 failing records took %d-%d ms to dead-letter"
-                + " (back-off at least %d ms each, maxBlockMs %d per attempt)%n", SEED, fastest, slowest,
+                + " (back-off at least %d ms per group, maxBlockMs %d per record and attempt)%n", SEED, fastest, slowest,
                 SinkOutages.BACK_OFF_MILLIS, TestProfiles.TestModels.MAX_BLOCK_MS);
         SinkOutages.assertAccounted("KafkaSinkOutageTest", metrics, SEVERITY, before, sent, delivered, dead);
     }
