@@ -103,6 +103,8 @@ public final class TestProfiles {
         public static final String HIGH_TOPIC = "vigil-results-high";
         /** How long a Kafka producer waits for a missing topic (per attempt). */
         public static final long MAX_BLOCK_MS = 300;
+        /** The largest record the high sink sends: a result of a few features fits, one of eighty does not. */
+        public static final int HIGH_MAX_REQUEST_SIZE = 2_000;
         public static final String MEDIUM_QUEUE = "vigil.results";
         /** The low sink writes {@code <LOW_SINK_PARENT>/low/results.jsonl}. */
         public static final Path LOW_SINK_PARENT = DIRS.base().resolve("sink-parent");
@@ -129,7 +131,7 @@ public final class TestProfiles {
             c.put("vigil.sink.critical", "kafka:" + CRITICAL_TOPIC + "?brokers={{vigil.kafka.brokers}}");
             c.put("vigil.sink.per-record.critical", "true");
             c.put("vigil.sink.high", "kafka:" + HIGH_TOPIC + "?brokers={{vigil.kafka.brokers}}&maxBlockMs=" + MAX_BLOCK_MS
-                    + "&requestTimeoutMs=2000&deliveryTimeoutMs=4000");
+                    + "&requestTimeoutMs=2000&deliveryTimeoutMs=4000&maxRequestSize=" + HIGH_MAX_REQUEST_SIZE);
             c.put("vigil.sink.per-record.high", "true");
             c.put("vigil.sink.medium", "jms:queue:" + MEDIUM_QUEUE);
             c.put("vigil.sink.per-record.medium", "true");

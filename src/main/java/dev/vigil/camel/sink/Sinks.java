@@ -31,6 +31,11 @@ public class Sinks {
     static final String SINK = "vigilSink";
     /** Exchange property: whether that sink takes one message per record. */
     static final String PER_RECORD = "vigilPerRecord";
+    /**
+     * Exchange property: the lines of a group a per-record Kafka sink has yet to deliver, once an attempt failed for
+     * some of them (what a redelivery sends and the dead letter takes).
+     */
+    static final String PENDING = "vigilPending";
     /** The header camel-kafka takes the record key from. */
     static final String KAFKA_KEY = "kafka.KEY";
     /** The fields of a line that become headers (Kafka) or properties (JMS) of its message. */
@@ -115,7 +120,8 @@ public class Sinks {
         String error = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
                 : "detection".equals(sink) ? "neither the model nor the fallback could score it (see fallbackReason)"
                 : "unknown";
-        Object body = exchange.getMessage().getBody();
+        Object pending = exchange.getProperty(PENDING);
+        Object body = pending != null ? pending : exchange.getMessage().getBody();
         List<String> records = new ArrayList<>();
         if (body instanceof List<?> list) {
             list.forEach(o -> records.add(String.valueOf(o)));
