@@ -103,7 +103,7 @@ public class PipelineSteps {
     public void validate(Exchange exchange) {
         PointBatch batch = Headers.batch(exchange);
         int parseRejected = batch.rejections().size();
-        if (batch.isNew()) {
+        if (!batch.countedOnArrival()) {
             metrics.received(batch.source(), batch.raw().size() + parseRejected);
         }
         validator.validate(batch);

@@ -68,14 +68,14 @@ public final class PointBatch {
      * Marks points that were counted as received when they first arrived: /ingest counts its points at the door,
      * and the ingest spool validates them again when it reads them back.
      */
-    public PointBatch countedOnArrival() {
+    public PointBatch markCountedOnArrival() {
         countedOnArrival = true;
         return this;
     }
 
-    /** Whether its points still have to be counted as received. */
-    public boolean isNew() {
-        return !countedOnArrival;
+    /** Whether its points were already counted as received (see {@link #markCountedOnArrival()}). */
+    public boolean countedOnArrival() {
+        return countedOnArrival;
     }
 
     public boolean hasRejections() {

@@ -285,7 +285,7 @@ public class IngestSpool {
 
         @Override
         public PointBatch next() {
-            return lines.next().countedOnArrival();
+            return lines.next().markCountedOnArrival();
         }
 
         @Override
