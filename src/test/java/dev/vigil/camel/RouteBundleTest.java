@@ -224,6 +224,24 @@ class RouteBundleTest {
     }
 
     @Test
+    void http_score_manyKeysInOneRequest_resultsInRequestOrder() {
+        // Enough points over enough keys that the batch is scored in shares, one per scoring thread.
+        SensorData data = new SensorData(5);
+        int points = TestProfiles.Base.MAX_POINTS;
+        StringBuilder array = new StringBuilder("[");
+        for (int i = 0; i < points; i++) {
+            array.append(i == 0 ? "" : ",").append(SensorData.json("mk-" + i, "mk-sensor-" + (i * 7 % 11), data.normal()));
+        }
+        List<Map<String, Object>> results = api().contentType("application/json").body(array.append("]").toString())
+                .when().post("/api/v1/score").then().statusCode(200).extract().jsonPath().getList("results");
+        assertEquals(points, results.size());
+        for (int i = 0; i < points; i++) {
+            assertEquals("mk-" + i, results.get(i).get("id"), "result " + i);
+            assertEquals("mk-sensor-" + (i * 7 % 11), results.get(i).get("key"), "result " + i);
+        }
+    }
+
+    @Test
     void http_badRequests_clearJsonErrors() {
         api().contentType("application/json").body("{\"temperature\": ").when().post("/api/v1/score")
                 .then().statusCode(400).body("error", equalTo("malformed")).body("message", containsString("JSON"));

@@ -146,9 +146,8 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
                     && (line = reader.readLine()) != null) {
                 lineNumber++;
                 chars += line.length();
-                String id = file + ":" + lineNumber;
                 if (line == BoundedLineReader.TOO_LONG) {
-                    rejected.add(reject(id, RejectReason.MALFORMED, "line longer than " + bounds.lineLength()
+                    rejected.add(reject(lineId(), RejectReason.MALFORMED, "line longer than " + bounds.lineLength()
                             + " characters (vigil.inbox.max-line-length)", ""));
                     continue;
                 }
@@ -159,10 +158,10 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
                     if (csv && header == null) {
                         header = new CsvPoints(line);
                     } else {
-                        raw.add(csv ? header.parse(line, lineIds ? id : null, defaultKey) : jsonLine(line, id));
+                        raw.add(csv ? header.parse(line, lineIds ? lineId() : null, defaultKey) : jsonLine(line));
                     }
                 } catch (InputProblem p) {
-                    rejected.add(reject(id, p.rejectReason(), "line " + lineNumber + ": " + p.getMessage(), line));
+                    rejected.add(reject(lineId(), p.rejectReason(), "line " + lineNumber + ": " + p.getMessage(), line));
                 }
             }
         } catch (IOException e) {
@@ -177,9 +176,14 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         return batch;
     }
 
-    private RawPoint jsonLine(String line, String id) {
+    private RawPoint jsonLine(String line) {
         RawPoint p = JsonPoints.parseLine(line, defaultKey);
-        return p.id() != null || !lineIds ? p : p.withId(id);
+        return p.id() != null || !lineIds ? p : p.withId(lineId());
+    }
+
+    /** The id of a line that has none of its own: {@code <file>:<line>}. */
+    private String lineId() {
+        return file + ":" + lineNumber;
     }
 
     private Rejection reject(String id, RejectReason reason, String message, String original) {

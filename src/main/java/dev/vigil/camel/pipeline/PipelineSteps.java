@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public class PipelineSteps {
     private final VigilMetrics metrics;
     private final MonitoringService monitoring;
     private static final int SCORING_QUEUE = 1024;
+    /** Batches smaller than this are scored whole, on one thread. */
+    private static final int MIN_SHARED_BATCH = 32;
 
     private final long timeoutMillis;
     private final int maxOriginalLength;
@@ -180,14 +183,42 @@ public class PipelineSteps {
     /**
      * Scores the batch with the configured model, inside the circuit breaker. Fails (and so counts against the
      * breaker) if the model throws or takes longer than {@code vigil.breaker.timeout}.
+     *
+     * <p>A batch of several keys is split by key into one share per scoring thread, scored at once: a key's points
+     * stay together and in order, in one share. Each share also renders its results as the sinks' lines, so that
+     * work is spread over the threads too.
      */
     public void detect(Exchange exchange) throws Exception {
         PointBatch batch = Headers.batch(exchange);
         batch.detectionAttempted();
         long start = System.nanoTime();
+        List<List<DataPoint>> shares = shares(batch.points());
+        List<Future<Scored>> scored = new ArrayList<>(shares.size());
         List<Result> results;
+        List<String> lines;
         try {
-            results = scoring.submit(() -> detection.score(batch)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            for (List<DataPoint> share : shares) {
+                scored.add(scoring.submit(() -> score(batch.source(), share)));
+            }
+            long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            if (scored.size() == 1) {
+                Scored one = scored.get(0).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                results = one.results;
+                lines = one.lines;
+            } else {
+                Scored[] parts = new Scored[scored.size()];
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = scored.get(i).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }
+                results = new ArrayList<>(batch.points().size());
+                lines = new ArrayList<>(batch.points().size());
+                int[] next = new int[parts.length];
+                for (DataPoint p : batch.points()) {
+                    int share = shareOf(p, parts.length);
+                    results.add(parts[share].results.get(next[share]));
+                    lines.add(parts[share].lines.get(next[share]++));
+                }
+            }
         } catch (ExecutionException e) {
             batch.detectionFailed(e.getCause());
             throw e.getCause() instanceof Exception cause ? cause : e;
@@ -197,10 +228,47 @@ public class PipelineSteps {
         }
         long nanos = System.nanoTime() - start;
         metrics.detectionTimer().record(nanos, TimeUnit.NANOSECONDS);
-        if (batch.complete(results)) {
+        if (batch.complete(results, lines)) {
             metrics.scored(batch.source(), results);
             monitoring.scored(results, nanos);
         }
+    }
+
+    /** One share's results and their sink lines, in the share's order. */
+    private record Scored(List<Result> results, List<String> lines) {
+    }
+
+    private Scored score(String source, List<DataPoint> share) {
+        List<Result> results = detection.score(share);
+        List<String> lines = new ArrayList<>(results.size());
+        for (Result r : results) {
+            lines.add(ResultJson.result(source, r));
+        }
+        return new Scored(results, lines);
+    }
+
+    /**
+     * The points split by key into at most one share per scoring thread, each key wholly in one share: a small
+     * batch or one of a single key stays whole (a split costs more than it saves).
+     */
+    private List<List<DataPoint>> shares(List<DataPoint> points) {
+        int n = scoring.getCorePoolSize();
+        if (points.size() < MIN_SHARED_BATCH) {
+            return List.of(points);
+        }
+        List<List<DataPoint>> shares = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            shares.add(new ArrayList<>(points.size() / n + 16));
+        }
+        for (DataPoint p : points) {
+            shares.get(shareOf(p, n)).add(p);
+        }
+        shares.removeIf(List::isEmpty);
+        return shares.size() == 1 ? List.of(points) : shares;
+    }
+
+    private static int shareOf(DataPoint p, int shares) {
+        return Math.floorMod(p.key().hashCode(), shares);
     }
 
     /**
@@ -240,11 +308,14 @@ public class PipelineSteps {
             return List.of();
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (Result r : results) {
+        List<String> lines = batch.lines();
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
             String group = r.state() == dev.vigil.service.point.DetectorState.FAILED ? "failed"
                     // A repeat of an event the severity's sink already has: still written, to the normal sink.
                     : r.repeat() && detection.repeatsToNormal() ? Severity.LOW.label() : r.severity().label();
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(ResultJson.result(batch.source(), r));
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(lines != null ? lines.get(i)
+                    : ResultJson.result(batch.source(), r));
         }
         List<Message> messages = new ArrayList<>(groups.size());
         for (Severity s : Severity.values()) {

@@ -15,7 +15,10 @@ import dev.vigil.service.point.Result;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoublePredicate;
 
 /**
@@ -55,8 +58,16 @@ public class DetectionService {
 
     /** Scores and learns every point with its entity's pipeline. Throws if the model fails. */
     public List<Result> score(PointBatch batch) {
+        return score(batch.points());
+    }
+
+    /**
+     * Scores and learns {@code points} with their entities' pipelines, each key's points in their order; the results
+     * are in the points' order. Callers may score disjoint sets of keys at once. Throws if the model fails.
+     */
+    public List<Result> score(List<DataPoint> points) {
         Severity explainFrom = settings.explainFrom();
-        return scoreByEntity(batch, (entity, run, results) -> {
+        return scoreByEntity(points, (entity, run, results) -> {
             boolean checkpointDue;
             long grown;
             synchronized (entity) {
@@ -100,7 +111,7 @@ public class DetectionService {
         Grading grading = settings.grading();
         Severity explainFrom = settings.explainFrom();
         DoublePredicate explain = s -> grading.severity(s, Double.NaN).compareTo(explainFrom) >= 0;
-        return scoreByEntity(batch, (entity, run, results) -> {
+        return scoreByEntity(batch.points(), (entity, run, results) -> {
             synchronized (entity.fallbackLock) {
                 Pipeline fallback = fallbackOf(entity);
                 double[] shares = new double[entity.schema.names().length];
@@ -148,21 +159,47 @@ public class DetectionService {
         void score(EntityRegistry.Entity entity, List<DataPoint> run, List<Result> results);
     }
 
-    /** Looks the entity up once per run of consecutive points with the same key (most batches: one or a few). */
-    private List<Result> scoreByEntity(PointBatch batch, RunScorer scorer) {
-        List<DataPoint> points = batch.points();
-        List<Result> results = new ArrayList<>(points.size());
-        int start = 0;
-        while (start < points.size()) {
-            DataPoint first = points.get(start);
-            int end = start + 1;
-            while (end < points.size() && points.get(end).key().equals(first.key())) {
-                end++;
-            }
-            scorer.score(entities.entity(first.key(), first.names()), points.subList(start, end), results);
-            start = end;
+    /**
+     * Scores each key's points as one run, its entity looked up and locked once per batch rather than once per point:
+     * metric streams interleave their keys point by point. A key's points keep their order, and the results are put
+     * back in the points' order.
+     */
+    private List<Result> scoreByEntity(List<DataPoint> points, RunScorer scorer) {
+        Map<String, KeyRun> runs = new LinkedHashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            DataPoint p = points.get(i);
+            runs.computeIfAbsent(p.key(), k -> new KeyRun()).add(p, i);
         }
-        return results;
+        if (runs.size() == 1) {
+            KeyRun run = runs.values().iterator().next();
+            List<Result> results = new ArrayList<>(points.size());
+            scorer.score(entities.entity(run.points.get(0).key(), run.points.get(0).names()), run.points, results);
+            return results;
+        }
+        Result[] ordered = new Result[points.size()];
+        List<Result> results = new ArrayList<>();
+        for (KeyRun run : runs.values()) {
+            results.clear();
+            scorer.score(entities.entity(run.points.get(0).key(), run.points.get(0).names()), run.points, results);
+            for (int i = 0; i < results.size(); i++) {
+                ordered[run.positions[i]] = results.get(i);
+            }
+        }
+        return Arrays.asList(ordered);
+    }
+
+    /** One key's points of a batch, with where each stood in it. */
+    private static final class KeyRun {
+        final List<DataPoint> points = new ArrayList<>(4);
+        int[] positions = new int[4];
+
+        void add(DataPoint p, int position) {
+            if (points.size() == positions.length) {
+                positions = Arrays.copyOf(positions, 2 * positions.length);
+            }
+            positions[points.size()] = position;
+            points.add(p);
+        }
     }
 
     /** Every point marked failed: neither the model nor the fallback could score it. */

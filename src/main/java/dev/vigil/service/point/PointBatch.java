@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PointBatch {
     /** Client of a batch whose points are each their own entity's client (a Kafka poll: client = record key). */
     public static final String CLIENT_IS_ENTITY_KEY = "";
-    private static final List<Result> FALLBACK_PENDING = List.of();
+    private static final Outcome FALLBACK_PENDING = new Outcome(List.of(), null);
 
     private final String source;
     private final String client;
     private final List<RawPoint> raw;
     private final List<DataPoint> points = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
-    private final AtomicReference<List<Result>> results = new AtomicReference<>();
+    private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private volatile boolean detectionAttempted;
     private boolean countedOnArrival;
     private volatile Throwable detectionFailure;
@@ -101,8 +101,17 @@ public final class PointBatch {
 
     /** The results, or null before detection (and while the fallback computes them). */
     public List<Result> results() {
-        List<Result> r = results.get();
-        return r == FALLBACK_PENDING ? null : r;
+        Outcome o = outcome.get();
+        return o == null || o == FALLBACK_PENDING ? null : o.results;
+    }
+
+    /**
+     * The results as the lines the sinks write, in the same order, when detection rendered them where it scored
+     * (which spreads the rendering over the scoring threads); null otherwise.
+     */
+    public List<String> lines() {
+        Outcome o = outcome.get();
+        return o == null || o == FALLBACK_PENDING ? null : o.lines;
     }
 
     /**
@@ -110,17 +119,29 @@ public final class PointBatch {
      * model that timed out may still finish later; its results must not replace the fallback's.
      */
     public boolean complete(List<Result> scored) {
-        return results.compareAndSet(null, List.copyOf(scored));
+        return outcome.compareAndSet(null, new Outcome(List.copyOf(scored), null));
+    }
+
+    /** As {@link #complete(List)}, with each result rendered as its sink line ({@code lines}, in the same order). */
+    public boolean complete(List<Result> scored, List<String> lines) {
+        if (scored.size() != lines.size()) {
+            throw new IllegalArgumentException(scored.size() + " results but " + lines.size() + " lines");
+        }
+        return outcome.compareAndSet(null, new Outcome(List.copyOf(scored), List.copyOf(lines)));
     }
 
     /** Claims the batch for the fallback; false if the model answered first (then its results stand). */
     public boolean claimForFallback() {
-        return results.compareAndSet(null, FALLBACK_PENDING);
+        return outcome.compareAndSet(null, FALLBACK_PENDING);
     }
 
     /** Sets the fallback's results, after {@link #claimForFallback()}. */
     public void completeFallback(List<Result> scored) {
-        results.set(List.copyOf(scored));
+        outcome.set(new Outcome(List.copyOf(scored), null));
+    }
+
+    /** What detection made of the points: the results and their lines are set together, once. */
+    private record Outcome(List<Result> results, List<String> lines) {
     }
 
     /**

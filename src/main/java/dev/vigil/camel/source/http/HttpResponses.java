@@ -73,8 +73,14 @@ public class HttpResponses {
         json(exchange.getMessage(), allFailed ? 503 : 200, ResultJson.write(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("results");
-            for (Result r : results) {
-                ResultJson.writeResult(g, batch.source(), r);
+            List<String> lines = batch.lines();
+            for (int i = 0; i < results.size(); i++) {
+                // The sinks' line of the result when detection rendered it: the same JSON, not written twice.
+                if (lines != null) {
+                    g.writeRawValue(lines.get(i));
+                } else {
+                    ResultJson.writeResult(g, batch.source(), results.get(i));
+                }
             }
             g.writeEndArray();
             ResultJson.writeRejections(g, batch.rejections());
