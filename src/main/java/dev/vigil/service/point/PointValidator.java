@@ -182,7 +182,20 @@ public class PointValidator {
      * and a combining accent) look the same and are one entity, not two models.
      */
     static String nfc(String key) {
-        return Normalizer.isNormalized(key, Normalizer.Form.NFC) ? key : Normalizer.normalize(key, Normalizer.Form.NFC);
+        // ASCII text is already NFC; most keys are ASCII, and the check allocates a buffer per call.
+        if (ascii(key) || Normalizer.isNormalized(key, Normalizer.Form.NFC)) {
+            return key;
+        }
+        return Normalizer.normalize(key, Normalizer.Form.NFC);
+    }
+
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when every character is white space, a space separator, a format or control character, or a filler. */
