@@ -242,7 +242,7 @@ public interface VigilConfig {
 
     interface Batch {
         /** Points per batch: file chunks, aggregated deliveries. */
-        @WithDefault("100")
+        @WithDefault("1000")
         int size();
 
         /** Milliseconds an incomplete aggregated batch waits before it goes anyway. */
