@@ -44,6 +44,10 @@ final class RouteBenchmark {
     private static final int HTTP_BATCHES = 200;
     private static final int SINGLE_CALLS = 3000;
     private static final int STARTS = 5;
+    /** Metric streams: one feature per point, many keys, as hosts' or sensors' metrics arrive. */
+    private static final int METRIC_KEYS = 1000;
+    private static final int METRIC_WARM_UP = 50_000;
+    private static final int METRIC_POINTS = 300_000;
     /** Generated for each run; the application gets only its hash (a command line is visible to local users). */
     private static final String API_KEY = newApiKey();
 
@@ -51,7 +55,7 @@ final class RouteBenchmark {
     }
 
     static String run() throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        Path jar = Path.of(System.getProperty("route-bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
             return "Not measured: " + jar + " is missing (the bench profile builds it in the package phase).\n";
         }
@@ -80,27 +84,26 @@ final class RouteBenchmark {
         Process app = started.process;
         try {
             String base = started.base;
+            Recording recording = new Recording(app);
             warmUp(http, base, points);
 
             // File inbox: one JSON-lines file, timed from the atomic move into the inbox to its move to .done.
-            Path tmp = work.resolve("data/.points.jsonl");
-            try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                for (int i = 0; i < points.length; i++) {
-                    w.write(json("f" + i, "key-" + (i % KEYS), points[i]));
-                    w.write('\n');
-                }
+            List<String> lines = new ArrayList<>(points.length);
+            for (int i = 0; i < points.length; i++) {
+                lines.add(json("f" + i, "key-" + (i % KEYS), points[i]));
             }
-            long fileStart = System.nanoTime();
-            Files.move(tmp, work.resolve("data/inbox/points.jsonl"), StandardCopyOption.ATOMIC_MOVE);
-            Path done = work.resolve("data/inbox/.done/points.jsonl");
-            while (!Files.exists(done)) {
-                Thread.sleep(20);
-                if (!app.isAlive()) {
-                    throw new IllegalStateException("the application stopped; see " + work.resolve("app.log"));
-                }
-            }
-            double fileSeconds = (System.nanoTime() - fileStart) / 1e9;
+            recording.start("file");
+            double fileSeconds = dropAndWait(app, work, "points.jsonl", lines);
+            recording.stop("file");
             long written = countLines(work.resolve("data/out"));
+
+            // Metric streams: one feature, 1,000 keys in turn, a warm-up file then the timed one.
+            double[] metric = metricStream(METRIC_WARM_UP + METRIC_POINTS);
+            dropAndWait(app, work, "metrics-warm-up.jsonl", metricLines(metric, 0, METRIC_WARM_UP));
+            List<String> metricLines = metricLines(metric, METRIC_WARM_UP, METRIC_WARM_UP + METRIC_POINTS);
+            recording.start("metrics");
+            double metricSeconds = dropAndWait(app, work, "metrics.jsonl", metricLines);
+            recording.stop("metrics");
 
             // HTTP arrays of 1,000 points from two client threads.
             List<String> bodies = new ArrayList<>();
@@ -113,6 +116,7 @@ final class RouteBenchmark {
                 bodies.add(sb.append(']').toString());
             }
             ExecutorService clients = Executors.newFixedThreadPool(2);
+            recording.start("http");
             long httpStart = System.nanoTime();
             List<Future<Integer>> statuses = new ArrayList<>();
             for (String body : bodies) {
@@ -124,6 +128,7 @@ final class RouteBenchmark {
                 }
             }
             double httpSeconds = (System.nanoTime() - httpStart) / 1e9;
+            recording.stop("http");
             clients.shutdown();
 
             // Single-point calls, one at a time.
@@ -140,6 +145,8 @@ final class RouteBenchmark {
 
             double fileRate = FILE_POINTS / fileSeconds;
             double httpRate = HTTP_BATCHES * HTTP_BATCH / httpSeconds;
+            double metricRate = METRIC_POINTS / metricSeconds;
+            double metricAlone = metricDetectorAlone(metric);
             StringBuilder md = new StringBuilder();
             md.append("Measured ").append(LocalDate.now()).append(" with `mvn -B -Pbench verify` on ")
                     .append(BenchmarkReport.Machine.describe()).append(". The packaged application (`java -jar "
@@ -148,13 +155,21 @@ final class RouteBenchmark {
                     + "`isolation_forest` with its defaults, ").append(DIMENSIONS).append("-feature points over ")
                     .append(KEYS).append(" entity keys, after a warm-up of 100,000 points. The detector alone is "
                     + "the same pipeline on the same points in this JVM.\n\n")
-                    .append("| path | points | points/s | vs detector alone |\n|---|---:|---:|---:|\n")
-                    .append(String.format(Locale.ROOT, "| detector alone (`Pipeline.scoreLearn`, one thread) | %,d | %,.0f | 1.00 |%n",
-                            FILE_POINTS, detectorAlone))
-                    .append(String.format(Locale.ROOT, "| file inbox, one JSON-lines file, to `.done` | %,d | %,.0f | %.2f |%n",
-                            FILE_POINTS, fileRate, fileRate / detectorAlone))
-                    .append(String.format(Locale.ROOT, "| HTTP `POST /api/v1/score`, arrays of %,d, 2 clients | %,d | %,.0f | %.2f |%n",
-                            HTTP_BATCH, HTTP_BATCHES * HTTP_BATCH, httpRate, httpRate / detectorAlone))
+                    .append("| path | points | points/s | µs per point | of which the route | vs detector alone |\n"
+                            + "|---|---:|---:|---:|---:|---:|\n")
+                    .append(row("detector alone (`Pipeline.scoreLearn`, one thread)", FILE_POINTS, detectorAlone,
+                            detectorAlone))
+                    .append(row("file inbox, one JSON-lines file, to `.done`", FILE_POINTS, fileRate, detectorAlone))
+                    .append(row(String.format(Locale.ROOT, "HTTP `POST /api/v1/score`, arrays of %,d, 2 clients",
+                            HTTP_BATCH), HTTP_BATCHES * HTTP_BATCH, httpRate, detectorAlone))
+                    .append(String.format(Locale.ROOT, "%nMetric streams: one feature per point, %,d keys in turn (each "
+                            + "key's model young: %,d points per key before the timed file), the same points for the "
+                            + "detector alone (one pipeline per key, one thread).%n%n", METRIC_KEYS,
+                            METRIC_WARM_UP / METRIC_KEYS))
+                    .append("| path | points | points/s | µs per point | of which the route | vs detector alone |\n"
+                            + "|---|---:|---:|---:|---:|---:|\n")
+                    .append(row("detector alone, 1,000 keys", METRIC_POINTS, metricAlone, metricAlone))
+                    .append(row("file inbox, 1,000 keys", METRIC_POINTS, metricRate, metricAlone))
                     .append(String.format(Locale.ROOT, "%nSingle-point `POST /api/v1/score`, %,d sequential calls: "
                             + "p50 %.2f ms, p99 %.2f ms, max %.2f ms. Result lines written by the file run: %,d.%n",
                             SINGLE_CALLS, latencies[SINGLE_CALLS / 2], latencies[(int) (SINGLE_CALLS * 0.99)],
@@ -203,6 +218,37 @@ final class RouteBenchmark {
         }
     }
 
+    /**
+     * With {@code -Droute-bench.profile=<folder>}, a JFR recording (settings {@code profile}) of the application
+     * during each timed part, {@code <folder>/<part>.jfr}, started and stopped with {@code jcmd}; otherwise nothing.
+     */
+    private record Recording(Process app) {
+        void start(String part) throws Exception {
+            String folder = System.getProperty("route-bench.profile", "");
+            if (!folder.isBlank()) {
+                jcmd("JFR.start", "name=" + part, "settings=profile",
+                        "filename=" + Path.of(folder).toAbsolutePath().resolve(part + ".jfr"));
+            }
+        }
+
+        void stop(String part) throws Exception {
+            if (!System.getProperty("route-bench.profile", "").isBlank()) {
+                jcmd("JFR.stop", "name=" + part);
+            }
+        }
+
+        private void jcmd(String... command) throws Exception {
+            List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(app.pid())));
+            line.addAll(List.of(command));
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+            }
+        }
+    }
+
     /** A memory figure of a process from /proc (Linux), in KiB: VmRSS now, VmHWM the peak. */
     private static long residentKb(Process process, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
@@ -211,6 +257,73 @@ final class RouteBenchmark {
             }
         }
         throw new IllegalStateException(field + " missing from /proc/" + process.pid() + "/status");
+    }
+
+    /** A table row: rate, microseconds per point, what the route adds to the detector's, and the ratio. */
+    private static String row(String path, int points, double rate, double detectorRate) {
+        return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.2f | %.2f | %.2f |%n", path, points, rate, 1e6 / rate,
+                1e6 / rate - 1e6 / detectorRate, rate / detectorRate);
+    }
+
+    /** Writes {@code lines} beside the inbox, moves the file in, and returns the seconds until it is in .done. */
+    private static double dropAndWait(Process app, Path work, String name, List<String> lines) throws Exception {
+        Path tmp = work.resolve("data/." + name);
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        Files.move(tmp, work.resolve("data/inbox/" + name), StandardCopyOption.ATOMIC_MOVE);
+        Path done = work.resolve("data/inbox/.done/" + name);
+        while (!Files.exists(done)) {
+            Thread.sleep(20);
+            if (!app.isAlive()) {
+                throw new IllegalStateException("the application stopped; see " + work.resolve("app.log"));
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** One reading per point, key {@code i % METRIC_KEYS}: each key a noisy level of its own. */
+    private static double[] metricStream(int n) {
+        java.util.Random random = new java.util.Random(11);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = 50 + (i % METRIC_KEYS) % 7 + 3 * random.nextGaussian();
+        }
+        return values;
+    }
+
+    private static List<String> metricLines(double[] values, int from, int to) {
+        List<String> lines = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            lines.add("{\"id\":\"m" + i + "\",\"key\":\"host-" + (i % METRIC_KEYS) + "\",\"features\":{\"value\":"
+                    + values[i] + "}}");
+        }
+        return lines;
+    }
+
+    /** The metric stream through one pipeline per key, warmed with the same points, timed on the rest. */
+    private static double metricDetectorAlone(double[] values) {
+        PipelineSpec spec = PipelineSpec.parse(PipelineSpec.Keys.under("vigil."), "isolation_forest", Map.of(),
+                List.of(), Map.of());
+        Pipeline[] pipelines = new Pipeline[METRIC_KEYS];
+        for (int k = 0; k < METRIC_KEYS; k++) {
+            pipelines[k] = spec.newPipeline(1);
+        }
+        double[] x = new double[1];
+        for (int i = 0; i < METRIC_WARM_UP; i++) {
+            x[0] = values[i];
+            pipelines[i % METRIC_KEYS].scoreLearn(x);
+        }
+        long start = System.nanoTime();
+        double sink = 0;
+        for (int i = METRIC_WARM_UP; i < values.length; i++) {
+            x[0] = values[i];
+            sink += pipelines[i % METRIC_KEYS].scoreLearn(x);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (sink < 0) {
+            throw new AssertionError();
+        }
+        return (values.length - METRIC_WARM_UP) / seconds;
     }
 
     private static double detectorAlone(double[][] points) {
