@@ -94,7 +94,7 @@ final class RouteBenchmark {
             }
             recording.start("file");
             double fileSeconds = dropAndWait(app, work, "points.jsonl", lines);
-            recording.stop("file");
+            double fileCpu = recording.stop("file");
             long written = countLines(work.resolve("data/out"));
 
             // Metric streams: one feature, 1,000 keys in turn, a warm-up file then the timed one.
@@ -103,7 +103,7 @@ final class RouteBenchmark {
             List<String> metricLines = metricLines(metric, METRIC_WARM_UP, METRIC_WARM_UP + METRIC_POINTS);
             recording.start("metrics");
             double metricSeconds = dropAndWait(app, work, "metrics.jsonl", metricLines);
-            recording.stop("metrics");
+            double metricCpu = recording.stop("metrics");
 
             // HTTP arrays of 1,000 points from two client threads.
             List<String> bodies = new ArrayList<>();
@@ -128,7 +128,7 @@ final class RouteBenchmark {
                 }
             }
             double httpSeconds = (System.nanoTime() - httpStart) / 1e9;
-            recording.stop("http");
+            double httpCpu = recording.stop("http");
             clients.shutdown();
 
             // Single-point calls, one at a time.
@@ -155,21 +155,20 @@ final class RouteBenchmark {
                     + "`isolation_forest` with its defaults, ").append(DIMENSIONS).append("-feature points over ")
                     .append(KEYS).append(" entity keys, after a warm-up of 100,000 points. The detector alone is "
                     + "the same pipeline on the same points in this JVM.\n\n")
-                    .append("| path | points | points/s | µs per point | of which the route | vs detector alone |\n"
-                            + "|---|---:|---:|---:|---:|---:|\n")
+                    .append(TABLE_HEAD)
                     .append(row("detector alone (`Pipeline.scoreLearn`, one thread)", FILE_POINTS, detectorAlone,
+                            Double.NaN, detectorAlone))
+                    .append(row("file inbox, one JSON-lines file, to `.done`", FILE_POINTS, fileRate, fileCpu,
                             detectorAlone))
-                    .append(row("file inbox, one JSON-lines file, to `.done`", FILE_POINTS, fileRate, detectorAlone))
                     .append(row(String.format(Locale.ROOT, "HTTP `POST /api/v1/score`, arrays of %,d, 2 clients",
-                            HTTP_BATCH), HTTP_BATCHES * HTTP_BATCH, httpRate, detectorAlone))
+                            HTTP_BATCH), HTTP_BATCHES * HTTP_BATCH, httpRate, httpCpu, detectorAlone))
                     .append(String.format(Locale.ROOT, "%nMetric streams: one feature per point, %,d keys in turn (each "
                             + "key's model young: %,d points per key before the timed file), the same points for the "
                             + "detector alone (one pipeline per key, one thread).%n%n", METRIC_KEYS,
                             METRIC_WARM_UP / METRIC_KEYS))
-                    .append("| path | points | points/s | µs per point | of which the route | vs detector alone |\n"
-                            + "|---|---:|---:|---:|---:|---:|\n")
-                    .append(row("detector alone, 1,000 keys", METRIC_POINTS, metricAlone, metricAlone))
-                    .append(row("file inbox, 1,000 keys", METRIC_POINTS, metricRate, metricAlone))
+                    .append(TABLE_HEAD)
+                    .append(row("detector alone, 1,000 keys", METRIC_POINTS, metricAlone, Double.NaN, metricAlone))
+                    .append(row("file inbox, 1,000 keys", METRIC_POINTS, metricRate, metricCpu, metricAlone))
                     .append(String.format(Locale.ROOT, "%nSingle-point `POST /api/v1/score`, %,d sequential calls: "
                             + "p50 %.2f ms, p99 %.2f ms, max %.2f ms. Result lines written by the file run: %,d.%n",
                             SINGLE_CALLS, latencies[SINGLE_CALLS / 2], latencies[(int) (SINGLE_CALLS * 0.99)],
@@ -219,22 +218,39 @@ final class RouteBenchmark {
     }
 
     /**
-     * With {@code -Droute-bench.profile=<folder>}, a JFR recording (settings {@code profile}) of the application
-     * during each timed part, {@code <folder>/<part>.jfr}, started and stopped with {@code jcmd}; otherwise nothing.
+     * The application's CPU time over each timed part (all its threads: a steadier figure than the wall time on a
+     * shared machine), and with {@code -Droute-bench.profile=<folder>} a JFR recording (settings {@code profile}) of
+     * the part, {@code <folder>/<part>.jfr}, started and stopped with {@code jcmd}.
      */
-    private record Recording(Process app) {
+    private static final class Recording {
+        private final Process app;
+        private long cpuAtStart;
+
+        Recording(Process app) {
+            this.app = app;
+        }
+
         void start(String part) throws Exception {
             String folder = System.getProperty("route-bench.profile", "");
             if (!folder.isBlank()) {
                 jcmd("JFR.start", "name=" + part, "settings=profile",
                         "filename=" + Path.of(folder).toAbsolutePath().resolve(part + ".jfr"));
             }
+            cpuAtStart = cpuNanos();
         }
 
-        void stop(String part) throws Exception {
+        /** Ends the part; returns the application's CPU seconds during it. */
+        double stop(String part) throws Exception {
+            double cpu = (cpuNanos() - cpuAtStart) / 1e9;
             if (!System.getProperty("route-bench.profile", "").isBlank()) {
                 jcmd("JFR.stop", "name=" + part);
             }
+            return cpu;
+        }
+
+        private long cpuNanos() {
+            return app.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                    "the CPU time of the application is not available on this system")).toNanos();
         }
 
         private void jcmd(String... command) throws Exception {
@@ -259,10 +275,17 @@ final class RouteBenchmark {
         throw new IllegalStateException(field + " missing from /proc/" + process.pid() + "/status");
     }
 
-    /** A table row: rate, microseconds per point, what the route adds to the detector's, and the ratio. */
-    private static String row(String path, int points, double rate, double detectorRate) {
-        return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.2f | %.2f | %.2f |%n", path, points, rate, 1e6 / rate,
-                1e6 / rate - 1e6 / detectorRate, rate / detectorRate);
+    private static final String TABLE_HEAD = "| path | points | points/s | µs per point | of which the route "
+            + "| CPU µs per point (application) | vs detector alone |\n|---|---:|---:|---:|---:|---:|---:|\n";
+
+    /**
+     * A table row: rate, wall microseconds per point, what the route adds to the detector's, the application's CPU
+     * per point over all its threads (blank for the detector alone: one thread, CPU = wall), and the ratio.
+     */
+    private static String row(String path, int points, double rate, double cpuSeconds, double detectorRate) {
+        String cpu = Double.isNaN(cpuSeconds) ? "" : String.format(Locale.ROOT, "%.2f", cpuSeconds * 1e6 / points);
+        return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.2f | %.2f | %s | %.2f |%n", path, points, rate,
+                1e6 / rate, 1e6 / rate - 1e6 / detectorRate, cpu, rate / detectorRate);
     }
 
     /** Writes {@code lines} beside the inbox, moves the file in, and returns the seconds until it is in .done. */
