@@ -47,10 +47,11 @@ import org.junit.jupiter.api.Timeout;
  * record). At a seeded moment, when between 20 % and 80 % of the ids have come out, the process is killed (SIGKILL:
  * no shutdown, no last checkpoint), then started again on the same folder, checkpoint folder and consumer group.
  *
- * <p>What at-least-once allows: the consumer is one thread that routes one batch (at most
+ * <p>What at-least-once allows: each consumer thread ({@code vigil.kafka.consumers}) routes one batch (at most
  * {@code vigil.kafka.max-poll-records} records, from one or several polls) and commits its offsets before it takes
- * the next, so at the kill at most that one batch is routed but not committed, and the restarted process reads it
- * again. So: every id out at least once; at most once from each process; at most one batch of duplicates in all.
+ * the next, so at the kill at most one batch per thread is routed but not committed, and the restarted process reads
+ * them again. So: every id out at least once; at most once from each process; at most one batch per consumer thread
+ * of duplicates in all.
  * The restarted process takes each key's model from its newest checkpoint: its learned-points counter goes on from
  * the checkpoint's, not from zero.
  */
@@ -65,6 +66,7 @@ class KafkaCrashIT {
     private static final int TOTAL = KEYS * POINTS_PER_KEY;
     private static final double INVALID_SHARE = 0.005;
     private static final int MAX_POLL_RECORDS = 200;
+    private static final int CONSUMERS = 2;
     /** Every key has a checkpoint by the earliest kill (20 % of its points). */
     private static final int CHECKPOINT_INTERVAL = 10;
     // Generous: at a load average of 12 the whole test took about a minute.
@@ -172,9 +174,9 @@ class KafkaCrashIT {
             }
         }
         int maxPerKey = duplicatesPerKey.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        // One batch was in flight at the kill: at most that many records are routed twice, over all keys.
-        assertTrue(duplicates <= MAX_POLL_RECORDS, duplicates + " duplicates, more than one batch ("
-                + MAX_POLL_RECORDS + ")");
+        // One batch per consumer thread was in flight at the kill: at most that many records are routed twice.
+        assertTrue(duplicates <= CONSUMERS * MAX_POLL_RECORDS, duplicates + " duplicates, more than one batch per"
+                + " consumer (" + CONSUMERS + " x " + MAX_POLL_RECORDS + ")");
         assertTrue(out.unexpected.isEmpty(), "output records that match no input point: " + out.unexpected);
 
         // The restarted process restores each key it meets from its newest checkpoint (lazily, as the Kafka source
@@ -258,6 +260,7 @@ class KafkaCrashIT {
         p.put("vigil.kafka.topic", TOPIC);
         p.put("vigil.kafka.group-id", "kafka-crash-it");
         p.put("vigil.kafka.max-poll-records", Integer.toString(MAX_POLL_RECORDS));
+        p.put("vigil.kafka.consumers", Integer.toString(CONSUMERS));
         p.put("vigil.kafka.poll-timeout", "200");
         // The broker's smallest session timeout: the killed member's partitions are given to its successor in seconds.
         p.put("vigil.kafka.session-timeout", "6000");

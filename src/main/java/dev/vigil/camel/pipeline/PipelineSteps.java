@@ -2,6 +2,7 @@ package dev.vigil.camel.pipeline;
 
 import dev.vigil.camel.parse.InputProblem;
 import dev.vigil.camel.sink.ResultJson;
+import dev.vigil.camel.sink.ResultLines;
 import dev.vigil.detect.grade.Severity;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.entity.DetectionService;
@@ -307,15 +308,15 @@ public class PipelineSteps {
         if (results == null) {
             return List.of();
         }
-        Map<String, List<String>> groups = new LinkedHashMap<>();
+        Map<String, ResultLines> groups = new LinkedHashMap<>();
         List<String> lines = batch.lines();
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             String group = r.state() == dev.vigil.service.point.DetectorState.FAILED ? "failed"
                     // A repeat of an event the severity's sink already has: still written, to the normal sink.
                     : r.repeat() && detection.repeatsToNormal() ? Severity.LOW.label() : r.severity().label();
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(lines != null ? lines.get(i)
-                    : ResultJson.result(batch.source(), r));
+            groups.computeIfAbsent(group, g -> new ResultLines())
+                    .appendLine(lines != null ? lines.get(i) : ResultJson.result(batch.source(), r), r);
         }
         List<Message> messages = new ArrayList<>(groups.size());
         for (Severity s : Severity.values()) {
@@ -325,8 +326,8 @@ public class PipelineSteps {
         return messages;
     }
 
-    private static void add(Exchange exchange, List<Message> messages, Map<String, List<String>> groups, String name) {
-        List<String> lines = groups.get(name);
+    private static void add(Exchange exchange, List<Message> messages, Map<String, ResultLines> groups, String name) {
+        ResultLines lines = groups.get(name);
         if (lines != null) {
             Message m = new DefaultMessage(exchange);
             m.setHeader(Headers.SEVERITY, name);

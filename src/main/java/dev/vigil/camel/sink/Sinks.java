@@ -70,9 +70,18 @@ public class Sinks {
             return out;
         }
         boolean kafka = kafkaSinks.contains(exchange.getProperty(SINK, String.class));
-        for (String line : lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             Message m = message(exchange, line);
-            headers(line, kafka, m);
+            if (lines instanceof ResultLines results) {
+                ResultLines.HeaderFields f = results.fields(i);
+                header(m, kafka, "key", f.key());
+                header(m, kafka, "severity", f.severity());
+                header(m, kafka, "model", f.model());
+                header(m, kafka, "state", f.state());
+            } else {
+                headers(line, kafka, m);
+            }
             out.add(m);
         }
         return out;
@@ -93,6 +102,14 @@ public class Sinks {
         return sb.toString();
     }
 
+    /** The header of one field; a Kafka sink's entity key is the record key. A field without a value has none. */
+    private static void header(Message m, boolean kafka, String field, String value) {
+        if (value != null) {
+            m.setHeader(kafka && "key".equals(field) ? KAFKA_KEY : field, value);
+        }
+    }
+
+    /** The headers of a line from its JSON (a rejection, an alert, or a result line left after a failed send). */
     private static void headers(String line, boolean kafka, Message m) throws IOException {
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -102,7 +119,7 @@ public class Sinks {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if (value == JsonToken.VALUE_STRING && HEADER_FIELDS.contains(field)) {
-                    m.setHeader(kafka && "key".equals(field) ? KAFKA_KEY : field, p.getText());
+                    header(m, kafka, field, p.getText());
                 } else {
                     p.skipChildren();
                 }

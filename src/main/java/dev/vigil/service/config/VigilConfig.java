@@ -490,6 +490,13 @@ public interface VigilConfig {
         @WithDefault("500")
         int maxPollRecords();
 
+        /**
+         * Consumer threads, each with its own Kafka consumer in the group and its own batch in flight; a partition is
+         * read by one of them at a time, so each key's points stay in order. More than the topic's partitions sit idle.
+         */
+        @WithDefault("2")
+        int consumers();
+
         /** Most points in one record (a JSON array); a longer record is rejected whole as too_many_points. */
         @WithDefault("10000")
         int maxPoints();

@@ -6,6 +6,7 @@ import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +41,7 @@ class KafkaSinkThroughputTest {
     /** Each run's bound: two of them within the class's timeout. */
     static final Duration BOUND = Duration.ofMinutes(5);
 
-    private static Properties client() {
+    static Properties client() {
         Properties p = new Properties();
         p.put("bootstrap.servers", KafkaResource.bootstrapServers());
         return p;
@@ -48,9 +50,20 @@ class KafkaSinkThroughputTest {
     @Test
     void perRecordKafkaSink_manyKeys_everyResultOnTheTopicOnce() throws Exception {
         run("tput-warm", WARM_UP);
+        long cpu = cpuNanos();
         double perSecond = run("tput", POINTS);
         System.out.printf(Locale.ROOT, "KafkaSinkThroughputTest: %d points over %d keys, Kafka in, one record per"
-                + " result out: %.0f points/s end to end%n", POINTS, KEYS, perSecond);
+                + " result out: %.0f points/s end to end, %.1f µs CPU per point%n", POINTS, KEYS, perSecond,
+                (cpuNanos() - cpu) / 1e3 / POINTS);
+    }
+
+    /**
+     * CPU time of the whole test JVM (Vigil, the broker, the test's clients): steadier than wall time on a shared
+     * machine, and what bounds the throughput once nothing waits.
+     */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Produces {@code n} critical points, awaits their results on the critical topic; points per second. */
@@ -66,7 +79,8 @@ class KafkaSinkThroughputTest {
             consumer.seekToEnd(List.of(results));
             consumer.position(results);
             long start = System.nanoTime();
-            produce(prefix, n);
+            produce(n, i -> String.format(Locale.ROOT, "{\"id\":\"%s-%d\",\"key\":\"%s\",\"score\":%.2f,\"cpu\":%d}",
+                    prefix, i, keyOf(i), TestProfiles.TestModels.CRITICAL, i % 100));
             long deadline = start + BOUND.toNanos();
             long last = start;
             while (seen.size() < n && System.nanoTime() < deadline) {
@@ -99,7 +113,8 @@ class KafkaSinkThroughputTest {
         }
     }
 
-    private static void produce(String prefix, int n) throws Exception {
+    /** Produces the {@code n} record values {@code point} makes to the points topic, keyed by {@link #keyOf}. */
+    static void produce(int n, IntFunction<String> point) throws Exception {
         Properties p = client();
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
@@ -107,17 +122,19 @@ class KafkaSinkThroughputTest {
         p.put("batch.size", "262144");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < n; i++) {
-                String key = "bench-" + (i % KEYS);
-                producer.send(new ProducerRecord<>(KafkaResource.POINTS_TOPIC, key, String.format(Locale.ROOT,
-                        "{\"id\":\"%s-%d\",\"key\":\"%s\",\"score\":%.2f,\"cpu\":%d}", prefix, i, key,
-                        TestProfiles.TestModels.CRITICAL, i % 100)));
+                producer.send(new ProducerRecord<>(KafkaResource.POINTS_TOPIC, keyOf(i), point.apply(i)));
             }
             producer.flush();
         }
     }
 
+    /** The entity key of the {@code i}th point: {@code KEYS} keys in turn. */
+    static String keyOf(int i) {
+        return "bench-" + (i % KEYS);
+    }
+
     /** The id of a result line, without parsing the whole of it. */
-    private static String idOf(String line) {
+    static String idOf(String line) {
         int at = line.indexOf("\"id\":\"");
         if (at < 0) {
             return null;

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.vigil.detect.grade.Severity;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.monitor.VigilMetrics;
+import dev.vigil.service.point.DataPoint;
+import dev.vigil.service.point.DetectorState;
+import dev.vigil.service.point.Result;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -56,6 +60,28 @@ class SinksTest {
         assertEquals("isolation_forest", m.getHeader("model"));
         assertEquals("healthy", m.getHeader("state"));
         assertEquals(4, m.getHeaders().size(), "nothing else of Vigil's goes to the broker: " + m.getHeaders());
+    }
+
+    /** The headers taken from the results are those the lines' JSON gives, for Kafka and JMS sinks alike. */
+    @Test
+    void messages_resultLines_sameMessagesAsFromTheirJson() throws Exception {
+        ResultLines results = new ResultLines();
+        DataPoint p = new DataPoint("r1", "sensor-1", null, new String[] {"key", "model"}, new double[] {1.0, 2.0});
+        results.append("kafka", new Result(p, 0.93, Double.NaN, Severity.CRITICAL, true, "isolation_forest",
+                DetectorState.HEALTHY, null));
+        results.append("kafka", new Result(p, 0.5, Double.NaN, Severity.LOW, false, "zscore_fallback",
+                DetectorState.DEGRADED, "timeout"));
+        results.append("kafka", new Result(p, Double.NaN, Double.NaN, Severity.LOW, false, null,
+                DetectorState.FAILED, "fallback failed"));
+        for (String sink : List.of("critical", "rejected")) {
+            List<Message> fromResults = messages(sink, true, results);
+            List<Message> fromJson = messages(sink, true, List.copyOf(results));
+            assertEquals(3, fromResults.size());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(fromJson.get(i).getBody(), fromResults.get(i).getBody());
+                assertEquals(fromJson.get(i).getHeaders(), fromResults.get(i).getHeaders(), sink + " line " + i);
+            }
+        }
     }
 
     @Test

@@ -6,8 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -90,7 +92,7 @@ public class PartitionHandover implements SubscribeAdapter {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             handOver(partitions, true);
-            commitRefused();
+            commitRefused(partitions);
             camel.onPartitionsRevoked(partitions);
         }
 
@@ -103,10 +105,13 @@ public class PartitionHandover implements SubscribeAdapter {
 
         /**
          * Commits what was refused while the group rebalanced, for the revoked partitions and the kept ones alike:
-         * inside the callback this consumer still owns them all, and their batches were routed.
+         * inside the callback this consumer still owns them all, and their batches were routed. Only this consumer's:
+         * another consumer thread of this instance commits its own in its own callback.
          */
-        private void commitRefused() {
-            Map<TopicPartition, OffsetAndMetadata> offsets = refusedCommits.takeAll();
+        private void commitRefused(Collection<TopicPartition> revoked) {
+            Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
+            owned.addAll(revoked);
+            Map<TopicPartition, OffsetAndMetadata> offsets = refusedCommits.take(owned);
             if (offsets.isEmpty()) {
                 return;
             }

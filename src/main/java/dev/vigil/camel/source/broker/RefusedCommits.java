@@ -12,7 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * although their batch was routed. Left alone, the partition's next owner would read that batch again; instead
  * {@link PartitionHandover} commits them in the revocation callback of the same rebalance, the one moment the
  * consumer may still commit for the partitions it is giving up. A later successful commit of a partition
- * supersedes its refused one. Used only on the Kafka consumer's thread; synchronized for safety all the same.
+ * supersedes its refused one. Shared by the consumer threads ({@code vigil.kafka.consumers}), each taking only
+ * the partitions it owns.
  */
 @ApplicationScoped
 public class RefusedCommits {
@@ -29,11 +30,18 @@ public class RefusedCommits {
         pending.computeIfPresent(partition, (p, refused) -> refused <= nextOffset ? null : refused);
     }
 
-    /** Takes every refused commit, to be committed now, while this consumer still owns the partitions. */
-    public synchronized Map<TopicPartition, OffsetAndMetadata> takeAll() {
+    /**
+     * Takes the refused commits of {@code owned}, to be committed now by the consumer that still owns those
+     * partitions; another consumer thread's partitions are left for it (it may not commit them).
+     */
+    public synchronized Map<TopicPartition, OffsetAndMetadata> take(Collection<TopicPartition> owned) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        pending.forEach((p, offset) -> offsets.put(p, new OffsetAndMetadata(offset)));
-        pending.clear();
+        for (TopicPartition p : owned) {
+            Long offset = pending.remove(p);
+            if (offset != null) {
+                offsets.put(p, new OffsetAndMetadata(offset));
+            }
+        }
         return offsets;
     }
 

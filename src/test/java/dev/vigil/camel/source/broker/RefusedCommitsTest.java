@@ -20,8 +20,17 @@ class RefusedCommitsTest {
         refused.refused(P0, 100);
         refused.refused(P0, 80);
         refused.refused(P1, 7);
-        assertEquals(Map.of(P0, new OffsetAndMetadata(100), P1, new OffsetAndMetadata(7)), refused.takeAll());
-        assertTrue(refused.takeAll().isEmpty(), "taken once");
+        assertEquals(Map.of(P0, new OffsetAndMetadata(100), P1, new OffsetAndMetadata(7)), refused.take(List.of(P0, P1)));
+        assertTrue(refused.take(List.of(P0, P1)).isEmpty(), "taken once");
+    }
+
+    @Test
+    void take_onlyTheGivenPartitions_othersLeftForTheirConsumer() {
+        RefusedCommits refused = new RefusedCommits();
+        refused.refused(P0, 100);
+        refused.refused(P1, 50);
+        assertEquals(Map.of(P1, new OffsetAndMetadata(50)), refused.take(List.of(P1)));
+        assertEquals(Map.of(P0, new OffsetAndMetadata(100)), refused.take(List.of(P0, P1)));
     }
 
     @Test
@@ -31,7 +40,7 @@ class RefusedCommitsTest {
         refused.refused(P1, 50);
         refused.committed(P0, 150); // the next batch of P0 was committed: committing 100 now would go backwards
         refused.committed(P1, 40);
-        assertEquals(Map.of(P1, new OffsetAndMetadata(50)), refused.takeAll());
+        assertEquals(Map.of(P1, new OffsetAndMetadata(50)), refused.take(List.of(P0, P1)));
     }
 
     @Test
@@ -40,6 +49,6 @@ class RefusedCommitsTest {
         refused.refused(P0, 100);
         refused.refused(P1, 50);
         refused.forget(List.of(P0));
-        assertEquals(Map.of(P1, new OffsetAndMetadata(50)), refused.takeAll());
+        assertEquals(Map.of(P1, new OffsetAndMetadata(50)), refused.take(List.of(P0, P1)));
     }
 }
