@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.vigil.testing.ParallelSafe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * tools stay free of frameworks (they could be lifted out as a library); the service layer knows nothing of Camel;
  * parsers know nothing of HTTP; and no two packages depend on each other.
  */
+@ParallelSafe
 class LayeringTest {
     private static final String[] FRAMEWORKS = {"org.apache.camel..", "io.quarkus..", "io.micrometer..",
         "io.smallrye..", "io.vertx..", "jakarta..", "org.jboss..", "org.eclipse.microprofile..",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
+import dev.vigil.testing.ParallelSafe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * explained, whatever its score, so the figure does not depend on the thresholds.
  */
 @Tag("functional")
+@ParallelSafe
 class AttributionFunctionalTest {
     private static final int DIMENSIONS = 8;
     private static final int WARM_UP = 1500;

@@ -11,6 +11,7 @@ import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.detect.transform.IncrementalPca;
 import dev.vigil.detect.transform.StandardScaler;
 import dev.vigil.testdata.GaussianStream;
+import dev.vigil.testing.ParallelSafe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Attributions are shares (non-negative, sum 1), deterministic, and explaining never changes a score. */
+@ParallelSafe
 class AttributionTest {
     private static final int DIMENSIONS = 5;
     private static final int POINTS = 600;

@@ -10,6 +10,7 @@ import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.detect.state.CheckpointFormatException;
 import dev.vigil.testdata.GaussianStream;
+import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.StateBytes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Restored equals uninterrupted: a pipeline read back from a checkpoint scores exactly as the original. */
+@ParallelSafe
 class CheckpointTest {
     private static final int DIMENSIONS = 5;
     /** Before anything is learned, after one point, a few, mid-window, and after every window has wrapped. */

@@ -10,6 +10,7 @@ import dev.vigil.detect.grade.Thresholds;
 import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.testdata.GaussianStream;
+import dev.vigil.testing.ParallelSafe;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** What every model promises, checked on each of them. */
+@ParallelSafe
 class DetectorContractTest {
 
     private static Detector create(ModelType type, int dimensions, long seed) {

@@ -7,6 +7,7 @@ import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.eval.Evaluation;
 import dev.vigil.eval.LabelledData;
+import dev.vigil.testing.ParallelSafe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Tag("functional")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@ParallelSafe
 class DetectorQualityFunctionalTest {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
     /** "Clearly better than chance" on every set. */

@@ -6,6 +6,7 @@ import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.testdata.SeasonalSeries.Event;
 import dev.vigil.testdata.SeasonalSeries;
+import dev.vigil.testing.ParallelSafe;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * Each kind is run at {@value #TRIALS} seeds, which also moves the event to other phases of the cycle.
  */
 @Tag("functional")
+@ParallelSafe
 class ShingleDetectionFunctionalTest {
     private static final int WARM_UP = 2500;
     private static final int REFERENCE = 1000;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.service.checkpoint.CheckpointFiles;
 import dev.vigil.service.checkpoint.CheckpointFixture;
 import dev.vigil.testing.JsonLines;
+import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.VigilProcess;
 import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * uninterrupted run of exactly as many points as the checkpoint it restored had learned.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@ParallelSafe
 class CheckpointCorruptionIT {
     private static final int INTERVAL = 50;
     private static final int POINTS = 120;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.SinkFiles;
 import dev.vigil.testing.VigilProcess;
 import java.io.BufferedWriter;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * restart must not take it for another reader's lock.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@ParallelSafe
 class FileInboxCrashIT {
     private static final String FILE = "crash.csv";
     /** Enough rows that the kill lands while the file is being read (it is read in a few seconds), no more. */

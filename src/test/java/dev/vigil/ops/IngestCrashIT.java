@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.JsonLines;
+import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.VigilProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Timeout;
  * spool mode against memory mode, each in its own process, printing the figures (not asserting them).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@ParallelSafe
 class IngestCrashIT {
     private static final long SEED = 424242L;
     private static final int CLIENTS = 4;

@@ -21,12 +21,15 @@ import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
  *
  * <p>With the init arg {@code secured=true} it requires a login ({@link #USER}, who may do everything) and TLS (the
  * certificate of {@link TlsFiles}), and hands Vigil the login and the trust store as a user would configure them.
+ * The init arg {@code client-parameters} is appended to the URL Vigil is given (Artemis client parameters, such as
+ * {@code retryInterval}).
  */
 public class ArtemisResource implements QuarkusTestResourceLifecycleManager {
     public static final String USER = "vigil";
     public static final String PASSWORD = "jms-secret";
     private static volatile String url;
     private static volatile boolean secured;
+    private static volatile String clientParameters;
     private static volatile EmbeddedActiveMQ artemis;
 
     /** The URL a client connects to; with TLS, the URL for Vigil is this without the key store parameters. */
@@ -43,6 +46,7 @@ public class ArtemisResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void init(Map<String, String> initArgs) {
         secured = Boolean.parseBoolean(initArgs.getOrDefault("secured", "false"));
+        clientParameters = initArgs.get("client-parameters");
     }
 
     /** Stops the broker: clients' connections break and new ones are refused until {@link #startBroker()}. */
@@ -88,7 +92,7 @@ public class ArtemisResource implements QuarkusTestResourceLifecycleManager {
             url = "tcp://127.0.0.1:" + port;
             startBroker();
             Map<String, String> vigil = new HashMap<>();
-            vigil.put("vigil.jms.url", url);
+            vigil.put("vigil.jms.url", clientParameters == null ? url : url + "?" + clientParameters);
             if (secured) {
                 vigil.put("vigil.jms.username", USER);
                 vigil.put("vigil.jms.password", PASSWORD);

@@ -106,6 +106,11 @@ public final class TestProfiles {
         /** The largest record the high sink sends: a result of a few features fits, one of eighty does not. */
         public static final int HIGH_MAX_REQUEST_SIZE = 2_000;
         public static final String MEDIUM_QUEUE = "vigil.results";
+        /**
+         * The Artemis client tries a stopped broker twice per connection attempt, {@code retryInterval} apart (2 s by
+         * default): 100 ms here, so an outage test's redeliveries are paced by the sink's back-off, not the client.
+         */
+        public static final String JMS_CLIENT_PARAMETERS = "retryInterval=100";
         /** The low sink writes {@code <LOW_SINK_PARENT>/low/results.jsonl}. */
         public static final Path LOW_SINK_PARENT = DIRS.base().resolve("sink-parent");
         public static final Path LOW_RESULTS = LOW_SINK_PARENT.resolve("low").resolve("results.jsonl");
@@ -148,7 +153,8 @@ public final class TestProfiles {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(KafkaResource.class, Map.of("auto.create.topics.enable", "false"), true),
-                    new TestResourceEntry(ArtemisResource.class, Map.of(), true));
+                    new TestResourceEntry(ArtemisResource.class, Map.of("client-parameters", JMS_CLIENT_PARAMETERS),
+                            true));
         }
     }
 

@@ -70,7 +70,8 @@ import org.junit.jupiter.api.Test;
 class SecuredBrokersTest {
     static final TestDirs DIRS = new TestDirs("secured-brokers");
     static final String REJECTED_QUEUE = "vigil.rejected";
-    static final long LOG_INTERVAL = 3_000;
+    /** Short, so the tests waiting for two reminders wait seconds; still twice the broker check interval. */
+    static final long LOG_INTERVAL = 1_000;
     /** A port nothing listens on: the alerts sink's Kafka cluster, which Vigil cannot reach. */
     static final int DEAD_PORT = freePort();
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.VigilProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * applies at the next start, no rebuild), and a start that fails ends with one ERROR line naming the key or the
  * route file and line, the value and what is allowed, no stack trace, and a non-zero exit code.
  */
+@ParallelSafe
 class StartupIT {
     private static final Path BASE = Path.of("target", "startup-it").toAbsolutePath();
 

@@ -83,7 +83,7 @@ class JmsSinkOutageTest {
         long fastest = Long.MAX_VALUE;
         try {
             for (int r = 0; r < 2; r++) {
-                // One point per request: each attempt to reach the stopped broker takes the client about 2 s.
+                // One point per request: each record's redeliveries timed on their own.
                 SinkOutages.Sent s = score("down-" + r, 1, random);
                 whileDown.addAll(s.ids());
                 slowest = Math.max(slowest, s.millis());

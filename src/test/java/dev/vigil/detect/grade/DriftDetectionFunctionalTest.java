@@ -8,6 +8,7 @@ import dev.vigil.detect.pipeline.ModelType;
 import dev.vigil.detect.pipeline.Pipeline;
 import dev.vigil.detect.pipeline.PipelineSpec;
 import dev.vigil.testdata.GaussianStream;
+import dev.vigil.testing.ParallelSafe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Also measures how long each model takes to absorb the shift, the figure docs/models.md ("Drift") gives per model.
  */
 @Tag("functional")
+@ParallelSafe
 class DriftDetectionFunctionalTest {
     private static final int DIMENSIONS = 4;
     private static final int SHIFT_AT = 5000;

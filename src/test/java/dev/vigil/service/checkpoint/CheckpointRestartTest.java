@@ -19,6 +19,7 @@ import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.DataPoint;
 import dev.vigil.service.point.PointBatch;
 import dev.vigil.testdata.SeasonalSeries;
+import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.ServiceParts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * uninterrupted run, for every model; evicted keys resume; damaged, foreign and stale files are refused and the
  * previous good one is used.
  */
+@ParallelSafe
 class CheckpointRestartTest {
     private static final String[] NAMES = {"cpu", "mem", "io"};
     private static final String[] KEYS = ServiceParts.KEYS;

@@ -3,6 +3,7 @@ package dev.vigil.service.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.testing.ParallelSafe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bounds them (more than 40,000 evictions).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
+@ParallelSafe
 class ManyKeysMemoryTest {
 
     @TempDir

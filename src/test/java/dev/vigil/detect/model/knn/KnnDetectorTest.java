@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.vigil.detect.Precision;
 import dev.vigil.detect.model.RelativeScore;
 import dev.vigil.testdata.GaussianStream;
+import dev.vigil.testing.ParallelSafe;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code ScoreFingerprintTest}; this checks the search itself finds the k nearest points, for windows smaller
  * than a block, not a multiple of it, and points long enough for the partial sums to stop early.
  */
+@ParallelSafe
 class KnnDetectorTest {
 
     static Stream<Arguments> cases() {
