@@ -3,6 +3,7 @@ package dev.vigil.camel.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vigil.testing.ArtemisResource;
+import dev.vigil.testing.ResultIds;
 import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -13,7 +14,6 @@ import jakarta.jms.Queue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +58,7 @@ class JmsThroughputTest {
             Reader fromQueue = (prefix, seen) -> {
                 for (String body = results.receiveBody(String.class, 200); body != null;
                         body = results.receiveBodyNoWait(String.class)) {
-                    count(idOf(body), prefix, seen);
+                    ResultIds.count(body, prefix, seen);
                 }
             };
             run("warmup-jms", WARM_UP, TestProfiles.TestModels.MEDIUM, fromQueue);
@@ -92,14 +92,8 @@ class JmsThroughputTest {
         // A result written twice would follow within moments.
         Thread.sleep(500);
         reader.read(prefix, seen);
-        List<String> twice = new ArrayList<>();
-        seen.forEach((id, count) -> {
-            if (count > 1) {
-                twice.add(id);
-            }
-        });
         assertEquals(n, seen.size(), prefix + ": results");
-        assertEquals(List.of(), twice, prefix + ": results written twice");
+        assertEquals(List.of(), ResultIds.twice(seen), prefix + ": results written twice");
         return n / ((last - start) / 1e9);
     }
 
@@ -126,23 +120,7 @@ class JmsThroughputTest {
         }
         seen.clear();
         try (Stream<String> lines = Files.lines(file)) {
-            lines.forEach(line -> count(idOf(line), prefix, seen));
+            lines.forEach(line -> ResultIds.count(line, prefix, seen));
         }
-    }
-
-    private static void count(String id, String prefix, Map<String, Integer> seen) {
-        if (id != null && id.startsWith(prefix + "-")) {
-            seen.merge(id, 1, Integer::sum);
-        }
-    }
-
-    /** The id of a result line, without parsing the whole of it. */
-    private static String idOf(String line) {
-        int at = line.indexOf("\"id\":\"");
-        if (at < 0) {
-            return null;
-        }
-        int from = at + 6;
-        return line.substring(from, line.indexOf('"', from));
     }
 }
