@@ -32,8 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code -Dlatency.baseline=DIR} also measures another checkout's packaged jar (its {@code target/quarkus-app}
  * and its {@code routes/}), alternating with this one, so the two compare within the same run.
- * {@code -Dlatency.rounds}, {@code -Dlatency.seconds}, {@code -Dlatency.rate} and {@code -Dlatency.connections}
- * change the shape; {@code -Dlatency.jvm-args} is added to the service's command line (a flight recording, a GC).
+ * {@code -Dlatency.rounds}, {@code -Dlatency.seconds}, {@code -Dlatency.warm-up-seconds}, {@code -Dlatency.rate}
+ * and {@code -Dlatency.connections} change the shape; {@code -Dlatency.jvm-args} is added to the service's command
+ * line, with {@code {work}} standing for the run's folder (a flight recording:
+ * {@code -XX:StartFlightRecording=filename={work}/app.jfr,settings=profile,dumponexit=true}; a GC).
  */
 final class LatencyBenchmark {
     private static final int DIMENSIONS = 8;
