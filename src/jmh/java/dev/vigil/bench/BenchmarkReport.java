@@ -33,8 +33,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <p>{@code mvn -B -Pbench verify} runs all; {@code -Dbench.args=quality}, {@code speed}, {@code precision}
  * ({@link PrecisionBenchmark}), {@code routes}, {@code caching} ({@link CachingBenchmark}), {@code severity}
  * ({@link SeverityBenchmark}), {@code explain} ({@link ExplainBenchmark}) or {@code nab} ({@link NabBenchmark})
- * one, or several separated by spaces. {@code soak} ({@link SoakBenchmark}:
- * minutes of steady load on the packaged jar, into {@code docs/reliability.md}) runs only when named.
+ * one, or several separated by spaces. {@code latency} ({@link LatencyBenchmark}: single-point HTTP latency at a
+ * fixed rate, against a baseline checkout when given) and {@code soak} ({@link SoakBenchmark}:
+ * minutes of steady load on the packaged jar, into {@code docs/reliability.md}) run only when named.
  */
 public final class BenchmarkReport {
     static final Path DATA = Path.of("..", "shared", "data", "tabular");
@@ -70,6 +71,10 @@ public final class BenchmarkReport {
         }
         if (all || parts.contains("nab")) {
             Sections.replace(REPORT, "nab-dev", NabBenchmark.run());
+        }
+        // Not part of the default run: minutes at a fixed rate by design, best with -Dlatency.baseline=DIR.
+        if (parts.contains("latency")) {
+            Sections.replace(REPORT, "http-latency", LatencyBenchmark.run());
         }
         // Not part of the default run: it takes minutes at a fixed rate by design, and writes docs/reliability.md.
         if (parts.contains("soak")) {

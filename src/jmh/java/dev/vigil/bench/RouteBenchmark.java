@@ -49,7 +49,7 @@ final class RouteBenchmark {
     private static final int METRIC_WARM_UP = 50_000;
     private static final int METRIC_POINTS = 300_000;
     /** Generated for each run; the application gets only its hash (a command line is visible to local users). */
-    private static final String API_KEY = newApiKey();
+    static final String API_KEY = newApiKey();
 
     private RouteBenchmark() {
     }
@@ -188,18 +188,25 @@ final class RouteBenchmark {
     }
 
     /** The packaged jar running as a child process on free ports, ready. */
-    private record Started(Process process, String base) {
+    record Started(Process process, String base) {
         static Started launch(Path jar, Path work, HttpClient http) throws Exception {
+            return launch(jar, work, http, List.of());
+        }
+
+        /** With {@code jvmArgs} before {@code -jar}: a flight recording, a heap or GC choice. */
+        static Started launch(Path jar, Path work, HttpClient http, List<String> jvmArgs) throws Exception {
             int port;
             int managementPort;
             try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
                 port = s.getLocalPort();
                 managementPort = m.getLocalPort();
             }
-            Process process = new ProcessBuilder("java", "-Dquarkus.http.port=" + port,
+            List<String> command = new ArrayList<>(List.of("java", "-Dquarkus.http.port=" + port,
                     "-Dquarkus.management.port=" + managementPort, "-Dvigil.throttle.max-per-minute=0",
-                    "-Dvigil.http.max-body-bytes=4194304", "-Dvigil.security.api-key-hashes=bench:" + sha256Hex(API_KEY),
-                    "-jar", jar.toString())
+                    "-Dvigil.http.max-body-bytes=4194304", "-Dvigil.security.api-key-hashes=bench:" + sha256Hex(API_KEY)));
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-jar", jar.toString()));
+            Process process = new ProcessBuilder(command)
                     .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile())
                     .start();
             try {
@@ -435,7 +442,7 @@ final class RouteBenchmark {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -448,7 +455,7 @@ final class RouteBenchmark {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

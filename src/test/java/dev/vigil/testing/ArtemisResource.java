@@ -49,6 +49,11 @@ public class ArtemisResource implements QuarkusTestResourceLifecycleManager {
         clientParameters = initArgs.get("client-parameters");
     }
 
+    /** How many client connections the broker has accepted since it started. */
+    public static long connectionsAccepted() {
+        return artemis.getActiveMQServer().getTotalConnectionCount();
+    }
+
     /** Stops the broker: clients' connections break and new ones are refused until {@link #startBroker()}. */
     public static synchronized void stopBroker() throws Exception {
         if (artemis != null) {

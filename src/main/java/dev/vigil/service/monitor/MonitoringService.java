@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The reference MonitoringService: watches processing time, error rate, anomaly rate, memory and throughput,
@@ -169,7 +170,7 @@ public class MonitoringService {
         synchronized (this) {
             memoryMb = mb;
             raised = check(Alert.Type.HIGH_MEMORY, mb > config.memoryMb(), mb, config.memoryMb(),
-                    "Memory usage: %.1f MB".formatted(mb));
+                    () -> "Memory usage: %.1f MB".formatted(mb));
         }
         if (raised != null) {
             notifier.accept(raised);
@@ -209,14 +210,14 @@ public class MonitoringService {
         }
         double errorRate = (double) windowErrors / windowPoints;
         add(raised, check(Alert.Type.HIGH_ERROR_RATE, errorRate > config.errorRate(), errorRate, config.errorRate(),
-                "Error rate: %.1f%% of the last %d points".formatted(100 * errorRate, windowPoints)));
+                () -> "Error rate: %.1f%% of the last %d points".formatted(100 * errorRate, windowPoints)));
         long scoredInWindow = windowPoints - windowErrors;
         if (scoredInWindow > 0) {
             double anomalyRate = (double) windowAnomalies / scoredInWindow;
             add(raised, check(Alert.Type.HIGH_ANOMALY_RATE, anomalyRate > config.anomalyRateHigh(), anomalyRate,
-                    config.anomalyRateHigh(), "Anomaly rate: %.1f%%".formatted(100 * anomalyRate)));
+                    config.anomalyRateHigh(), () -> "Anomaly rate: %.1f%%".formatted(100 * anomalyRate)));
             add(raised, check(Alert.Type.LOW_ANOMALY_RATE, anomalyRate < config.anomalyRateLow(), anomalyRate,
-                    config.anomalyRateLow(), "Anomaly rate: %.2f%%".formatted(100 * anomalyRate)));
+                    config.anomalyRateLow(), () -> "Anomaly rate: %.2f%%".formatted(100 * anomalyRate)));
         }
         return raised;
     }
@@ -228,10 +229,10 @@ public class MonitoringService {
         }
         double meanSeconds = recentSeconds / RECENT_BATCHES;
         add(raised, check(Alert.Type.SLOW_PROCESSING, meanSeconds > config.slowProcessing(), meanSeconds,
-                config.slowProcessing(), "Average processing time: %.3fs per batch".formatted(meanSeconds)));
+                config.slowProcessing(), () -> "Average processing time: %.3fs per batch".formatted(meanSeconds)));
         double throughput = recentSeconds > 0 ? recentPoints / recentSeconds : Double.POSITIVE_INFINITY;
         add(raised, check(Alert.Type.LOW_THROUGHPUT, throughput < config.lowThroughput(), throughput,
-                config.lowThroughput(), "Throughput: %.1f points/sec of scoring".formatted(throughput)));
+                config.lowThroughput(), () -> "Throughput: %.1f points/sec of scoring".formatted(throughput)));
         return raised;
     }
 
@@ -241,14 +242,17 @@ public class MonitoringService {
         }
     }
 
-    /** Updates one alert's state; returns the alert when it is to be sent now (new, or its cooldown has passed). */
-    private Alert check(Alert.Type type, boolean firing, double value, double threshold, String message) {
+    /**
+     * Updates one alert's state; returns the alert when it is to be sent now (new, or its cooldown has passed). The
+     * message is formatted only for a firing alert: this runs for every scored batch, under the service's lock.
+     */
+    private Alert check(Alert.Type type, boolean firing, double value, double threshold, Supplier<String> message) {
         if (!firing) {
             active.remove(type);
             return null;
         }
         Instant now = clock.instant();
-        Alert alert = new Alert(type, message, value, threshold, now);
+        Alert alert = new Alert(type, message.get(), value, threshold, now);
         active.put(type, alert);
         Instant last = lastSent.get(type);
         if (last != null && Duration.between(last, now).getSeconds() < config.cooldown()) {

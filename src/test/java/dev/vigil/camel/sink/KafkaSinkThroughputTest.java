@@ -3,12 +3,12 @@ package dev.vigil.camel.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vigil.testing.KafkaResource;
+import dev.vigil.testing.ResultIds;
 import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,31 +84,22 @@ class KafkaSinkThroughputTest {
             long deadline = start + BOUND.toNanos();
             long last = start;
             while (seen.size() < n && System.nanoTime() < deadline) {
+                int before = seen.size();
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    String id = idOf(r.value());
-                    if (id != null && id.startsWith(prefix + "-")) {
-                        seen.merge(id, 1, Integer::sum);
-                        last = System.nanoTime();
-                    }
+                    ResultIds.count(r.value(), prefix, seen);
+                }
+                if (seen.size() > before) {
+                    last = System.nanoTime();
                 }
             }
             // A record written twice would follow within a poll or two.
             for (int i = 0; i < 2; i++) {
                 for (var r : consumer.poll(Duration.ofMillis(300))) {
-                    String id = idOf(r.value());
-                    if (id != null && id.startsWith(prefix + "-")) {
-                        seen.merge(id, 1, Integer::sum);
-                    }
+                    ResultIds.count(r.value(), prefix, seen);
                 }
             }
-            List<String> twice = new ArrayList<>();
-            seen.forEach((id, count) -> {
-                if (count > 1) {
-                    twice.add(id);
-                }
-            });
             assertEquals(n, seen.size(), prefix + ": results on the topic");
-            assertEquals(List.of(), twice, prefix + ": results written twice");
+            assertEquals(List.of(), ResultIds.twice(seen), prefix + ": results written twice");
             return n / ((last - start) / 1e9);
         }
     }
