@@ -192,6 +192,8 @@ public final class TestProfiles {
             c.put("vigil.alerts.cooldown", "86400");
             c.put("vigil.throttle.max-per-minute", Integer.toString(HTTP_MAX_PER_MINUTE));
             c.put("vigil.throttle.source.file", Integer.toString(FILE_MAX_PER_MINUTE));
+            // A file is throttled a batch at a time: batches of 100 let a file over its limit show it within seconds.
+            c.put("vigil.batch.size", "100");
             return c;
         }
     }
