@@ -26,10 +26,13 @@ import java.util.Arrays;
  * about seven times what a tree of a 256-point sample usually takes, and a tree of a few points takes one node.
  * So trees are packed: a rebuilt tree is appended after the others ({@link #startTree} reserves its worst case
  * there) and its old nodes become garbage. When the room runs out, the live trees are moved to the front
- * ({@link #compact}) and the arrays resized to the live nodes plus a quarter plus one tree's worst case: a
- * compaction moves every live node, so the quarter keeps it to about one in {@code num_trees / 4} rebuilds.
- * The arrays never exceed {@code trees * maxNodesPerTree}, and only some rebuilds allocate, never a point. The
- * per-tree sample boxes and guards grow with the trees built (doubling), as the window grows with its points.
+ * ({@link #compact}); if that frees too little, the array grows to the live nodes plus a quarter plus one tree's
+ * worst case, and by half at least: a young forest's trees grow in number and size at nearly every rebuild (one a
+ * point at first), and growing by half copies its nodes a few times, not at nearly every compaction. A compaction
+ * moves every live node, so the quarter keeps it to about one in {@code num_trees / 4} rebuilds once the trees
+ * stop growing; an array more than twice that target shrinks to it. The array never exceeds
+ * {@code trees * maxNodesPerTree} nodes, and only some rebuilds allocate, never a point. The per-tree sample boxes
+ * and guards grow with the trees built (doubling), as the window grows with its points.
  */
 final class IsolationNodeStore {
     private static final int LOCKSTEP = 4;
@@ -128,9 +131,12 @@ final class IsolationNodeStore {
         nodeCount[tree] = 0;
         if (end + maxNodes > capacity()) {
             compact();
-            int target = (int) Math.min((long) trees * maxNodesPerTree, live + live / 4L + maxNodes);
-            if (end + maxNodes > capacity() || capacity() > 2L * target) {
-                resize(target);
+            long most = (long) trees * maxNodesPerTree;
+            long target = Math.min(most, live + live / 4L + maxNodes);
+            if (end + maxNodes > capacity()) {
+                resize((int) Math.min(most, Math.max(target, capacity() + capacity() / 2L)));
+            } else if (capacity() > 2 * target) {
+                resize((int) target);
             }
         }
         root[tree] = end;
@@ -178,7 +184,8 @@ final class IsolationNodeStore {
         end = to;
     }
 
-    private int capacity() {
+    /** Nodes the array has room for. */
+    int capacity() {
         return node.length / 2;
     }
 
