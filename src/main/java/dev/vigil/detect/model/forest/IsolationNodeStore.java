@@ -13,9 +13,10 @@ import java.util.Arrays;
  * when {@code x[feature] < split} and to {@code child + 1} otherwise (children are allocated side by side). A
  * leaf's value is its relative path length, its feature is {@link #dimensions} and its child itself: the walk
  * reads the point from a copy with NaN at index {@code dimensions}, and NaN is never {@code >=} anything, so
- * walking a leaf stays put. That lets {@link #walk} step several trees in lockstep for a fixed number of steps,
- * with no data-dependent exit, which hides memory latency: with many keys, scoring is bound by dependent loads
- * (each point meets a forest out of the cache), not arithmetic.
+ * walking a leaf stays put. That lets {@link #walk} step all trees in lockstep, one level of every tree at a time
+ * for a fixed number of steps, with no data-dependent exit: the trees' loads of a level are independent, so the
+ * processor has many in flight at once. Scoring is bound by dependent loads, not arithmetic, the more so with many
+ * keys, where each point meets a forest out of the cache.
  *
  * <p>Each tree also keeps <em>guards</em>: the features that were constant in its sample, with their value.
  * A point that differs in such a feature is isolated at the root (path length 1) — a split there would have
@@ -35,7 +36,6 @@ import java.util.Arrays;
  * and guards grow with the trees built (doubling), as the window grows with its points.
  */
 final class IsolationNodeStore {
-    private static final int LOCKSTEP = 4;
     private static final int FIRST_TREES = 8;
 
     final int trees;
@@ -49,6 +49,8 @@ final class IsolationNodeStore {
     private long[] node;
     /** The point being walked, then NaN: what a leaf's feature reads. */
     private final double[] probe;
+    /** Walk scratch: the node each tree has reached. */
+    private final int[] at;
     /** First node of each tree. */
     final int[] root;
     /** Longest root-to-leaf walk of each tree, in steps. */
@@ -86,6 +88,7 @@ final class IsolationNodeStore {
         node = new long[0];
         probe = new double[dimensions + 1];
         probe[dimensions] = Double.NaN;
+        at = new int[trees];
         root = new int[trees];
         height = new int[trees];
         nodeCount = new int[trees];
@@ -273,37 +276,22 @@ final class IsolationNodeStore {
     double walk(double[] x, int builtTrees, double[] out) {
         final long[] node = this.node;
         final double[] p = probe;
+        final int[] at = this.at;
         System.arraycopy(x, 0, p, 0, dimensions);
-        int t = 0;
-        for (; t + LOCKSTEP <= builtTrees; t += LOCKSTEP) {
-            int a = root[t];
-            int b = root[t + 1];
-            int c = root[t + 2];
-            int d = root[t + 3];
-            int steps = Math.max(Math.max(height[t], height[t + 1]), Math.max(height[t + 2], height[t + 3]));
-            for (int s = 0; s < steps; s++) {
-                a = step(node, a, p);
-                b = step(node, b, p);
-                c = step(node, c, p);
-                d = step(node, d, p);
-            }
-            out[t] = Double.longBitsToDouble(node[2 * a]);
-            out[t + 1] = Double.longBitsToDouble(node[2 * b]);
-            out[t + 2] = Double.longBitsToDouble(node[2 * c]);
-            out[t + 3] = Double.longBitsToDouble(node[2 * d]);
+        int steps = 0;
+        for (int t = 0; t < builtTrees; t++) {
+            at[t] = root[t];
+            steps = Math.max(steps, height[t]);
         }
-        for (; t < builtTrees; t++) {
-            int n = root[t];
-            for (int s = height[t]; s > 0; s--) {
-                n = step(node, n, p);
+        for (int s = 0; s < steps; s++) {
+            for (int t = 0; t < builtTrees; t++) {
+                at[t] = step(node, at[t], p);
             }
-            out[t] = Double.longBitsToDouble(node[2 * n]);
         }
         double sum = 0;
-        for (t = 0; t < builtTrees; t++) {
-            if (guardCount[t] != 0 && violatesGuard(t, x)) {
-                out[t] = isolatedValue[t];
-            }
+        for (int t = 0; t < builtTrees; t++) {
+            out[t] = guardCount[t] != 0 && violatesGuard(t, x) ? isolatedValue[t]
+                    : Double.longBitsToDouble(node[2 * at[t]]);
             sum += out[t];
         }
         return sum;
@@ -326,8 +314,9 @@ final class IsolationNodeStore {
     }
 
     long sizeInBytes() {
-        return Sizes.OBJECT + Sizes.of(node) + Sizes.of(probe) + Sizes.of(root) + Sizes.of(height) + Sizes.of(nodeCount) + Sizes.of(byRoot) + Sizes.of(guardCount)
-                + Sizes.of(guardFeature) + Sizes.of(guardValue) + Sizes.of(isolatedValue) + Sizes.of(boxMin)
-                + Sizes.of(boxMax) + Sizes.of(innerMin) + Sizes.of(innerMax);
+        return Sizes.OBJECT + Sizes.of(node) + Sizes.of(probe) + Sizes.of(at) + Sizes.of(root) + Sizes.of(height)
+                + Sizes.of(nodeCount) + Sizes.of(byRoot) + Sizes.of(guardCount) + Sizes.of(guardFeature)
+                + Sizes.of(guardValue) + Sizes.of(isolatedValue) + Sizes.of(boxMin) + Sizes.of(boxMax)
+                + Sizes.of(innerMin) + Sizes.of(innerMax);
     }
 }
