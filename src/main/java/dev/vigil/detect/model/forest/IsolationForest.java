@@ -50,8 +50,8 @@ import java.util.Arrays;
  * packed, 16 bytes each, plus a quarter to a half for rebuilds ({@link IsolationNodeStore}), and the boxes and
  * guards of the trees built ({@code num_trees * d} at most). At the defaults and 4 features that is about 8 KB
  * after 5 points and 230 KB once the window is full, where the worst case of every tree (the bound of its size)
- * would take 0.75 MB; the worst case still bounds it. Growth happens while the window fills and at rebuilds, never per point;
- * {@link #sizeInBytes()} reports the arrays as they are.
+ * would take 0.75 MB; the worst case still bounds it. Growth happens while the window fills and at rebuilds,
+ * never per point; {@link #sizeInBytes()} reports the arrays as they are.
  *
  * <p><b>Checkpoint.</b> {@link IsolationForestState}: the rebuild counters and random generator, the used part of
  * the window, the builder's slot permutation, and the nodes, guards and sample box of each built tree.
