@@ -16,6 +16,10 @@ public final class Sizes {
         return a == null ? 0 : ARRAY + 4L * a.length;
     }
 
+    public static long of(long[] a) {
+        return a == null ? 0 : ARRAY + 8L * a.length;
+    }
+
     public static long of(int[] a) {
         return a == null ? 0 : ARRAY + 4L * a.length;
     }

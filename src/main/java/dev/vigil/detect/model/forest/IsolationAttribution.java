@@ -76,16 +76,16 @@ final class IsolationAttribution {
         System.arraycopy(nodes.boxMin, base, lo, 0, dimensions);
         System.arraycopy(nodes.boxMax, base, hi, 0, dimensions);
         double sum = 0;
-        for (int n = nodes.root[t]; nodes.child[n] != n; ) {
-            int f = nodes.feature[n];
-            double cut = nodes.split[n];
+        for (int n = nodes.root[t]; !nodes.isLeaf(n); ) {
+            int f = nodes.feature(n);
+            double cut = nodes.value(n);
             double before = hi[f] - lo[f];
             if (x[f] < cut) {
                 hi[f] = cut;
-                n = nodes.child[n];
+                n = nodes.leftChild(n);
             } else {
                 lo[f] = cut;
-                n = nodes.child[n] + 1;
+                n = nodes.leftChild(n) + 1;
             }
             if (before > 0) {
                 double narrowing = Math.log(before / Math.max(hi[f] - lo[f], before * 1e-9));

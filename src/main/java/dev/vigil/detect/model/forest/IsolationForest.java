@@ -47,11 +47,11 @@ import java.util.Arrays;
  *
  * <p><b>Memory.</b> What the forest holds, grown as it learns: the window ({@link SlidingWindow}, doubling up to
  * {@code window_size * d} values, floats or doubles as {@link Precision} says), the nodes of the trees as built,
- * packed, plus a quarter for rebuilds ({@link IsolationNodeStore}), and the boxes and guards of the trees built
- * ({@code num_trees * d} at most). At the defaults and 4 features that is about 8 KB after 5 points and 270 KB
- * once the window is full, where the worst case of every tree (the bound of its size) would take 1.1 MB; the
- * worst case still bounds it. Growth happens while the window fills and at rebuilds, never per point;
- * {@link #sizeInBytes()} reports the arrays as they are.
+ * packed, 16 bytes each, plus a quarter to a half for rebuilds ({@link IsolationNodeStore}), and the boxes and
+ * guards of the trees built ({@code num_trees * d} at most). At the defaults and 4 features that is about 8 KB
+ * after 5 points and 230 KB once the window is full, where the worst case of every tree (the bound of its size)
+ * would take 0.75 MB; the worst case still bounds it. Growth happens while the window fills and at rebuilds,
+ * never per point; {@link #sizeInBytes()} reports the arrays as they are.
  *
  * <p><b>Checkpoint.</b> {@link IsolationForestState}: the rebuild counters and random generator, the used part of
  * the window, the builder's slot permutation, and the nodes, guards and sample box of each built tree.

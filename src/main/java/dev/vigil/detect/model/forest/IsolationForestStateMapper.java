@@ -38,10 +38,10 @@ public final class IsolationForestStateMapper implements StateMapper<IsolationFo
         int[] left = new int[count];
         for (int i = 0; i < count; i++) {
             int n = root + i;
-            boolean leaf = nodes.child[n] == n;
-            feature[i] = leaf ? IsolationTreeState.LEAF : nodes.feature[n];
-            value[i] = leaf ? nodes.leafValue[n] : nodes.split[n];
-            left[i] = leaf ? 0 : nodes.child[n] - root;
+            boolean leaf = nodes.isLeaf(n);
+            feature[i] = leaf ? IsolationTreeState.LEAF : nodes.feature(n);
+            value[i] = nodes.value(n);
+            left[i] = leaf ? 0 : nodes.leftChild(n) - root;
         }
         int base = t * nodes.dimensions;
         int guards = nodes.guardCount[t];
