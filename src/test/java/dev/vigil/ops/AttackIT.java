@@ -144,6 +144,9 @@ class AttackIT {
         p.put("vigil.checkpoint.max-mb", "1");
         p.put("vigil.sink.rotate-at-mb", "1");
         p.put("vigil.sink.rotate-keep", "2");
+        // A sink file rotates between appends, one batch's lines each: batches of 100 keep one append (100
+        // rejections of at most about 5 KB) small beside the 1 MiB rotation, so the rotation's bound is tested.
+        p.put("vigil.batch.size", "100");
         return p;
     }
 

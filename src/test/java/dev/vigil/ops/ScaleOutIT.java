@@ -47,6 +47,8 @@ class ScaleOutIT {
     private static final String TOPIC = "scale-points";
     private static final String GROUP = "scale-out-it";
     private static final int PARTITIONS = 4;
+    /** Consumer threads per process (the default): two processes fill the four partitions, one each. */
+    private static final int CONSUMERS = 2;
     private static final int KEYS = 200;
     private static final int POINTS_PER_KEY = 50;
     private static final int POINTS_AFTER_STOP = 10;
@@ -141,13 +143,13 @@ class ScaleOutIT {
         }
     }
 
-    /** Until both members of the consumer group hold at least one partition. */
+    /** Until every consumer of both processes is in the group and holds a partition. */
     private static void awaitBothAssigned(String brokers) throws Exception {
         long deadline = System.nanoTime() + SCORED_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
             while (System.nanoTime() < deadline) {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
-                if (group.members().size() == 2
+                if (group.members().size() == 2 * CONSUMERS
                         && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
                     return;
                 }
@@ -260,6 +262,7 @@ class ScaleOutIT {
         p.put("vigil.kafka.topic", TOPIC);
         p.put("vigil.kafka.group-id", GROUP);
         p.put("vigil.kafka.max-poll-records", Integer.toString(MAX_POLL_RECORDS));
+        p.put("vigil.kafka.consumers", Integer.toString(CONSUMERS));
         p.put("vigil.kafka.poll-timeout", "200");
         // The broker's smallest session timeout: a member that vanished is noticed in seconds.
         p.put("vigil.kafka.session-timeout", "6000");
