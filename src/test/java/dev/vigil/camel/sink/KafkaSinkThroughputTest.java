@@ -123,14 +123,4 @@ class KafkaSinkThroughputTest {
     static String keyOf(int i) {
         return "bench-" + (i % KEYS);
     }
-
-    /** The id of a result line, without parsing the whole of it. */
-    static String idOf(String line) {
-        int at = line.indexOf("\"id\":\"");
-        if (at < 0) {
-            return null;
-        }
-        int from = at + 6;
-        return line.substring(from, line.indexOf('"', from));
-    }
 }

@@ -2,6 +2,7 @@ package dev.vigil.camel.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vigil.testing.ResultIds;
 import dev.vigil.testing.TestProfiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -99,10 +100,7 @@ class KafkaStreamThroughputTest {
             int lines = 0;
             int from = 0;
             for (int nl = partial.indexOf("\n"); nl >= 0; nl = partial.indexOf("\n", from)) {
-                String id = KafkaSinkThroughputTest.idOf(partial.substring(from, nl));
-                if (id != null && id.startsWith(prefix + "-")) {
-                    seen.merge(id, 1, Integer::sum);
-                }
+                ResultIds.count(partial.substring(from, nl), prefix, seen);
                 lines++;
                 from = nl + 1;
             }
