@@ -86,8 +86,8 @@ class EntityRegistryTest {
         DetectionSettings settings = ServiceParts.settings("isolation_forest", Map.of());
         Checkpoints checkpoints = new Checkpoints(settings, new VigilMetrics(new SimpleMeterRegistry()), dir,
                 1_000_000, 3);
-        // Room for 30 new forests (15 KB each), but not for 3 grown ones (about 200 KB each with 3 features).
-        EntityRegistry r = new EntityRegistry(100, 500_000, checkpoints);
+        // Room for 20 new forests (18 KB each), but not for 3 grown ones (about 165 KB each with 3 features).
+        EntityRegistry r = new EntityRegistry(100, 400_000, checkpoints);
         DetectionService detection = new DetectionService(settings, r, checkpoints);
         List<PointBatch> batches = ServiceParts.stream(3, 1);
         batches.forEach(detection::score);
@@ -98,7 +98,7 @@ class EntityRegistryTest {
         batches = ServiceParts.stream(240, 2); // 2,000 points per key: every window full
         batches.forEach(detection::score);
         assertTrue(r.evictions() > 0, "grown keys no longer fit: " + early + " then " + r.usedBytes());
-        assertTrue(r.usedBytes() <= 500_000, "within the budget: " + r.usedBytes());
+        assertTrue(r.usedBytes() <= 400_000, "within the budget: " + r.usedBytes());
         assertTrue(r.usedBytes() > 3 * early, "counts the growth: " + early + " then " + r.usedBytes());
         long live = 0;
         for (PointBatch b : batches.subList(batches.size() - r.size(), batches.size())) {
