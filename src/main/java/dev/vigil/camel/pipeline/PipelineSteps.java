@@ -199,18 +199,19 @@ public class PipelineSteps {
         List<String> lines;
         try {
             for (List<DataPoint> share : shares) {
-                scored.add(scoring.submit(() -> score(batch.source(), share)));
+                scored.add(share.isEmpty() ? null : scoring.submit(() -> score(batch.source(), share)));
             }
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            if (scored.size() == 1) {
-                Scored one = scored.get(0).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                results = one.results;
-                lines = one.lines;
-            } else {
-                Scored[] parts = new Scored[scored.size()];
-                for (int i = 0; i < parts.length; i++) {
+            Scored[] parts = new Scored[scored.size()];
+            for (int i = 0; i < parts.length; i++) {
+                if (scored.get(i) != null) {
                     parts[i] = scored.get(i).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 }
+            }
+            if (parts.length == 1) {
+                results = parts[0].results;
+                lines = parts[0].lines;
+            } else {
                 results = new ArrayList<>(batch.points().size());
                 lines = new ArrayList<>(batch.points().size());
                 int[] next = new int[parts.length];
@@ -249,8 +250,9 @@ public class PipelineSteps {
     }
 
     /**
-     * The points split by key into at most one share per scoring thread, each key wholly in one share: a small
-     * batch or one of a single key stays whole (a split costs more than it saves).
+     * The points split by key into one share per scoring thread ({@link #shareOf}; a share may be empty), each key
+     * wholly in one share; or the whole batch as one share when it is small or all its keys fall in one share (a
+     * split costs more than it saves).
      */
     private List<List<DataPoint>> shares(List<DataPoint> points) {
         int n = scoring.getCorePoolSize();
@@ -264,8 +266,7 @@ public class PipelineSteps {
         for (DataPoint p : points) {
             shares.get(shareOf(p, n)).add(p);
         }
-        shares.removeIf(List::isEmpty);
-        return shares.size() == 1 ? List.of(points) : shares;
+        return shares.stream().filter(share -> !share.isEmpty()).count() == 1 ? List.of(points) : shares;
     }
 
     private static int shareOf(DataPoint p, int shares) {
