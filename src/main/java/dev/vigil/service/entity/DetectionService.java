@@ -170,12 +170,6 @@ public class DetectionService {
             DataPoint p = points.get(i);
             runs.computeIfAbsent(p.key(), k -> new KeyRun()).add(p, i);
         }
-        if (runs.size() == 1) {
-            KeyRun run = runs.values().iterator().next();
-            List<Result> results = new ArrayList<>(points.size());
-            scorer.score(entities.entity(run.points.get(0).key(), run.points.get(0).names()), run.points, results);
-            return results;
-        }
         Result[] ordered = new Result[points.size()];
         List<Result> results = new ArrayList<>();
         for (KeyRun run : runs.values()) {
