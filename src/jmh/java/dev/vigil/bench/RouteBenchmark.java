@@ -67,12 +67,15 @@ final class RouteBenchmark {
         double detectorAlone = detectorAlone(points);
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        // Start-up: cold starts of the packaged jar, each timed from the process start to readiness.
+        // Start-up: cold starts of the packaged jar, each timed from the process start to readiness, started as the
+        // README starts it: with the class-data archive mvn package wrote beside it, when there is one.
+        Path archive = jar.resolveSibling("vigil-cds.jsa");
+        List<String> startArgs = Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
         double[] startSeconds = new double[STARTS];
         long[] idleRss = new long[STARTS];
         for (int i = 0; i < STARTS; i++) {
             long start = System.nanoTime();
-            Started cold = Started.launch(jar, work, http);
+            Started cold = Started.launch(jar, work, http, startArgs);
             startSeconds[i] = (System.nanoTime() - start) / 1e9;
             idleRss[i] = residentKb(cold.process, "VmRSS");
             cold.stop();
@@ -175,11 +178,13 @@ final class RouteBenchmark {
                             latencies[SINGLE_CALLS - 1], written));
             long loadRss = residentKb(app, "VmRSS");
             long peakRss = residentKb(app, "VmHWM");
-            md.append(String.format(Locale.ROOT, "%n**Start-up and footprint (JVM).** %d cold starts of the jar, "
+            md.append(String.format(Locale.ROOT, "%n**Start-up and footprint (JVM).** %d cold starts of the jar%s, "
                     + "process start to `/q/health/ready` answering 200: median %.2f s (min %.2f, max %.2f). Resident "
                     + "memory (RSS) once ready, idle: median %,d MiB. After the runs above: %,d MiB, peak %,d MiB. "
                     + "Native binary: not measured here (no GraalVM or container engine on this machine).%n",
-                    STARTS, startSeconds[STARTS / 2], startSeconds[0], startSeconds[STARTS - 1],
+                    STARTS, startArgs.isEmpty() ? " (no class-data archive beside it)"
+                            : " with the class-data archive `mvn package` wrote (`-XX:SharedArchiveFile`)",
+                    startSeconds[STARTS / 2], startSeconds[0], startSeconds[STARTS - 1],
                     idleRss[STARTS / 2] / 1024, loadRss / 1024, peakRss / 1024));
             return md.toString();
         } finally {
