@@ -80,6 +80,11 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         halted = true;
     }
 
+    /** Whether {@link #halt()} was called. */
+    public boolean isHalted() {
+        return halted;
+    }
+
     /** What the reading thread does when {@link #halt()} ends the iteration. */
     public LineBatches whenHalted(Runnable action) {
         this.onHalt = action;
