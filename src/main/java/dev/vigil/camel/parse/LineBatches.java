@@ -80,11 +80,6 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         halted = true;
     }
 
-    /** Whether {@link #halt()} was called. */
-    public boolean isHalted() {
-        return halted;
-    }
-
     /** What the reading thread does when {@link #halt()} ends the iteration. */
     public LineBatches whenHalted(Runnable action) {
         this.onHalt = action;

@@ -5,7 +5,6 @@ import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.service.point.PointBatch;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -13,9 +12,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileConstants;
@@ -27,8 +23,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Splits an inbox file into batches while streaming it ({@link LineBatches}): the route's splitter pulls one batch
- * at a time, of at most {@code vigil.batch.size} lines and {@code vigil.inbox.max-batch-chars} characters, while the
- * next one is read ({@link ReadAhead}). The file
+ * at a time, of at most {@code vigil.batch.size} lines and {@code vigil.inbox.max-batch-chars} characters. The file
  * name is the client (for throttling and rejections). The file is read to an end that has settled
  * ({@link SettledFileInput}), so lines appended while it is read are read too, and lines appended after it was read
  * go back into the inbox ({@link AppendWatch}); the read is counted while it lasts ({@link InboxFiles}) and watched
@@ -47,8 +42,6 @@ public class FileBatches {
     private final InboxFiles files;
     private final InboxReads reads;
     private final AppendWatch appends;
-    /** Reads each file's next batch while its current one is routed ({@link ReadAhead}); one per file read at once. */
-    private final ExecutorService readers;
 
     @Inject
     public FileBatches(VigilConfig config, InboxFiles files, InboxReads reads, VigilMetrics metrics) {
@@ -60,21 +53,6 @@ public class FileBatches {
         this.reads = reads;
         this.appends = new AppendWatch(Path.of(config.inbox().dir()), config.inbox().maxLineLength(), metrics);
         reads.onEveryTick(appends::check);
-        int concurrency = config.inbox().concurrency();
-        ThreadPoolExecutor readers = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "vigil-inbox-read");
-                    t.setDaemon(true);
-                    return t;
-                });
-        readers.allowCoreThreadTimeOut(true);
-        this.readers = readers;
-    }
-
-    /** Not shutdownNow: an interrupted file channel closes, and its file would go to .error for a read that was fine. */
-    @PreDestroy
-    void stop() {
-        readers.shutdown();
     }
 
     /** The batches of the file the exchange holds (headers {@code CamelFileNameOnly}, {@code CamelFileAbsolutePath}). */
@@ -107,15 +85,15 @@ public class FileBatches {
             }
         };
         exchange.getExchangeExtension().addOnCompletion(finished);
-        // Halted by a stop (this runs on the route's thread): the exchange ends without the file consumer's completion
-        // (handed to an exchange that never completes), so the file is neither moved to .done (it was not read to its
-        // end) nor to .error: it stays in the inbox, and is read again at the next start (its lock marker is an orphan
-        // then, which Camel deletes at start).
-        return new ReadAhead(batches, readers, () -> {
+        // Halted by a stop: the exchange ends without the file consumer's completion (handed to an exchange that never
+        // completes), so the file is neither moved to .done (it was not read to its end) nor to .error: it stays in the
+        // inbox, and is read again at the next start (its lock marker is an orphan then, which Camel deletes at start).
+        batches.whenHalted(() -> {
             reads.ended(batches);
             exchange.getUnitOfWork().handoverSynchronization(new DefaultExchange(exchange.getContext()),
                     s -> s == finished || s instanceof GenericFileOnCompletion);
         });
+        return batches;
     }
 
     /**
