@@ -51,8 +51,6 @@ public class PipelineSteps {
     private final VigilMetrics metrics;
     private final MonitoringService monitoring;
     private static final int SCORING_QUEUE = 1024;
-    /** Batches smaller than this are scored whole, on one thread. */
-    private static final int MIN_SHARED_BATCH = 32;
 
     private final long timeoutMillis;
     private final int maxOriginalLength;
@@ -193,7 +191,7 @@ public class PipelineSteps {
         PointBatch batch = Headers.batch(exchange);
         batch.detectionAttempted();
         long start = System.nanoTime();
-        List<List<DataPoint>> shares = shares(batch.points());
+        List<List<DataPoint>> shares = KeyShares.split(batch.points(), scoring.getCorePoolSize());
         List<Future<Scored>> scored = new ArrayList<>(shares.size());
         List<Result> results;
         List<String> lines;
@@ -202,25 +200,15 @@ public class PipelineSteps {
                 scored.add(share.isEmpty() ? null : scoring.submit(() -> score(batch.source(), share)));
             }
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            Scored[] parts = new Scored[scored.size()];
-            for (int i = 0; i < parts.length; i++) {
-                if (scored.get(i) != null) {
-                    parts[i] = scored.get(i).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                }
+            List<List<Result>> partResults = new ArrayList<>(shares.size());
+            List<List<String>> partLines = new ArrayList<>(shares.size());
+            for (Future<Scored> part : scored) {
+                Scored done = part == null ? Scored.NONE : part.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                partResults.add(done.results);
+                partLines.add(done.lines);
             }
-            if (parts.length == 1) {
-                results = parts[0].results;
-                lines = parts[0].lines;
-            } else {
-                results = new ArrayList<>(batch.points().size());
-                lines = new ArrayList<>(batch.points().size());
-                int[] next = new int[parts.length];
-                for (DataPoint p : batch.points()) {
-                    int share = shareOf(p, parts.length);
-                    results.add(parts[share].results.get(next[share]));
-                    lines.add(parts[share].lines.get(next[share]++));
-                }
-            }
+            results = KeyShares.merge(batch.points(), partResults);
+            lines = KeyShares.merge(batch.points(), partLines);
         } catch (ExecutionException e) {
             batch.detectionFailed(e.getCause());
             throw e.getCause() instanceof Exception cause ? cause : e;
@@ -238,6 +226,7 @@ public class PipelineSteps {
 
     /** One share's results and their sink lines, in the share's order. */
     private record Scored(List<Result> results, List<String> lines) {
+        static final Scored NONE = new Scored(List.of(), List.of());
     }
 
     private Scored score(String source, List<DataPoint> share) {
@@ -247,30 +236,6 @@ public class PipelineSteps {
             lines.add(ResultJson.result(source, r));
         }
         return new Scored(results, lines);
-    }
-
-    /**
-     * The points split by key into one share per scoring thread ({@link #shareOf}; a share may be empty), each key
-     * wholly in one share; or the whole batch as one share when it is small or all its keys fall in one share (a
-     * split costs more than it saves).
-     */
-    private List<List<DataPoint>> shares(List<DataPoint> points) {
-        int n = scoring.getCorePoolSize();
-        if (points.size() < MIN_SHARED_BATCH) {
-            return List.of(points);
-        }
-        List<List<DataPoint>> shares = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            shares.add(new ArrayList<>(points.size() / n + 16));
-        }
-        for (DataPoint p : points) {
-            shares.get(shareOf(p, n)).add(p);
-        }
-        return shares.stream().filter(share -> !share.isEmpty()).count() == 1 ? List.of(points) : shares;
-    }
-
-    private static int shareOf(DataPoint p, int shares) {
-        return Math.floorMod(p.key().hashCode(), shares);
     }
 
     /**

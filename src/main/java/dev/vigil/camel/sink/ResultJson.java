@@ -3,6 +3,7 @@ package dev.vigil.camel.sink;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.vigil.camel.parse.InputProblem;
 import dev.vigil.service.monitor.Alert;
 import dev.vigil.service.point.DataPoint;
@@ -21,6 +22,24 @@ import java.util.Map;
 public final class ResultJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+    // A result's field names, quoted and escaped once.
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString SCORE = new SerializedString("score");
+    private static final SerializedString RARITY = new SerializedString("rarity");
+    private static final SerializedString LIKELIHOOD = new SerializedString("likelihood");
+    private static final SerializedString SEVERITY = new SerializedString("severity");
+    private static final SerializedString IS_ANOMALY = new SerializedString("isAnomaly");
+    private static final SerializedString WARMUP = new SerializedString("warmup");
+    private static final SerializedString EVENT = new SerializedString("event");
+    private static final SerializedString REPEAT = new SerializedString("repeat");
+    private static final SerializedString MODEL = new SerializedString("model");
+    private static final SerializedString STATE = new SerializedString("state");
+    private static final SerializedString FALLBACK_REASON = new SerializedString("fallbackReason");
+    private static final SerializedString FEATURES = new SerializedString("features");
 
     private ResultJson() {
     }
@@ -75,50 +94,72 @@ public final class ResultJson {
     /**
      * {@code {"id","key","timestamp","source","score","rarity","likelihood","severity","isAnomaly","warmup","event",
      * "repeat","model","state","fallbackReason","features","attribution","explanation"}}; absent values are left
-     * out, and {@code warmup} and {@code repeat} when false.
+     * out, and {@code warmup} and {@code repeat} when false. Written for every result, so the line is not scanned
+     * for unpaired surrogates as a whole: {@link #writeResult} makes each string that came with the input
+     * well-formed as it writes it.
      */
     public static String result(String source, Result r) {
-        return write(g -> writeResult(g, source, r));
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            writeResult(g, source, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     public static void writeResult(JsonGenerator g, String source, Result r) throws IOException {
         DataPoint p = r.point();
         g.writeStartObject();
-        optional(g, "id", p.id());
-        g.writeStringField("key", p.key());
-        optional(g, "timestamp", p.timestamp());
-        g.writeStringField("source", source);
+        optional(g, ID, p.id());
+        g.writeFieldName(KEY);
+        g.writeString(wellFormed(p.key()));
+        optional(g, TIMESTAMP, p.timestamp());
+        g.writeFieldName(SOURCE);
+        g.writeString(source);
+        g.writeFieldName(SCORE);
         if (Double.isNaN(r.score())) {
-            g.writeNullField("score");
+            g.writeNull();
         } else {
-            g.writeNumberField("score", Math.round(r.score() * 1e6) / 1e6);
+            writeMicros(g, r.score());
         }
         if (!Double.isNaN(r.rarity())) {
-            g.writeNumberField("rarity", Math.round(r.rarity() * 1e6) / 1e6);
+            g.writeFieldName(RARITY);
+            writeMicros(g, r.rarity());
         }
         if (!Double.isNaN(r.likelihood())) {
             // In full: 0.99999 and 0.9999999 are an order of magnitude apart in the tail.
-            g.writeNumberField("likelihood", r.likelihood());
+            g.writeFieldName(LIKELIHOOD);
+            g.writeNumber(r.likelihood());
         }
-        g.writeStringField("severity", r.severity().label());
-        g.writeBooleanField("isAnomaly", r.anomaly());
+        g.writeFieldName(SEVERITY);
+        g.writeString(r.severity().label());
+        g.writeFieldName(IS_ANOMALY);
+        g.writeBoolean(r.anomaly());
         if (r.warmup()) {
-            g.writeBooleanField("warmup", true);
+            g.writeFieldName(WARMUP);
+            g.writeBoolean(true);
         }
         if (r.event() != 0) {
-            g.writeNumberField("event", r.event());
+            g.writeFieldName(EVENT);
+            g.writeNumber(r.event());
             if (r.repeat()) {
-                g.writeBooleanField("repeat", true);
+                g.writeFieldName(REPEAT);
+                g.writeBoolean(true);
             }
         }
-        g.writeStringField("model", r.model());
-        g.writeStringField("state", r.state().label());
-        optional(g, "fallbackReason", r.fallbackReason());
-        g.writeObjectFieldStart("features");
+        g.writeFieldName(MODEL);
+        g.writeString(r.model());
+        g.writeFieldName(STATE);
+        g.writeString(r.state().label());
+        optional(g, FALLBACK_REASON, r.fallbackReason());
+        g.writeFieldName(FEATURES);
+        g.writeStartObject();
         String[] names = p.names();
         double[] values = p.values();
         for (int i = 0; i < names.length; i++) {
-            g.writeNumberField(names[i], values[i]);
+            g.writeFieldName(wellFormed(names[i]));
+            g.writeNumber(values[i]);
         }
         g.writeEndObject();
         if (r.explanation() != null) {
@@ -132,10 +173,48 @@ public final class ResultJson {
         g.writeObjectFieldStart("attribution");
         double[] shares = e.shares();
         for (int i = 0; i < names.length; i++) {
-            g.writeNumberField(names[i], Math.round(shares[i] * 1e6) / 1e6);
+            g.writeFieldName(wellFormed(names[i]));
+            writeMicros(g, shares[i]);
         }
         g.writeEndObject();
-        g.writeStringField("explanation", e.text());
+        g.writeStringField("explanation", wellFormed(e.text()));
+    }
+
+    /**
+     * {@code x} rounded to 6 decimals, {@code Math.round(x * 1e6) / 1e6}, written as Jackson writes that double, but
+     * from the rounded integer's digits where Jackson's output is plain notation (0.001 to 10^7, and 0): formatting a
+     * double in general is most of what a result line costs. The digits are the same: no other decimal of at most 13
+     * digits lies within a double's rounding interval there.
+     */
+    static void writeMicros(JsonGenerator g, double x) throws IOException {
+        long micros = Math.round(x * 1e6);
+        long magnitude = Math.abs(micros);
+        if (micros != 0 && (magnitude < 1_000 || magnitude >= 10_000_000_000_000L)) {
+            g.writeNumber(micros / 1e6); // scientific notation, or a value rounding did not bound
+            return;
+        }
+        char[] digits = new char[24];
+        int at = digits.length;
+        long fraction = magnitude % 1_000_000;
+        int fractionDigits = 6;
+        while (fractionDigits > 1 && fraction % 10 == 0) {
+            fraction /= 10;
+            fractionDigits--;
+        }
+        for (int i = 0; i < fractionDigits; i++) {
+            digits[--at] = (char) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        digits[--at] = '.';
+        long whole = magnitude / 1_000_000;
+        do {
+            digits[--at] = (char) ('0' + whole % 10);
+            whole /= 10;
+        } while (whole > 0);
+        if (micros < 0) {
+            digits[--at] = '-';
+        }
+        g.writeNumber(digits, at, digits.length - at);
     }
 
     /**
@@ -227,6 +306,13 @@ public final class ResultJson {
     private static void optional(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) {
             g.writeStringField(name, value);
+        }
+    }
+
+    private static void optional(JsonGenerator g, SerializedString name, String value) throws IOException {
+        if (value != null) {
+            g.writeFieldName(name);
+            g.writeString(wellFormed(value));
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.vigil.camel.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.vigil.camel.parse.InputProblem;
 import dev.vigil.detect.grade.Severity;
 import dev.vigil.service.monitor.Alert;
@@ -74,6 +77,52 @@ class ResultJsonTest {
         assertEquals(5, decoded.chars().filter(c -> c == 0xFFFD).count(), decoded);
         assertEquals(true, decoded.contains("\uD83D\uDE00"), decoded);
         assertEquals("plain", ResultJson.wellFormed("plain"));
+    }
+
+    /** A result line is not scanned as a whole: each string it echoes from the input is made well-formed. */
+    @Test
+    void result_loneSurrogatesInEchoedStrings_replacedSoTheLineEncodesAsUtf8() throws CharacterCodingException {
+        String lone = "k\uD800x";
+        DataPoint p = new DataPoint("id\uDC00", lone, lone, new String[] {lone, "b\uD83D\uDE00"}, new double[] {1, 2});
+        String json = ResultJson.result("jms", new Result(p, 0.5, 0.5, Severity.LOW, false, "knn",
+                DetectorState.DEGRADED, "failed: " + lone, new Explanation(new double[] {0.5, 0.5}, lone + " 50%")));
+        String decoded = StandardCharsets.UTF_8.newDecoder().decode(StandardCharsets.UTF_8.newEncoder()
+                .encode(CharBuffer.wrap(json))).toString();
+        assertEquals(json, decoded);
+        // id, key, timestamp, the reason, the name in features and in attribution, the explanation
+        assertEquals(7, decoded.chars().filter(c -> c == 0xFFFD).count(), decoded);
+        assertEquals(2, decoded.split("b\uD83D\uDE00", -1).length - 1, decoded);
+    }
+
+    /**
+     * Scores, rarities and shares are rounded to 6 decimals and written from the rounded integer's digits: the same
+     * text as Jackson's own formatting of the rounded double, in plain and in scientific notation alike.
+     */
+    @Test
+    void writeMicros_sameTextAsJacksonWritesTheRoundedDouble() throws Exception {
+        JsonFactory fast = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+        java.util.Random random = new java.util.Random(5);
+        List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 1.0, -1.0, 0.001, 0.0009994, 0.0009995,
+                0.0005, 0.000001, 0.0000004, 9_999_999.999999, 10_000_000.0, 1e12, 1e-9, 0.1, 0.2, 0.3, 1.0 / 3,
+                2.0 / 3, 0.999_999_5, 123.456_789_5, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                Double.MAX_VALUE, Double.MIN_VALUE));
+        for (int i = 0; i < 50_000; i++) {
+            double scale = Math.pow(10, random.nextInt(14) - 5);
+            values.add((random.nextBoolean() ? 1 : -1) * random.nextDouble() * scale);
+            values.add(random.nextInt(1_000_000_000) / 1e6);
+        }
+        for (double x : values) {
+            assertEquals(written(fast, g -> g.writeNumber(Math.round(x * 1e6) / 1e6)),
+                    written(fast, g -> ResultJson.writeMicros(g, x)), "x = " + x);
+        }
+    }
+
+    private static String written(JsonFactory factory, ResultJson.Body body) throws java.io.IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            body.write(g);
+        }
+        return out.toString();
     }
 
     @Test
