@@ -396,7 +396,7 @@ public interface VigilConfig {
         @WithDefault("2")
         int concurrency();
 
-        /** Milliseconds a file's size must stay unchanged before it is read (half-written files). */
+        /** Milliseconds a file must stay unchanged before the end of it that was read is its end (half-written files). */
         @WithDefault("500")
         long readLockInterval();
 

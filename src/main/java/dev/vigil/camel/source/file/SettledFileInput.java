@@ -11,10 +11,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An inbox file read to an end that has settled. The read lock takes a file once its size stopped changing, but a
- * writer may append again while it is read; the old end of file would then leave the rest unread, and the file would
- * move to {@code .done} with lines nobody scored. So at the end of the file this looks again: if the file grew, it
- * reads on; if it was modified less than {@code settleMillis} ago, it waits until it was not. A file that grows
+ * An inbox file read to an end that has settled. The read lock takes a file without waiting for its writer (it only
+ * keeps other consumers off it), and a writer may still be writing, or append again, while it is read; the first end
+ * of file would then leave the rest unread, and the file would move to {@code .done} with lines nobody scored. So at
+ * the end of the file this looks again: if the file grew, it reads on; if it was modified less than
+ * {@code settleMillis} ago, it waits until it was not. A file that grows
  * past {@code maxBytes} while read fails with an error (it goes to {@code .error}): a file that never ends is not
  * a file of points.
  */
