@@ -13,6 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -161,11 +162,15 @@ public class HttpResponses {
         return ApiGate.remoteAddressOf(m);
     }
 
-    /** The body as UTF-8 bytes: platform-http then sends it with its Content-Length, where a String goes chunked. */
+    /**
+     * The body as a ByteBuffer of its UTF-8 bytes: platform-http sends that whole, with its Content-Length. A String
+     * it sends chunked, and a byte[] it streams through an input stream and a pump (JFR: a quarter of a single-point
+     * request's allocations).
+     */
     public static void json(Message m, int status, String body) {
         m.removeHeaders("*", "Retry-After");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setBody(body.getBytes(StandardCharsets.UTF_8));
+        m.setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
     }
 }
