@@ -29,8 +29,6 @@ import org.apache.camel.support.DefaultMessage;
 public class Sinks {
     /** Exchange property: the name of the sink a message is for (critical, rejected, ...), read by the dead letter. */
     static final String SINK = "vigilSink";
-    /** Exchange property: whether that sink takes one message per record. */
-    static final String PER_RECORD = "vigilPerRecord";
     /**
      * Exchange property: the lines of a group a per-record Kafka sink has yet to deliver, once an attempt failed for
      * some of them (what a redelivery sends and the dead letter takes).
@@ -55,20 +53,29 @@ public class Sinks {
     }
 
     /**
-     * The messages a group of JSON lines becomes for its sink: one holding them all, newline-terminated, for one
-     * append to a file; or, for a per-record sink, one per line with its {@code severity}, {@code model} and
-     * {@code state} as headers and its entity {@code key} as the record key of a Kafka sink ({@code kafka.KEY}, so
-     * a topic can be partitioned and compacted by entity) or as the {@code key} header otherwise (a JMS property,
-     * which Vigil's own JMS source reads). A line without one of those fields leaves its header out.
+     * A group for a sink that takes it whole: its lines as one newline-terminated body, for one append to a file, and
+     * no header (none of Vigil's, nor any the group's exchange carried, reaches a broker). The route sends this
+     * exchange itself: the group is already a copy of its own (split from the batch), so no further split is needed.
+     */
+    public void whole(Exchange exchange) {
+        Message m = exchange.getMessage();
+        @SuppressWarnings("unchecked")
+        List<String> lines = m.getBody(List.class);
+        m.removeHeaders("*");
+        m.setBody(joinLines(lines));
+    }
+
+    /**
+     * The messages a group of JSON lines becomes for a per-record sink: one per line with its {@code severity},
+     * {@code model} and {@code state} as headers and its entity {@code key} as the record key of a Kafka sink
+     * ({@code kafka.KEY}, so a topic can be partitioned and compacted by entity) or as the {@code key} header
+     * otherwise (a JMS property, which Vigil's own JMS source reads). A line without one of those fields leaves its
+     * header out.
      */
     public List<Message> messages(Exchange exchange) throws IOException {
         @SuppressWarnings("unchecked")
         List<String> lines = exchange.getMessage().getBody(List.class);
-        List<Message> out = new ArrayList<>();
-        if (!exchange.getProperty(PER_RECORD, false, Boolean.class)) {
-            out.add(message(exchange, joinLines(lines)));
-            return out;
-        }
+        List<Message> out = new ArrayList<>(lines.size());
         boolean kafka = kafkaSinks.contains(exchange.getProperty(SINK, String.class));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);

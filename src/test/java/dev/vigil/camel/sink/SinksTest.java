@@ -34,25 +34,30 @@ class SinksTest {
                             "vigil.sink.rejected", "jms:queue:rejected"), "test", 500))
                     .build().getConfigMapping(VigilConfig.class));
 
-    private List<Message> messages(String sink, boolean perRecord, List<String> lines) throws Exception {
+    private static Exchange group(String sink, List<String> lines) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(Sinks.SINK, sink);
-        exchange.setProperty(Sinks.PER_RECORD, Boolean.toString(perRecord));
         exchange.getMessage().setBody(lines);
-        return sinks.messages(exchange);
+        return exchange;
+    }
+
+    /** A per-record sink's messages for the group. */
+    private List<Message> messages(String sink, List<String> lines) throws Exception {
+        return sinks.messages(group(sink, lines));
     }
 
     @Test
-    void messages_groupedSink_oneMessageOfTheLinesForOneAppend() throws Exception {
-        List<Message> out = messages("high", false, List.of("a", "b"));
-        assertEquals(1, out.size());
-        assertEquals("a\nb\n", out.get(0).getBody());
-        assertEquals(Map.of(), out.get(0).getHeaders());
+    void whole_groupedSink_theLinesAsOneBodyForOneAppend_withoutHeaders() {
+        Exchange exchange = group("high", List.of("a", "b"));
+        exchange.getMessage().setHeader("vigilSeverity", "high");
+        sinks.whole(exchange);
+        assertEquals("a\nb\n", exchange.getMessage().getBody());
+        assertEquals(Map.of(), exchange.getMessage().getHeaders());
     }
 
     @Test
     void messages_perRecordKafkaSink_recordKeyedByEntityWithTheGradeAsHeaders() throws Exception {
-        Message m = messages("critical", true, List.of(RESULT)).get(0);
+        Message m = messages("critical", List.of(RESULT)).get(0);
         assertEquals(RESULT, m.getBody());
         assertEquals("sensor-1", m.getHeader(Sinks.KAFKA_KEY));
         assertNull(m.getHeader("key"), "the key is the record key, not a header as well");
@@ -74,8 +79,8 @@ class SinksTest {
         results.append("kafka", new Result(p, Double.NaN, Double.NaN, Severity.LOW, false, null,
                 DetectorState.FAILED, "fallback failed"));
         for (String sink : List.of("critical", "rejected")) {
-            List<Message> fromResults = messages(sink, true, results);
-            List<Message> fromJson = messages(sink, true, List.copyOf(results));
+            List<Message> fromResults = messages(sink, results);
+            List<Message> fromJson = messages(sink, List.copyOf(results));
             assertEquals(3, fromResults.size());
             for (int i = 0; i < 3; i++) {
                 assertEquals(fromJson.get(i).getBody(), fromResults.get(i).getBody());
@@ -86,7 +91,7 @@ class SinksTest {
 
     @Test
     void messages_perRecordJmsSink_keyAsAPropertyAndNothingBorrowedFromFeatures() throws Exception {
-        List<Message> out = messages("rejected", true, List.of(REJECTION, RESULT));
+        List<Message> out = messages("rejected", List.of(REJECTION, RESULT));
         assertEquals(2, out.size());
         assertEquals("sensor-2", out.get(0).getHeader("key"));
         assertNull(out.get(0).getHeader(Sinks.KAFKA_KEY));
