@@ -108,7 +108,7 @@ public final class ResultJson {
         return out.toString();
     }
 
-    public static void writeResult(JsonGenerator g, String source, Result r) throws IOException {
+    private static void writeResult(JsonGenerator g, String source, Result r) throws IOException {
         DataPoint p = r.point();
         g.writeStartObject();
         optional(g, ID, p.id());
