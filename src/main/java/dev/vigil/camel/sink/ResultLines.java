@@ -18,11 +18,6 @@ public final class ResultLines extends AbstractList<String> implements RandomAcc
     private final List<String> lines = new ArrayList<>();
     private final List<HeaderFields> fields = new ArrayList<>();
 
-    /** Appends the result's line, as {@link ResultJson#result} writes it, and its header fields. */
-    public void append(String source, Result r) {
-        appendLine(ResultJson.result(source, r), r);
-    }
-
     /** Appends the result's line, already written by {@link ResultJson#result}, and its header fields. */
     public void appendLine(String line, Result r) {
         lines.add(line);

@@ -67,16 +67,20 @@ class SinksTest {
         assertEquals(4, m.getHeaders().size(), "nothing else of Vigil's goes to the broker: " + m.getHeaders());
     }
 
+    private static void append(ResultLines lines, Result r) {
+        lines.appendLine(ResultJson.result("kafka", r), r);
+    }
+
     /** The headers taken from the results are those the lines' JSON gives, for Kafka and JMS sinks alike. */
     @Test
     void messages_resultLines_sameMessagesAsFromTheirJson() throws Exception {
         ResultLines results = new ResultLines();
         DataPoint p = new DataPoint("r1", "sensor-1", null, new String[] {"key", "model"}, new double[] {1.0, 2.0});
-        results.append("kafka", new Result(p, 0.93, Double.NaN, Severity.CRITICAL, true, "isolation_forest",
+        append(results, new Result(p, 0.93, Double.NaN, Severity.CRITICAL, true, "isolation_forest",
                 DetectorState.HEALTHY, null));
-        results.append("kafka", new Result(p, 0.5, Double.NaN, Severity.LOW, false, "zscore_fallback",
+        append(results, new Result(p, 0.5, Double.NaN, Severity.LOW, false, "zscore_fallback",
                 DetectorState.DEGRADED, "timeout"));
-        results.append("kafka", new Result(p, Double.NaN, Double.NaN, Severity.LOW, false, null,
+        append(results, new Result(p, Double.NaN, Double.NaN, Severity.LOW, false, null,
                 DetectorState.FAILED, "fallback failed"));
         for (String sink : List.of("critical", "rejected")) {
             List<Message> fromResults = messages(sink, results);
