@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Timeout;
  * 4-partition topic of a real (in-JVM, KRaft) broker, results and rejections to Kafka topics (one message per
  * record). At a seeded moment, when between 20 % and 80 % of the ids have come out, the process is killed (SIGKILL:
  * no shutdown, no last checkpoint), then started again on the same folder, checkpoint folder and consumer group.
+ * Each key's last points go on the topic only after the kill, so the restarted process meets every key.
  *
  * <p>What at-least-once allows: each consumer thread ({@code vigil.kafka.consumers}) routes one batch (at most
  * {@code vigil.kafka.max-poll-records} records, from one or several polls) and commits its offsets before it takes
@@ -64,6 +65,8 @@ class KafkaCrashIT {
     private static final int KEYS = 200;
     private static final int POINTS_PER_KEY = 100;
     private static final int TOTAL = KEYS * POINTS_PER_KEY;
+    /** Each key's points before this index are on the topic from the start; the rest go in after the kill. */
+    private static final int BEFORE_KILL = 90;
     private static final double INVALID_SHARE = 0.005;
     private static final int MAX_POLL_RECORDS = 200;
     private static final int CONSUMERS = 2;
@@ -123,7 +126,7 @@ class KafkaCrashIT {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1), new NewTopic(RESULTS, 1, (short) 1),
                     new NewTopic(REJECTED, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        produce(brokers, invalid);
+        produce(brokers, invalid, 0, BEFORE_KILL);
         watch = new OutputWatch(brokers);
 
         VigilProcess first = VigilProcess.start("crash", dir, "512m", properties(brokers, checkpoints));
@@ -140,6 +143,9 @@ class KafkaCrashIT {
                 + " checkpoint%n", outAtKill, TOTAL, 100.0 * outAtKill / TOTAL, learnedAtKill.size());
         assertFalse(learnedAtKill.isEmpty(), "checkpoints were written before the crash");
 
+        // The last points of every key go in only now: the first process may have routed all it had before the kill
+        // was seen, and the restarted one must still meet every key to show that it restores it.
+        produce(brokers, invalid, BEFORE_KILL, POINTS_PER_KEY);
         VigilProcess second = first.restart();
         started.add(second);
         long readyMs = (System.nanoTime() - killedAt) / 1_000_000;
@@ -235,15 +241,15 @@ class KafkaCrashIT {
         };
     }
 
-    /** Every point, interleaved across keys, in order per key. */
-    private static void produce(String brokers, Map<String, Invalid> invalid) {
+    /** Points {@code from} (inclusive) to {@code to} of every key, interleaved across keys, in order per key. */
+    private static void produce(String brokers, Map<String, Invalid> invalid, int from, int to) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new StringSerializer())) {
-            for (int i = 0; i < POINTS_PER_KEY; i++) {
+            for (int i = from; i < to; i++) {
                 for (int k = 0; k < KEYS; k++) {
                     producer.send(new ProducerRecord<>(TOPIC, key(k), json(k, i, invalid.get(id(k, i)))));
                 }
