@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.ResultIds;
 import dev.vigil.testing.TestProfiles;
+import dev.vigil.testing.ThreadCpu;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.lang.management.ManagementFactory;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * Kafka in, one record per result out (the critical sink of the profile: a per-record Kafka sink): points over many
  * keys are produced to the points topic and every result awaited on the results topic, once each, counted by id.
  * Prints the throughput end to end, from the first point produced to the last result read (a figure, not a timed
- * assertion). {@code -Dkafka-sink-bench.points=200000} for a measurement; the default is a quick check.
+ * assertion). {@code -Dkafka-sink-bench.points=200000 -Dkafka-sink-bench.warm-up=100000} for a measurement; the
+ * default is a quick check.
  */
 @QuarkusTest
 @TestProfile(TestProfiles.TestModels.class)
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 class KafkaSinkThroughputTest {
     static final int POINTS = Integer.getInteger("kafka-sink-bench.points", 5_000);
     static final int KEYS = Integer.getInteger("kafka-sink-bench.keys", 1_000);
-    static final int WARM_UP = Math.min(POINTS, 5_000);
+    /** Points before the timed run: the JIT compiles the path meanwhile. {@code -Dkafka-sink-bench.warm-up=N}. */
+    static final int WARM_UP = Integer.getInteger("kafka-sink-bench.warm-up", Math.min(POINTS, 5_000));
     /** Each run's bound: two of them within the class's timeout. */
     static final Duration BOUND = Duration.ofMinutes(5);
 
@@ -51,10 +54,12 @@ class KafkaSinkThroughputTest {
     void perRecordKafkaSink_manyKeys_everyResultOnTheTopicOnce() throws Exception {
         run("tput-warm", WARM_UP);
         long cpu = cpuNanos();
+        ThreadCpu threads = ThreadCpu.now();
         double perSecond = run("tput", POINTS);
         System.out.printf(Locale.ROOT, "KafkaSinkThroughputTest: %d points over %d keys, Kafka in, one record per"
-                + " result out: %.0f points/s end to end, %.1f µs CPU per point%n", POINTS, KEYS, perSecond,
-                (cpuNanos() - cpu) / 1e3 / POINTS);
+                + " result out: %.0f points/s end to end, %.1f µs CPU per point (%s)%n", POINTS, KEYS, perSecond,
+                (cpuNanos() - cpu) / 1e3 / POINTS,
+                ThreadCpu.perPoint(ThreadCpu.now().since(threads, ThreadCpu::kafkaGroup), POINTS));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vigil.testing.ResultIds;
 import dev.vigil.testing.TestProfiles;
+import dev.vigil.testing.ThreadCpu;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
@@ -36,11 +37,13 @@ class KafkaStreamThroughputTest {
     void metricStream_manyKeys_everyResultInTheSinkFilesOnce() throws Exception {
         run("stream-warm", KafkaSinkThroughputTest.WARM_UP);
         long cpu = KafkaSinkThroughputTest.cpuNanos();
-        double perSecond = run("stream", KafkaSinkThroughputTest.POINTS);
+        ThreadCpu threads = ThreadCpu.now();
+        int points = KafkaSinkThroughputTest.POINTS;
+        double perSecond = run("stream", points);
         System.out.printf(Locale.ROOT, "KafkaStreamThroughputTest: %d one-feature points over %d keys, Kafka in,"
-                + " file sinks out: %.0f points/s end to end, %.1f µs CPU per point%n", KafkaSinkThroughputTest.POINTS,
-                KafkaSinkThroughputTest.KEYS, perSecond, (KafkaSinkThroughputTest.cpuNanos() - cpu) / 1e3
-                        / KafkaSinkThroughputTest.POINTS);
+                + " file sinks out: %.0f points/s end to end, %.1f µs CPU per point (%s)%n", points,
+                KafkaSinkThroughputTest.KEYS, perSecond, (KafkaSinkThroughputTest.cpuNanos() - cpu) / 1e3 / points,
+                ThreadCpu.perPoint(ThreadCpu.now().since(threads, ThreadCpu::kafkaGroup), points));
     }
 
     private static double run(String prefix, int n) throws Exception {
