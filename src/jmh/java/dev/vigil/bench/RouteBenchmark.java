@@ -170,9 +170,9 @@ final class RouteBenchmark {
                     + "`isolation_forest` with its defaults, ").append(DIMENSIONS).append("-feature points over ")
                     .append(KEYS).append(String.format(Locale.ROOT, " entity keys. Each path is timed after a warm-up "
                     + "of its own: %,d points in files before the timed file, %,d in HTTP batches before the timed "
-                    + "ones (the JIT compiles the routes' code over the first million points or so). The detector alone "
-                    + "is the same pipeline on the same points in this JVM. The HTTP load comes from this JVM, on the "
-                    + "same cores: its client used %.2f µs of CPU per point.%n%n", WARM_UP, WARM_UP,
+                    + "ones (the JIT compiles the routes' code over the first million points or so). The detector "
+                    + "alone is the same pipeline on the same points in this JVM. The HTTP load comes from this JVM, on "
+                    + "the same cores: its client used %.2f µs of CPU per point.%n%n", WARM_UP, WARM_UP,
                             clientCpu / 1e3 / (HTTP_BATCHES * HTTP_BATCH)))
                     .append(TABLE_HEAD)
                     .append(row("detector alone (`Pipeline.scoreLearn`, one thread)", FILE_POINTS, detectorAlone,

@@ -22,7 +22,7 @@ public final class ThreadCpu {
     public static final String JIT = "JIT compilers";
     public static final String GC = "garbage collector";
     public static final String JVM = "rest of the JVM and ended threads";
-    /** Linux's clock ticks per second, in which {@code /proc} counts a thread's CPU time. */
+    /** One of Linux's clock ticks (USER_HZ, 100 a second), the unit of a thread's CPU time in {@code /proc}. */
     private static final long TICK_NANOS = 10_000_000;
 
     private final Map<Long, Long> byThread = new TreeMap<>();
@@ -76,7 +76,10 @@ public final class ThreadCpu {
         return new ThreadCpu();
     }
 
-    /** Nanoseconds of CPU per group since {@code before}, largest first, then {@value #JIT}, {@value #GC}, {@value #JVM}. */
+    /**
+     * Nanoseconds of CPU per group since {@code before}, largest first; then {@value #JIT}, {@value #GC} and
+     * {@value #JVM}.
+     */
     public Map<String, Long> since(ThreadCpu before, Function<String, String> group) {
         Map<String, Long> sums = new TreeMap<>();
         long threads = 0;
