@@ -225,7 +225,7 @@ public final class ResultJson {
         return write(g -> writeRejection(g, r));
     }
 
-    public static void writeRejection(JsonGenerator g, Rejection r) throws IOException {
+    private static void writeRejection(JsonGenerator g, Rejection r) throws IOException {
         g.writeStartObject();
         g.writeStringField("source", r.source());
         optional(g, "client", r.client());
@@ -242,8 +242,9 @@ public final class ResultJson {
         g.writeEndObject();
     }
 
+    /** The rejections as a JSON array: the value of a response's {@code rejected} field. */
     public static void writeRejections(JsonGenerator g, List<Rejection> rejections) throws IOException {
-        g.writeArrayFieldStart("rejected");
+        g.writeStartArray();
         for (Rejection r : rejections) {
             writeRejection(g, r);
         }

@@ -62,6 +62,7 @@ public class HttpResponses {
                 g.writeStringField("error", "invalid_input");
                 g.writeStringField("message", empty ? "the request holds no data point"
                         : "no valid point in the request; see 'rejected' for the reasons");
+                g.writeFieldName("rejected");
                 ResultJson.writeRejections(g, batch.rejections());
                 g.writeEndObject();
             }));
@@ -84,13 +85,8 @@ public class HttpResponses {
             }
             body.append(lines != null ? lines.get(i) : ResultJson.result(batch.source(), results.get(i)));
         }
-        body.append("],\"rejected\":").append(batch.rejections().isEmpty() ? "[]" : ResultJson.write(g -> {
-            g.writeStartArray();
-            for (Rejection r : batch.rejections()) {
-                ResultJson.writeRejection(g, r);
-            }
-            g.writeEndArray();
-        })).append('}');
+        body.append("],\"rejected\":").append(batch.rejections().isEmpty() ? "[]"
+                : ResultJson.write(g -> ResultJson.writeRejections(g, batch.rejections()))).append('}');
         json(exchange.getMessage(), allFailed ? 503 : 200, body.toString());
     }
 
@@ -99,6 +95,7 @@ public class HttpResponses {
         json(exchange.getMessage(), 202, ResultJson.write(g -> {
             g.writeStartObject();
             g.writeNumberField("accepted", batch.points().size());
+            g.writeFieldName("rejected");
             ResultJson.writeRejections(g, batch.rejections());
             g.writeEndObject();
         }));
