@@ -55,7 +55,9 @@ final class LatencyBenchmark {
     /** A checkout to measure: its packaged jar and its routes. */
     private record Build(String label, Path root) {
         Path jar() {
-            return root.resolve("target/quarkus-app/quarkus-run.jar");
+            Path jar = root.resolve("target/vigil-runner.jar");
+            // A checkout from before the single-jar packaging has its jar under target/quarkus-app.
+            return Files.exists(jar) ? jar : root.resolve("target/quarkus-app/quarkus-run.jar");
         }
     }
 
@@ -284,7 +286,7 @@ final class LatencyBenchmark {
         StringBuilder md = new StringBuilder();
         md.append("Measured ").append(LocalDate.now()).append(" with `mvn -B -Pbench verify -Dbench.args=latency` on ")
                 .append(BenchmarkReport.Machine.describe()).append(". The packaged application (`java -jar "
-                + "target/quarkus-app/quarkus-run.jar`, JVM, default heap and GC").append(JVM_ARGS.isBlank() ? ""
+                + "target/vigil-runner.jar`, JVM, default heap and GC").append(JVM_ARGS.isBlank() ? ""
                         : ", with `" + JVM_ARGS + "`")
                 .append(") runs as a child process of the load process with the shipped routes and file sinks, "
                 + "throttling off, model `isolation_forest` with its defaults. Single ").append(DIMENSIONS)

@@ -62,7 +62,7 @@ final class RouteBenchmark {
     }
 
     static String run() throws Exception {
-        Path jar = Path.of(System.getProperty("route-bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("route-bench.jar", "target/vigil-runner.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
             return "Not measured: " + jar + " is missing (the bench profile builds it in the package phase).\n";
         }
@@ -165,7 +165,7 @@ final class RouteBenchmark {
             StringBuilder md = new StringBuilder();
             md.append("Measured ").append(LocalDate.now()).append(" with `mvn -B -Pbench verify` on ")
                     .append(BenchmarkReport.Machine.describe()).append(". The packaged application (`java -jar "
-                    + "target/quarkus-app/quarkus-run.jar`, JVM, default heap) runs as a child process with the shipped "
+                    + "target/vigil-runner.jar`, JVM, default heap) runs as a child process with the shipped "
                     + "routes and file sinks (every result written as a JSON line), throttling off, model "
                     + "`isolation_forest` with its defaults, ").append(DIMENSIONS).append("-feature points over ")
                     .append(KEYS).append(String.format(Locale.ROOT, " entity keys. Each path is timed after a warm-up "

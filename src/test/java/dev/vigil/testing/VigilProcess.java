@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The packaged jar ({@code target/quarkus-app/quarkus-run.jar}, so only in {@code *IT} tests, after
+ * The packaged jar ({@code target/vigil-runner.jar}, so only in {@code *IT} tests, after
  * {@code package}) as a child process: its own working folder, free local ports for the API and the management
  * port, the YAML routes of this checkout, {@link TestApiKeys#KEY} as its API key (by hash), no rate limit and the
  * inbox off unless the caller's properties say otherwise. Like the container ({@code src/main/docker/Dockerfile.jvm}),
@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * never outlives the test JVM.
  */
 public final class VigilProcess implements AutoCloseable {
-    public static final Path RUN_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    public static final Path RUN_JAR = Path.of("target/vigil-runner.jar").toAbsolutePath();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** How long a graceful stop may take before the process is killed. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);

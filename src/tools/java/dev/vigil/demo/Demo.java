@@ -68,7 +68,7 @@ public final class Demo {
         }
         // bin/vigil-demo passes the repository root; run by hand, the current folder is taken for it.
         Path home = Path.of(System.getProperty("vigil.demo.home", ".")).toAbsolutePath().normalize();
-        Path runJar = home.resolve("target/quarkus-app/quarkus-run.jar");
+        Path runJar = home.resolve("target/vigil-runner.jar");
         if (!Files.isRegularFile(runJar)) {
             System.err.println("vigil-demo: " + runJar + " not found; build it first with: mvn -B package -DskipTests");
             return 2;

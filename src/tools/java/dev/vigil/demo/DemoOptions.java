@@ -15,7 +15,7 @@ record DemoOptions(int points, long seed, URI url, Path dataDir, boolean help) {
                           (or the demo waits out 429s)
               --data-dir  that service's data folder: inbox/, out/, rejected/ (default data)
               --help      this text
-            Without --url the demo starts target/quarkus-app/quarkus-run.jar in a new folder under target/demo,
+            Without --url the demo starts target/vigil-runner.jar in a new folder under target/demo,
             gives it an API key generated for the run (as a hash: -Dvigil.security.api-key-hashes),
             feeds it about 85 %% of the readings as CSV files in its inbox and 15 %% over HTTP, waits for every
             result and prints what was found against the injected anomalies. Exit code 0, or 1 when results are

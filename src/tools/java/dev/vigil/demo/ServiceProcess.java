@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Vigil as a child process ({@code java -jar quarkus-run.jar}) in a working directory of its own, on a free
+ * Vigil as a child process ({@code java -jar vigil-runner.jar}) in a working directory of its own, on a free
  * local port, without rate limits, accepting one API key generated for the run. Its console output goes to
  * {@code service.log} there. Closing it stops it the way an operator would (SIGTERM, so Quarkus shuts down
  * cleanly), and forcibly if that takes too long.
