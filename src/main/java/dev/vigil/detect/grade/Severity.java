@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum Severity {
     LOW, MEDIUM, HIGH, CRITICAL;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name used in results, configuration keys and sink names. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -9,7 +9,9 @@ import java.util.Locale;
 public enum DetectorState {
     HEALTHY, DEGRADED, FAILED;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }
