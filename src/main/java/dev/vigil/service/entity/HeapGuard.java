@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
@@ -47,12 +48,9 @@ public class HeapGuard {
 
     void watch(@Observes StartupEvent event) {
         int watched = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            long max = pool.getUsage().getMax();
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0) {
-                pool.setCollectionUsageThreshold((long) (max * threshold));
-                watched++;
-            }
+        for (MemoryPoolMXBean pool : tenuredPools()) {
+            pool.setCollectionUsageThreshold((long) (pool.getUsage().getMax() * threshold));
+            watched++;
         }
         // A native image has no collection-usage thresholds: the memory budget (vigil.memory.max-mb) then stands alone.
         if (watched == 0 || !(ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter)) {
@@ -62,6 +60,19 @@ public class HeapGuard {
         }
         emitter.addNotificationListener(listener, null, null);
         LOG.debugf("Heap guard watches %d pools at %.0f %% of their maximum", (Object) watched, 100 * threshold);
+    }
+
+    /**
+     * The heap pools that hold what outlives collections: the old generation. Eden is empty after a collection, and
+     * a survivor space is meant to be nearly full after one (the parallel and serial collectors give it a maximum,
+     * G1 does not): watching those evicted a quarter of the keys at almost every young collection. The old
+     * generation is the one heap pool with a usage threshold as well, in every HotSpot collector.
+     */
+    static List<MemoryPoolMXBean> tenuredPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isUsageThresholdSupported()
+                        && pool.isCollectionUsageThresholdSupported() && pool.getUsage().getMax() > 0)
+                .toList();
     }
 
     /** The JVM's listeners outlive the application (tests start several in one JVM): remove ours. */
