@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -91,6 +92,12 @@ class ContainerImagesTest {
             }
         }
         assertTrue(arguments(instructions, "VOLUME").contains(workdir + "/data"), "data is a volume");
+    }
+
+    /** The JVM image runs the collector Vigil is measured with, not the base image's parallel collector. */
+    @Test
+    void jvmDockerfile_collectorIsG1() throws IOException {
+        assertTrue(arguments(instructions("Dockerfile.jvm"), "ENV").contains("GC_CONTAINER_OPTIONS=\"-XX:+UseG1GC\""));
     }
 
     @ParameterizedTest
