@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The reference MemoryManager's cleanup, the JVM way: the pipelines' own size estimates keep them within
- * {@code vigil.memory.max-mb}, and this guard is the second line. When the heap still in use after a garbage
- * collection passes {@code vigil.memory.cleanup-threshold} of its maximum (what the JVM's collection-usage
+ * {@code vigil.memory.max-mb}, and this guard is the second line. When the old generation still in use after a
+ * garbage collection passes {@code vigil.memory.cleanup-threshold} of its maximum (what the JVM's collection-usage
  * threshold reports, so garbage does not count), the least recently used quarter of the keys is checkpointed and
  * evicted, before an OutOfMemoryError can happen.
  */
@@ -65,7 +65,7 @@ public class HeapGuard {
     /**
      * The heap pools that hold what outlives collections: the old generation. Eden is empty after a collection, and
      * a survivor space is meant to be nearly full after one (the parallel and serial collectors give it a maximum,
-     * G1 does not): watching those evicted a quarter of the keys at almost every young collection. The old
+     * G1 does not): watching those evicted a quarter of the keys again and again with the heap nearly empty. The old
      * generation is the one heap pool with a usage threshold as well, in every HotSpot collector.
      */
     static List<MemoryPoolMXBean> tenuredPools() {
