@@ -136,7 +136,8 @@ public class MessagePoints {
 
     /**
      * Commits the offsets of a poll once its batch is routed (at-least-once). A commit refused because the group is
-     * rebalancing is kept for the revocation callback of that rebalance rather than failing the routed batch.
+     * rebalancing is kept for that rebalance's callbacks (its revocation, or its end) rather than failing the routed
+     * batch.
      */
     public void commitKafka(Exchange exchange) {
         @SuppressWarnings("unchecked")
@@ -155,7 +156,7 @@ public class MessagePoints {
             }
         }
         if (!refused.isEmpty()) {
-            LOG.infof("Kafka refused the commit of %s during a rebalance: kept for the revocation callback", refused);
+            LOG.infof("Kafka refused the commit of %s during a rebalance: kept for the rebalance's callbacks", refused);
         }
     }
 

@@ -80,12 +80,18 @@ public class PartitionHandover implements SubscribeAdapter {
             this.camel = camel;
         }
 
+        /**
+         * Called at the end of every rebalance, with the partitions added (none, often, under the cooperative
+         * assignor). A commit refused after this consumer's revocation callback, while the rebalance finished, is
+         * made here: for a partition this consumer keeps there may be no later batch, and no revocation, to commit it.
+         */
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             ownership.assigned(names(partitions));
             if (!partitions.isEmpty()) {
                 LOG.infof("Partitions assigned: %s (now owning %d)", names(partitions), ownership.owned().size());
             }
+            commitRefused(List.of());
             camel.onPartitionsAssigned(partitions);
         }
 
@@ -106,7 +112,9 @@ public class PartitionHandover implements SubscribeAdapter {
         /**
          * Commits what was refused while the group rebalanced, for the revoked partitions and the kept ones alike:
          * inside the callback this consumer still owns them all, and their batches were routed. Only this consumer's:
-         * another consumer thread of this instance commits its own in its own callback.
+         * another consumer thread of this instance commits its own in its own callback. Refused again, the offsets
+         * of the partitions it keeps wait for the next callback; those of the revoked ones are read again by their
+         * next owner.
          */
         private void commitRefused(Collection<TopicPartition> revoked) {
             Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
@@ -117,9 +125,15 @@ public class PartitionHandover implements SubscribeAdapter {
             }
             try {
                 consumer.commitSync(offsets);
-                LOG.infof("Committed %s, refused during the rebalance, before letting the partitions go", offsets);
+                LOG.infof("Committed %s, refused during the rebalance", offsets);
             } catch (KafkaException e) {
-                LOG.warnf("Commit of %s refused again (%s): their batches will be read again", offsets, e.toString());
+                offsets.forEach((p, o) -> {
+                    if (!revoked.contains(p)) {
+                        refusedCommits.refused(p, o.offset());
+                    }
+                });
+                LOG.warnf("Commit of %s refused again (%s): kept partitions' offsets wait for the next rebalance "
+                        + "callback, revoked ones' batches will be read again", offsets, e.toString());
             }
         }
 

@@ -11,7 +11,8 @@ import org.apache.kafka.common.TopicPartition;
  * Offsets whose commit Kafka refused because the group was rebalancing ({@code RebalanceInProgressException}),
  * although their batch was routed. Left alone, the partition's next owner would read that batch again; instead
  * {@link PartitionHandover} commits them in the revocation callback of the same rebalance, the one moment the
- * consumer may still commit for the partitions it is giving up. A later successful commit of a partition
+ * consumer may still commit for the partitions it is giving up, or, for those refused after it, when the rebalance
+ * ends (the assignment callback), for the partitions it keeps. A later successful commit of a partition
  * supersedes its refused one. Shared by the consumer threads ({@code vigil.kafka.consumers}), each taking only
  * the partitions it owns.
  */

@@ -69,6 +69,45 @@ class PartitionHandoverCommitTest {
         assertEquals(0, refusedOfA.size(), "nothing left to commit");
     }
 
+    /**
+     * A commit refused after the revocation callback, while the cooperative rebalance finishes, is made when the
+     * rebalance ends: A keeps P0 and may get no later batch of it to commit (the route bundle's Kafka test once saw
+     * its last batches' offsets stay uncommitted that way).
+     */
+    @Test
+    void refusedAfterTheRevocation_committedWhenTheRebalanceEnds() throws Exception {
+        String brokers = kafka.start().get("vigil.kafka.brokers");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        RefusedCommits refusedOfA = new RefusedCommits();
+        // Runs after PartitionHandover's own revocation callback when A gives P1 to B: P0's batch, routed, had its
+        // commit refused then.
+        ConsumerRebalanceListener refusedLate = new NoListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                if (partitions.contains(P1)) {
+                    refusedOfA.refused(P0, 9);
+                }
+            }
+        };
+        try (KafkaConsumer<String, String> a = consumer(brokers); KafkaConsumer<String, String> b = consumer(brokers)) {
+            new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), refusedOfA)
+                    .subscribe(a, refusedLate, new TopicInfo(null, TOPIC));
+            pollUntil(() -> a.assignment().size() == 2, a);
+
+            b.subscribe(List.of(TOPIC));
+            pollUntil(() -> a.assignment().size() == 1 && b.assignment().size() == 1, a, b);
+            // Asked while A still runs: closing A would revoke P0 and commit it then.
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                assertEquals(9, offset(committed, P0), "P0, kept by A: " + committed);
+            }
+            assertEquals(0, refusedOfA.size(), "nothing left to commit");
+        }
+    }
+
     /** The committed offset of {@code p}, -1 if none was committed. */
     private static long offset(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition p) {
         OffsetAndMetadata o = committed.get(p);
@@ -99,7 +138,7 @@ class PartitionHandoverCommitTest {
     }
 
     /** Stands in for camel-kafka's own listener, which has nothing to do here. */
-    private static final class NoListener implements ConsumerRebalanceListener {
+    private static class NoListener implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         }
