@@ -44,10 +44,7 @@ class PartitionHandoverCommitTest {
 
     @Test
     void refusedCommits_committedWhenPartitionsAreRevoked() throws Exception {
-        String brokers = kafka.start().get("vigil.kafka.brokers");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        String brokers = startBrokerWithTopic();
         RefusedCommits refusedOfA = new RefusedCommits();
         try (KafkaConsumer<String, String> a = consumer(brokers); KafkaConsumer<String, String> b = consumer(brokers)) {
             new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), refusedOfA)
@@ -60,12 +57,9 @@ class PartitionHandoverCommitTest {
             b.subscribe(List.of(TOPIC));
             pollUntil(() -> a.assignment().size() == 1 && b.assignment().size() == 1, a, b);
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            assertEquals(7, offset(committed, P0), "the revoked or kept P0: " + committed);
-            assertEquals(5, offset(committed, P1), "the revoked or kept P1: " + committed);
-        }
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(brokers);
+        assertEquals(7, offset(committed, P0), "the revoked or kept P0: " + committed);
+        assertEquals(5, offset(committed, P1), "the revoked or kept P1: " + committed);
         assertEquals(0, refusedOfA.size(), "nothing left to commit");
     }
 
@@ -76,10 +70,7 @@ class PartitionHandoverCommitTest {
      */
     @Test
     void refusedAfterTheRevocation_committedWhenTheRebalanceEnds() throws Exception {
-        String brokers = kafka.start().get("vigil.kafka.brokers");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        String brokers = startBrokerWithTopic();
         RefusedCommits refusedOfA = new RefusedCommits();
         // Runs after PartitionHandover's own revocation callback when A gives P1 to B: P0's batch, routed, had its
         // commit refused then.
@@ -99,12 +90,25 @@ class PartitionHandoverCommitTest {
             b.subscribe(List.of(TOPIC));
             pollUntil(() -> a.assignment().size() == 1 && b.assignment().size() == 1, a, b);
             // Asked while A still runs: closing A would revoke P0 and commit it then.
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                assertEquals(9, offset(committed, P0), "P0, kept by A: " + committed);
-            }
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(brokers);
+            assertEquals(9, offset(committed, P0), "P0, kept by A: " + committed);
             assertEquals(0, refusedOfA.size(), "nothing left to commit");
+        }
+    }
+
+    /** Starts the broker with the two-partition topic; its bootstrap servers. */
+    private String startBrokerWithTopic() throws Exception {
+        String brokers = kafka.start().get("vigil.kafka.brokers");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return brokers;
+    }
+
+    /** The group's committed offsets, as the broker has them now. */
+    private static Map<TopicPartition, OffsetAndMetadata> committed(String brokers) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         }
     }
 
