@@ -47,19 +47,16 @@ public class HeapGuard {
     }
 
     void watch(@Observes StartupEvent event) {
-        int watched = 0;
-        for (MemoryPoolMXBean pool : tenuredPools()) {
-            pool.setCollectionUsageThreshold((long) (pool.getUsage().getMax() * threshold));
-            watched++;
-        }
+        List<MemoryPoolMXBean> watched = tenuredPools();
+        watched.forEach(pool -> pool.setCollectionUsageThreshold((long) (pool.getUsage().getMax() * threshold)));
         // A native image has no collection-usage thresholds: the memory budget (vigil.memory.max-mb) then stands alone.
-        if (watched == 0 || !(ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter)) {
+        if (watched.isEmpty() || !(ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter)) {
             LOG.infof("Heap guard off: this runtime reports no heap collection usage; vigil.memory.max-mb still "
                     + "bounds the models");
             return;
         }
         emitter.addNotificationListener(listener, null, null);
-        LOG.debugf("Heap guard watches %d pools at %.0f %% of their maximum", (Object) watched, 100 * threshold);
+        LOG.debugf("Heap guard watches %d pools at %.0f %% of their maximum", (Object) watched.size(), 100 * threshold);
     }
 
     /**
