@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.camel.lifecycle.PlaceholderSource;
 import dev.vigil.testing.ArtemisResource;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.SensorData;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -46,6 +48,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +78,15 @@ class RouteBundleTest {
     @BeforeEach
     void markSinks() {
         mark = SinkMark.of(DIRS);
+    }
+
+    /** The routes' placeholders are answered by {@link PlaceholderSource}, ahead of Camel Quarkus's own source. */
+    @Test
+    void placeholders_answeredByPlaceholderSourceFirst() {
+        var sources = ((PropertiesComponent) camel.getPropertiesComponent()).getPropertiesSources();
+        assertEquals(PlaceholderSource.class, sources.get(0).getClass(), sources.toString());
+        assertEquals(ConfigProvider.getConfig().getValue("vigil.kafka.topic", String.class),
+                camel.resolvePropertyPlaceholders("{{vigil.kafka.topic}}"));
     }
 
     /** Everything a sink or the dead letter received since the test started, by id. */

@@ -19,7 +19,8 @@ public final class TestDirs {
     private final Path base;
 
     public TestDirs(String name) {
-        this.base = Path.of("target", "test-data", name);
+        // Absolute: the packaged jar started by an IT resolves paths against a working folder of its own.
+        this.base = Path.of("target", "test-data", name).toAbsolutePath();
     }
 
     public Path base() {

@@ -13,11 +13,12 @@ import java.util.Map;
 
 /**
  * The configurations the {@code @QuarkusTest} classes run the application in: a base and a few variants, each
- * started once for all the classes that name it (Quarkus restarts the application only when the profile changes),
- * plus the packaged default (no profile). Every test class names one of these; a test that needs a setting of its
- * own adds it to a variant rather than making a new profile, and the tests sharing one stay independent: their own
- * keys, ids, files, topics and queues, and assertions on what they add (a {@link SinkMark}, counters before and
- * after) rather than on totals.
+ * started once for all the classes that name it (Quarkus restarts the application only when the profile changes).
+ * Every test class names one of these; a test that needs a setting of its own adds it to a variant rather than
+ * making a new profile (each costs a build of the application at discovery and a start), or, without brokers in the
+ * test JVM, starts the packaged jar with it ({@link VigilProcess}). The tests sharing a profile stay independent:
+ * their own keys, ids, files, topics and queues, and assertions on what they add (a {@link SinkMark}, counters
+ * before and after) rather than on totals.
  */
 public final class TestProfiles {
     private TestProfiles() {
@@ -66,20 +67,6 @@ public final class TestProfiles {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(KafkaResource.class, Map.of(), true),
                     new TestResourceEntry(ArtemisResource.class, Map.of(), true));
-        }
-    }
-
-    /** Security off, the documented development mode, with a small rate limit. */
-    public static final class KeysOff implements QuarkusTestProfile {
-        public static final TestDirs DIRS = new TestDirs("keys-off");
-        public static final int MAX_PER_MINUTE = 10;
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = common(DIRS);
-            c.put("vigil.security.enabled", "false");
-            c.put("vigil.throttle.max-per-minute", Integer.toString(MAX_PER_MINUTE));
-            return c;
         }
     }
 
@@ -194,19 +181,6 @@ public final class TestProfiles {
             c.put("vigil.throttle.source.file", Integer.toString(FILE_MAX_PER_MINUTE));
             // A file is throttled a batch at a time: batches of 100 let a file over its limit show it within seconds.
             c.put("vigil.batch.size", "100");
-            return c;
-        }
-    }
-
-    /** k-nearest neighbours with a scaler in front: a model whose explanations pass back through a transform. */
-    public static final class Knn implements QuarkusTestProfile {
-        public static final TestDirs DIRS = new TestDirs("knn");
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = common(DIRS);
-            c.put("vigil.model.type", "knn");
-            c.put("vigil.preprocessing", "scaler");
             return c;
         }
     }

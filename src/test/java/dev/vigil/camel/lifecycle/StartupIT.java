@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.testing.Http;
+import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.VigilProcess;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +47,33 @@ class StartupIT {
         assertTrue(last.endsWith("Vigil did not start: " + expected), last);
         assertEquals(1, lines.stream().filter(l -> l.contains(" ERROR ")).count(), p.logTail());
         assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by")).toList());
+    }
+
+    /**
+     * The packaged defaults alone (no file in the working folder, no key configured): ready, the default pipeline,
+     * and the API shut, every request refused.
+     */
+    @Test
+    void start_packagedDefaults_readyWithTheDefaultPipeline_everyApiRequestRefused() throws Exception {
+        try (VigilProcess p = VigilProcess.start("defaults", folder("defaults"),
+                Map.of("vigil.security.api-key-hashes", ""))) {
+            HttpResponse<String> ready = p.get(p.management("/q/health/ready"));
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertEquals("UP", JsonLines.parse(ready.body()).get("status"));
+            String log = Files.readString(p.log());
+            assertTrue(log.contains("Detection pipeline: isolation_forest (fallback zscore), windows in float32; fixed"
+                    + " thresholds medium 0.6, high 0.8, critical 0.9, anomaly 0.7"), log);
+            assertTrue(log.contains("Configuration: the packaged defaults only"), log);
+
+            HttpResponse<String> wrongKey = p.post("/api/v1/score", "application/json", "{\"a\":1}");
+            assertEquals(401, wrongKey.statusCode(), wrongKey.body());
+            assertEquals("invalid_api_key", JsonLines.parse(wrongKey.body()).get("error"));
+            HttpResponse<String> noKey = Http.send(HttpRequest.newBuilder(p.api("/api/v1/ingest"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
+                    .build());
+            assertEquals(401, noKey.statusCode(), noKey.body());
+            assertEquals("missing_api_key", JsonLines.parse(noKey.body()).get("error"));
+        }
     }
 
     @Test

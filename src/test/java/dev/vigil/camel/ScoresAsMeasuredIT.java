@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.eval.EvalCli;
 import dev.vigil.testdata.SeasonalSeries;
 import dev.vigil.testing.JsonLines;
+import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.TestDirs;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import dev.vigil.testing.VigilProcess;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,29 +26,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What is measured is what ships: a NAB-like series of Vigil's own (a daily-like cycle, a spike, a second one 50
- * points later, then a level shift), dropped into the inbox of the running service with {@code vigil.preset=metrics},
- * gets for every point the score, rarity, likelihood, severity, anomaly flag and warm-up, event and repeat marks that
- * {@code vigil-eval --preset metrics --scores-out} gives the same file. Its own profile: the grading mode is one for
- * the whole service, and no other profile runs the preset.
+ * points later, then a level shift), dropped into the inbox of the packaged jar started with
+ * {@code vigil.preset=metrics}, gets for every point the score, rarity, likelihood, severity, anomaly flag and warm-up,
+ * event and repeat marks that {@code vigil-eval --preset metrics --scores-out} gives the same file.
  */
-@QuarkusTest
-@TestProfile(ScoresAsMeasuredTest.Profile.class)
-class ScoresAsMeasuredTest {
+@ParallelSafe
+class ScoresAsMeasuredIT {
     static final TestDirs DIRS = new TestDirs("as-measured");
     private static final int ROWS = 1500;
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(DIRS.overrides());
-            c.put("vigil.preset", "metrics");
-            c.put("vigil.throttle.max-per-minute", "0");
-            return c;
-        }
-    }
-
     @Test
-    void inbox_nabLikeSeries_resultsAsVigilEvalScoresThem() throws IOException {
+    void inbox_nabLikeSeries_resultsAsVigilEvalScoresThem() throws Exception {
+        Map<String, String> config = new HashMap<>(DIRS.overrides());
+        config.put("vigil.preset", "metrics");
+        config.put("vigil.inbox.enabled", "true");
+
         double[] series = SeasonalSeries.generate(3, ROWS, SeasonalSeries.Event.SPIKE, 1000);
         series[1050] += 12;
         for (int i = 1300; i < ROWS; i++) {
@@ -74,11 +64,13 @@ class ScoresAsMeasuredTest {
             file.toString(), "--scores-out", measured.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8)),
                 out.toString(StandardCharsets.UTF_8));
 
-        Files.copy(file, DIRS.inbox().resolve("series.csv.tmp"));
-        Files.move(DIRS.inbox().resolve("series.csv.tmp"), DIRS.inbox().resolve("series.csv"),
-                StandardCopyOption.ATOMIC_MOVE);
         Path[] sinks = {DIRS.sink("low"), DIRS.sink("medium"), DIRS.sink("high"), DIRS.sink("critical")};
-        await().atMost(Duration.ofSeconds(60)).until(() -> JsonLines.read(sinks).size() >= ROWS);
+        try (VigilProcess vigil = VigilProcess.start("as-measured", DIRS.base().resolve("run"), config)) {
+            Files.copy(file, DIRS.inbox().resolve("series.csv.tmp"));
+            Files.move(DIRS.inbox().resolve("series.csv.tmp"), DIRS.inbox().resolve("series.csv"),
+                    StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(60)).until(() -> JsonLines.read(sinks).size() >= ROWS);
+        }
 
         Map<String, Map<String, Object>> shipped = new HashMap<>();
         for (Map<String, Object> r : JsonLines.read(sinks)) {
