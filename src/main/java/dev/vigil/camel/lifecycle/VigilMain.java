@@ -45,7 +45,8 @@ public final class VigilMain {
      * The configuration sources Quarkus read, rebuilt to say where a value was set: once a start has failed,
      * Quarkus has released its own. Environment (300) and system properties (400), application.properties of the
      * working folder ({@code WorkingFolderConfig}, discovered as Quarkus discovers it), config/application.properties
-     * (260) and the packaged copy (250). Values are not expanded: a secret read from a file stays unread.
+     * (260) and the packaged defaults (250: the copy under META-INF/vigil; the jar does not carry the one Quarkus
+     * reads, whose values the build recorded). Values are not expanded: a secret read from a file stays unread.
      */
     private static Config configAsRead() {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultSources().addDiscoveredSources();
@@ -54,7 +55,7 @@ public final class VigilMain {
             if (Files.isRegularFile(configFolder)) {
                 builder.withSources(new PropertiesConfigSource(configFolder.toAbsolutePath().toUri().toURL(), 260));
             }
-            URL packaged = VigilMain.class.getClassLoader().getResource("application.properties");
+            URL packaged = VigilMain.class.getClassLoader().getResource("META-INF/vigil/application.properties");
             if (packaged != null) {
                 builder.withSources(new PropertiesConfigSource(packaged, 250));
             }

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Reads {@code application.properties} of the working folder at start-up, so the file an operator edits (the
  * repository's top-level one, beside {@code routes/}) takes effect at the next start without a rebuild. Its
- * ordinal, {@value #ORDINAL}, puts it above the copy packaged in the jar (250) and below
+ * ordinal, {@value #ORDINAL}, puts it above the packaged defaults (the values the build recorded) and below
  * {@code config/application.properties} (260), {@code .env}, environment variables and system properties, so the
  * usual overrides still win. Absent file, no source: the packaged defaults apply.
  */

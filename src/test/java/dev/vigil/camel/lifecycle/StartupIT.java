@@ -2,12 +2,15 @@ package dev.vigil.camel.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.testing.Http;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.ParallelSafe;
 import dev.vigil.testing.VigilProcess;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +78,24 @@ class StartupIT {
                     .build());
             assertEquals(401, noKey.statusCode(), noKey.body());
             assertEquals("missing_api_key", JsonLines.parse(noKey.body()).get("error"));
+        }
+    }
+
+    /**
+     * The jar carries application.properties only under META-INF/vigil, for the report of a failed start: at the
+     * jar's root SmallRye Config would open the whole jar as a zip file system to read it. The running service takes
+     * the values the build recorded (every packaged test depends on them, e.g. AttackIT on the HTTP metric patterns).
+     */
+    @Test
+    void jar_packagedDefaultsRecordedByTheBuild_theFileOnlyWhereTheFailureReportReadsIt() throws Exception {
+        try (JarFile jar = new JarFile(VigilProcess.RUN_JAR.toFile())) {
+            assertNull(jar.getEntry("application.properties"));
+            ZipEntry copy = jar.getEntry("META-INF/vigil/application.properties");
+            assertNotNull(copy, "the failure report's copy");
+            try (InputStream in = jar.getInputStream(copy)) {
+                assertEquals(Files.readString(Path.of("application.properties")),
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         }
     }
 
