@@ -3,6 +3,7 @@ package dev.vigil.service.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.testing.ParallelSafe;
 import java.lang.management.MemoryPoolMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * image starts the JVM with the parallel collector, and below 2 CPUs or 1,792 MiB the JVM picks the serial one. Each
  * runs in a JVM of its own, since a JVM has one collector.
  */
+@ParallelSafe
 class HeapGuardTest {
     @TempDir
     Path tempDir;
