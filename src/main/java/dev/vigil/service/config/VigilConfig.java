@@ -251,7 +251,7 @@ public interface VigilConfig {
     }
 
     interface Keys {
-        /** Most entity keys with a live pipeline; the least recently used go first. */
+        /** Most entity keys with a live pipeline; beyond them the less used of the newest and the oldest goes. */
         @WithDefault("10000")
         int max();
 
@@ -270,8 +270,8 @@ public interface VigilConfig {
         String precision();
 
         /**
-         * Share of the maximum heap, still in use after a garbage collection, at which the least recently used
-         * quarter of the keys is checkpointed and evicted (the reference MemoryManager's cleanup threshold).
+         * Share of the maximum heap, still in use after a garbage collection, at which a quarter of the keys is
+         * checkpointed and evicted, in eviction order (the reference MemoryManager's cleanup threshold).
          */
         @WithDefault("0.8")
         double cleanupThreshold();

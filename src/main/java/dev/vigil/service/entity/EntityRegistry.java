@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One {@link Entity} per entity key (a sensor, a client): its schema, its pipeline and its fallback, created on
  * first sight, or restored from its checkpoint when it has one. Bounded twice: by {@code vigil.keys.max} keys and
- * by the {@code vigil.memory.max-mb} budget over the pipelines' own size estimates; the least recently used
- * entity is evicted first, and checkpointed on its way out so that it resumes when its key comes back.
+ * by the {@code vigil.memory.max-mb} budget over the pipelines' own size estimates. The entity evicted is the less used
+ * of the newest and the oldest in memory ({@link ResidentEntities}), checkpointed on its way out so that it resumes
+ * when its key comes back.
  *
  * <p>Checkpoint files are read outside this registry's lock, so a slow disk never stalls the other keys. An
  * evicted entity waits in {@link #evicting} until its snapshot is taken; a key that comes back meanwhile simply
@@ -35,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class EntityRegistry implements Schemas {
-    private final LinkedHashMap<String, Entity> entities = new LinkedHashMap<>(64, 0.75f, true);
+    private final ResidentEntities entities;
     private final Map<String, Entity> evicting = new HashMap<>();
     private final int maxKeys;
     private final long budgetBytes;
@@ -61,6 +60,7 @@ public class EntityRegistry implements Schemas {
     public EntityRegistry(int maxKeys, long budgetBytes, Checkpoints checkpoints) {
         this.maxKeys = maxKeys;
         this.budgetBytes = budgetBytes;
+        this.entities = new ResidentEntities(maxKeys);
         this.checkpoints = checkpoints != null && checkpoints.enabled() ? checkpoints : null;
         if (this.checkpoints != null) {
             this.checkpoints.liveKeys(this::liveKeys);
@@ -69,8 +69,7 @@ public class EntityRegistry implements Schemas {
 
     /** The keys with a model in memory, including those on their way out. */
     private synchronized List<String> liveKeys() {
-        List<String> keys = new ArrayList<>(entities.size() + evicting.size());
-        keys.addAll(entities.keySet());
+        List<String> keys = entities.keys();
         keys.addAll(evicting.keySet());
         return keys;
     }
@@ -214,7 +213,7 @@ public class EntityRegistry implements Schemas {
                 }
                 Entity created = restored.filter(r -> !namesMustMatch || sameNames(r.schema(), names))
                         .map(r -> Entity.restored(key, r)).orElseGet(() -> new Entity(key, new Schema(names)));
-                entities.put(key, created);
+                entities.add(created);
                 usedBytes += created.bytes;
                 evicted.addAll(evictBeyondLimits());
                 return created;
@@ -228,7 +227,7 @@ public class EntityRegistry implements Schemas {
     private Entity live(String key, List<Entity> evicted) {
         Entity e = entities.get(key);
         if (e == null && (e = evicting.remove(key)) != null) {
-            entities.put(key, e);
+            entities.add(e);
             usedBytes += e.bytes;
             evicted.addAll(evictBeyondLimits());
         }
@@ -260,14 +259,13 @@ public class EntityRegistry implements Schemas {
         checkpointEvicted(evicted);
     }
 
-    /** Evicts the least recently used {@code share} of the keys (memory pressure), checkpointing them. */
+    /** Evicts {@code share} of the keys (memory pressure), in eviction order, checkpointing them. */
     public void shed(double share) {
         List<Entity> evicted = new ArrayList<>();
         synchronized (this) {
             int n = (int) Math.ceil(entities.size() * share);
-            Iterator<Map.Entry<String, Entity>> eldest = entities.entrySet().iterator();
-            while (n-- > 0 && entities.size() > 1 && eldest.hasNext()) {
-                evicted.add(evict(eldest));
+            while (n-- > 0 && entities.size() > 1) {
+                evicted.add(evictNext());
             }
         }
         checkpointEvicted(evicted);
@@ -275,16 +273,14 @@ public class EntityRegistry implements Schemas {
 
     private List<Entity> evictBeyondLimits() {
         List<Entity> evicted = new ArrayList<>(1);
-        Iterator<Map.Entry<String, Entity>> eldest = entities.entrySet().iterator();
-        while (eldest.hasNext() && entities.size() > 1 && (entities.size() > maxKeys || usedBytes > budgetBytes)) {
-            evicted.add(evict(eldest));
+        while (entities.size() > 1 && (entities.size() > maxKeys || usedBytes > budgetBytes)) {
+            evicted.add(evictNext());
         }
         return evicted;
     }
 
-    private Entity evict(Iterator<Map.Entry<String, Entity>> eldest) {
-        Entity e = eldest.next().getValue();
-        eldest.remove();
+    private Entity evictNext() {
+        Entity e = entities.evict();
         usedBytes -= e.bytes;
         evictions.incrementAndGet();
         if (checkpoints != null && e.pipeline != null) {
@@ -323,9 +319,9 @@ public class EntityRegistry implements Schemas {
                     return false;
                 }
                 String key = r.key();
-                if (!entities.containsKey(key)) {
+                if (!entities.contains(key)) {
                     Entity e = Entity.restored(key, r);
-                    entities.put(key, e);
+                    entities.add(e);
                     usedBytes += e.bytes;
                 }
                 return true;
@@ -365,7 +361,7 @@ public class EntityRegistry implements Schemas {
         if (checkpoints != null) {
             List<Entity> all;
             synchronized (this) {
-                all = new ArrayList<>(entities.values());
+                all = entities.entities();
                 all.addAll(evicting.values());
             }
             all.removeIf(e -> !needsCheckpoint(e));

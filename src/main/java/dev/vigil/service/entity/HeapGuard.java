@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  * The reference MemoryManager's cleanup, the JVM way: the pipelines' own size estimates keep them within
  * {@code vigil.memory.max-mb}, and this guard is the second line. When the old generation still in use after a
  * garbage collection passes {@code vigil.memory.cleanup-threshold} of its maximum (what the JVM's collection-usage
- * threshold reports, so garbage does not count), the least recently used quarter of the keys is checkpointed and
- * evicted, before an OutOfMemoryError can happen.
+ * threshold reports, so garbage does not count), a quarter of the keys is checkpointed and evicted, in the registry's
+ * eviction order, before an OutOfMemoryError can happen.
  */
 @ApplicationScoped
 public class HeapGuard {
