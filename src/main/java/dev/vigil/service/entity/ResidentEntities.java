@@ -117,11 +117,6 @@ final class ResidentEntities {
         return main.isEmpty() ? removeEldest(window) : removeEldest(main);
     }
 
-    /** Bytes of the frequency sketch. */
-    int sketchBytes() {
-        return frequency.sizeInBytes();
-    }
-
     private int windowSize() {
         return Math.max(MIN_WINDOW, size() / 100);
     }
