@@ -371,6 +371,47 @@ public class Checkpoints {
     }
 
     /**
+     * The feature names of {@code key}'s newest checkpoint that decodes, without restoring its pipelines (what
+     * validating a point of a key not in memory needs; {@link #load} restores it when the point is scored, and
+     * reports a file it refuses); empty when there is none.
+     */
+    public Optional<String[]> schema(String key) {
+        if (store == null) {
+            return Optional.empty();
+        }
+        byte[] inMemory = pending.get(key);
+        if (inMemory != null) {
+            Optional<String[]> names = schemaIn(inMemory, key);
+            if (names.isPresent()) {
+                return names;
+            }
+        }
+        if (!store.has(key)) {
+            return Optional.empty();
+        }
+        try {
+            for (Path f : store.newestFirst(key)) {
+                Optional<String[]> names = schemaIn(Files.readAllBytes(f), key);
+                if (names.isPresent()) {
+                    return names;
+                }
+            }
+        } catch (IOException e) {
+            // load reports it when the key's points are scored.
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String[]> schemaIn(byte[] bytes, String key) {
+        try {
+            CheckpointCodec.Snapshot s = CheckpointCodec.decode(bytes, fingerprint);
+            return s.key().equals(key) ? Optional.of(s.schema()) : Optional.empty();
+        } catch (CheckpointCodec.RefusedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Restores the most recently written keys, newest first, while {@code fits} says there is room (the key and
      * memory limits): before the sources start, so the first points of a busy key meet a warm model.
      */

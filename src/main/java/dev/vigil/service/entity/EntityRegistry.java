@@ -177,9 +177,26 @@ public class EntityRegistry implements Schemas {
         }
     }
 
-    /** The schema of {@code key}: its checkpointed one, or {@code names} if the key is new; never replaced here. */
+    /**
+     * The schema of {@code key}: its checkpointed one, or {@code names} if the key is new; never replaced here. A key
+     * in memory or new gets its entity (a new one here, so that later points keep its first names); a key with only a
+     * checkpoint is not restored for this, only read: the scoring of its points restores it, and restoring it twice,
+     * here and there, cost a second eviction whenever the keys outnumber the memory.
+     */
     @Override
     public Schema of(String key, String[] names) {
+        if (checkpoints != null) {
+            boolean live;
+            synchronized (this) {
+                live = entities.contains(key) || evicting.containsKey(key);
+            }
+            if (!live) {
+                Optional<String[]> saved = checkpoints.schema(key);
+                if (saved.isPresent()) {
+                    return new Schema(saved.get());
+                }
+            }
+        }
         return entityFor(key, names, false).schema;
     }
 

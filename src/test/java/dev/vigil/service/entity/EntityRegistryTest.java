@@ -124,6 +124,35 @@ class EntityRegistryTest {
     }
 
     /**
+     * Validating a point of a key that has only a checkpoint reads the key's schema from it without restoring its
+     * models: restoring it there and again when the point is scored cost a second eviction and restore per point
+     * whenever the keys outnumbered the memory.
+     */
+    @Test
+    void schema_ofAKeyOnlyCheckpointed_readWithoutRestoringIt() {
+        DetectionSettings settings = ServiceParts.settings("isolation_forest", Map.of());
+        Checkpoints checkpoints = new Checkpoints(settings, new VigilMetrics(new SimpleMeterRegistry()), dir,
+                1_000_000, 3);
+        EntityRegistry r = new EntityRegistry(1, Long.MAX_VALUE, checkpoints);
+        DetectionService detection = new DetectionService(settings, r, checkpoints);
+        List<PointBatch> batches = ServiceParts.stream(2, 3); // two keys: the second evicts the first
+        batches.forEach(detection::score);
+        String first = batches.get(0).points().get(0).key();
+        String[] names = batches.get(0).points().get(0).names();
+        long evictions = r.evictions();
+        long restored = checkpoints.restored();
+
+        Schema schema = r.of(first, new String[] {"other"});
+        assertArrayEquals(names, schema.names(), "the checkpoint's schema, not the point's");
+        assertEquals(evictions, r.evictions(), "nothing evicted to make room");
+        assertEquals(restored, checkpoints.restored(), "nothing restored");
+
+        detection.score(batches.get(0));
+        assertEquals(restored + 1, checkpoints.restored(), "scoring the key restores it");
+        r.checkpointAll();
+    }
+
+    /**
      * Pipelines grow as they learn (windows and trees): the budget follows them, so keys that fitted when new are
      * evicted once they have grown, and what the registry counts is what the live pipelines report.
      */
