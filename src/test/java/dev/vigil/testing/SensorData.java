@@ -40,6 +40,16 @@ public final class SensorData {
                 + "\"humidity\":%.4f}", id, key, v[0], v[1], v[2]);
     }
 
+    /** A JSON array of {@code n} ordinary readings of {@code key}, ids {@code idPrefix0...}, seeded with {@code n}. */
+    public static String jsonArray(String idPrefix, String key, int n) {
+        SensorData data = new SensorData(n);
+        StringBuilder array = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            array.append(i == 0 ? "" : ",").append(json(idPrefix + i, key, data.normal()));
+        }
+        return array.append("]").toString();
+    }
+
     public static String csv(String id, String key, double[] v) {
         return String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f", id, key, v[0], v[1], v[2]);
     }

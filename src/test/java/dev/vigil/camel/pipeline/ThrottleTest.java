@@ -39,12 +39,7 @@ class ThrottleTest {
     }
 
     private static String points(String prefix, int n) {
-        SensorData data = new SensorData(n);
-        StringBuilder array = new StringBuilder("[");
-        for (int i = 0; i < n; i++) {
-            array.append(i == 0 ? "" : ",").append(SensorData.json(prefix + i, "throttle-sensor", data.normal()));
-        }
-        return array.append("]").toString();
+        return SensorData.jsonArray(prefix, "throttle-sensor", n);
     }
 
     /**

@@ -23,12 +23,7 @@ class ApiKeysOffIT {
     private static final int MAX_PER_MINUTE = 10;
 
     private static String points(String prefix, int n) {
-        SensorData data = new SensorData(n);
-        StringBuilder array = new StringBuilder("[");
-        for (int i = 0; i < n; i++) {
-            array.append(i == 0 ? "" : ",").append(SensorData.json(prefix + i, "keys-off-sensor", data.normal()));
-        }
-        return array.append("]").toString();
+        return SensorData.jsonArray(prefix, "keys-off-sensor", n);
     }
 
     @Test
