@@ -69,7 +69,8 @@ public class EntityRegistry implements Schemas {
 
     /** The keys with a model in memory, including those on their way out. */
     private synchronized List<String> liveKeys() {
-        List<String> keys = entities.keys();
+        List<String> keys = new ArrayList<>(entities.size() + evicting.size());
+        entities.entities().forEach(e -> keys.add(e.key));
         keys.addAll(evicting.keySet());
         return keys;
     }

@@ -80,14 +80,6 @@ final class ResidentEntities {
         return kept.size() + probation.size() + window.size();
     }
 
-    List<String> keys() {
-        List<String> keys = new ArrayList<>(size());
-        keys.addAll(kept.keySet());
-        keys.addAll(probation.keySet());
-        keys.addAll(window.keySet());
-        return keys;
-    }
-
     List<Entity> entities() {
         List<Entity> all = new ArrayList<>(size());
         all.addAll(kept.values());
