@@ -388,7 +388,7 @@ public interface VigilConfig {
         @WithDefault("data/inbox")
         String dir();
 
-        /** Milliseconds between polls of the folder. */
+        /** Milliseconds between polls of the folder besides its new-file events, which wake a poll at once. */
         @WithDefault("500")
         long pollDelay();
 

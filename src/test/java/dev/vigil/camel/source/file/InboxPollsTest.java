@@ -1,0 +1,116 @@
+package dev.vigil.camel.source.file;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When the inbox polls: Camel's own file consumer on a real folder, with the poll timer far longer than the test. */
+class InboxPollsTest {
+    /** Longer than any wait below: a file read within the test was found by its event, not by the timer. */
+    private static final long HOUR = 3_600_000;
+
+    @TempDir
+    Path inbox;
+
+    private CamelContext inboxRoute(InboxPolls polls, List<String> read) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        camel.getRegistry().bind("inboxPolls", polls);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("file:" + inbox + "?scheduler=#inboxPolls&move=.done&readLock=markerFile")
+                        .routeId("inbox")
+                        .process(e -> read.add(e.getMessage().getHeader("CamelFileName", String.class)));
+            }
+        });
+        camel.start();
+        return camel;
+    }
+
+    @Test
+    void fileDropped_readAtOnceNotAtTheNextTimedPoll() throws Exception {
+        List<String> read = new CopyOnWriteArrayList<>();
+        try (CamelContext camel = inboxRoute(new InboxPolls(inbox, HOUR), read)) {
+            Files.writeString(inbox.resolve("before.jsonl"), "{}\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> read.contains("before.jsonl"));
+
+            for (int i = 0; i < 3; i++) {
+                Files.writeString(inbox.resolve(".tmp"), "{}\n");
+                Files.move(inbox.resolve(".tmp"), inbox.resolve("dropped-" + i + ".jsonl"));
+                String name = "dropped-" + i + ".jsonl";
+                await().atMost(Duration.ofSeconds(10)).until(() -> read.contains(name));
+            }
+            assertTrue(Files.exists(inbox.resolve(".done").resolve("dropped-2.jsonl")));
+        }
+    }
+
+    @Test
+    void routeRestarted_pollsAgain() throws Exception {
+        List<String> read = new CopyOnWriteArrayList<>();
+        try (CamelContext camel = inboxRoute(new InboxPolls(inbox, HOUR), read)) {
+            camel.getRouteController().stopRoute("inbox", 10, TimeUnit.SECONDS);
+            Files.writeString(inbox.resolve("while-stopped.jsonl"), "{}\n");
+            camel.getRouteController().startRoute("inbox");
+            await().atMost(Duration.ofSeconds(10)).until(() -> read.contains("while-stopped.jsonl"));
+            Files.writeString(inbox.resolve("after.jsonl"), "{}\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> read.contains("after.jsonl"));
+        }
+    }
+
+    @Test
+    void noEvents_timerStillPolls() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        InboxPolls timed = new InboxPolls(inbox.resolve("missing"), 20); // a folder that cannot be watched
+        timed.scheduleTask(polls::incrementAndGet);
+        timed.start();
+        timed.startScheduler();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() >= 5);
+        } finally {
+            timed.stop();
+        }
+        int afterStop = polls.get();
+        assertFalse(timed.isSchedulerStarted());
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> polls.get() == afterStop);
+    }
+
+    /** An interrupt would close the file channels the poll reads: the stop waits for the poll instead. */
+    @Test
+    void stop_pollUnderWay_finishesUninterrupted() throws Exception {
+        CountDownLatch polling = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean finished = new AtomicBoolean();
+        InboxPolls polls = new InboxPolls(inbox, HOUR);
+        polls.scheduleTask(() -> {
+            polling.countDown();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < until) {
+                interrupted.compareAndSet(false, Thread.currentThread().isInterrupted());
+                Thread.onSpinWait();
+            }
+            finished.set(true);
+        });
+        polls.start();
+        polls.startScheduler();
+        assertTrue(polling.await(10, TimeUnit.SECONDS));
+        polls.stop();
+        assertTrue(finished.get(), "the stop returned before the poll under way finished");
+        assertEquals(false, interrupted.get());
+    }
+}
