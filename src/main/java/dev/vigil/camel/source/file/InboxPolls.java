@@ -123,7 +123,12 @@ public class InboxPolls extends ServiceSupport implements ScheduledPollConsumerS
         while (stop.getCount() > 0) {
             Runnable poll = task;
             if (poll != null) {
-                poll.run(); // Camel's poll: it catches and reports its own failures
+                try {
+                    poll.run(); // Camel's poll: it reports its own failures
+                } catch (RuntimeException | Error e) {
+                    // This thread is the inbox's only poller: it must outlive any one poll, as Camel's own does.
+                    LOG.errorf(e, "A poll of the inbox %s failed; the next one goes on", folder);
+                }
             }
             if (!awaitChange(watched, stop)) {
                 return;

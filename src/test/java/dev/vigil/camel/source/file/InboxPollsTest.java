@@ -90,6 +90,24 @@ class InboxPollsTest {
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> polls.get() == afterStop);
     }
 
+    @Test
+    void pollFails_nextPollsGoOn() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        InboxPolls timed = new InboxPolls(inbox, 20);
+        timed.scheduleTask(() -> {
+            if (polls.incrementAndGet() == 1) {
+                throw new IllegalStateException("the first poll fails");
+            }
+        });
+        timed.start();
+        timed.startScheduler();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() >= 3);
+        } finally {
+            timed.stop();
+        }
+    }
+
     /** An interrupt would close the file channels the poll reads: the stop waits for the poll instead. */
     @Test
     void stop_pollUnderWay_finishesUninterrupted() throws Exception {
