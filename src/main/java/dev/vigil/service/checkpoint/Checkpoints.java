@@ -348,12 +348,30 @@ public class Checkpoints {
 
     /** The newest usable checkpoint of {@code key}, its pipelines restored; empty when there is none. */
     public Optional<Restored> load(String key) {
+        return newest(key, true, this::restore);
+    }
+
+    /**
+     * The feature names of {@code key}'s newest checkpoint that decodes, without restoring its pipelines (what
+     * validating a point of a key not in memory needs; {@link #load} restores it when the point is scored, and
+     * reports a file it refuses); empty when there is none.
+     */
+    public Optional<String[]> schema(String key) {
+        return newest(key, false, (snapshot, source) -> Optional.of(snapshot.schema()));
+    }
+
+    /**
+     * The first of {@code key}'s checkpoints, its pending snapshot then its files newest first, that decodes as this
+     * key's and that {@code use} can use; {@code report}: count and log the files refused or unreadable.
+     */
+    private <T> Optional<T> newest(String key, boolean report, Usable<T> use) {
         if (store == null) {
             return Optional.empty();
         }
         byte[] inMemory = pending.get(key);
         if (inMemory != null) {
-            Optional<Restored> r = restore(inMemory, "the pending snapshot of " + key);
+            String source = "the pending snapshot of " + key;
+            Optional<T> r = decode(inMemory, source, report).flatMap(s -> use.from(s, source));
             if (r.isPresent()) {
                 return r;
             }
@@ -363,52 +381,18 @@ public class Checkpoints {
         }
         try {
             // The folder name hashes the key; the key inside the file settles it.
-            return firstUsable(store.newestFirst(key)).filter(r -> r.key().equals(key));
+            return firstUsable(store.newestFirst(key), key, report, use);
         } catch (IOException e) {
-            readFailed(key, e);
+            if (report) {
+                readFailed(key, e);
+            }
             return Optional.empty();
         }
     }
 
-    /**
-     * The feature names of {@code key}'s newest checkpoint that decodes, without restoring its pipelines (what
-     * validating a point of a key not in memory needs; {@link #load} restores it when the point is scored, and
-     * reports a file it refuses); empty when there is none.
-     */
-    public Optional<String[]> schema(String key) {
-        if (store == null) {
-            return Optional.empty();
-        }
-        byte[] inMemory = pending.get(key);
-        if (inMemory != null) {
-            Optional<String[]> names = schemaIn(inMemory, key);
-            if (names.isPresent()) {
-                return names;
-            }
-        }
-        if (!store.has(key)) {
-            return Optional.empty();
-        }
-        try {
-            for (Path f : store.newestFirst(key)) {
-                Optional<String[]> names = schemaIn(Files.readAllBytes(f), key);
-                if (names.isPresent()) {
-                    return names;
-                }
-            }
-        } catch (IOException e) {
-            // load reports it when the key's points are scored.
-        }
-        return Optional.empty();
-    }
-
-    private Optional<String[]> schemaIn(byte[] bytes, String key) {
-        try {
-            CheckpointCodec.Snapshot s = CheckpointCodec.decode(bytes, fingerprint);
-            return s.key().equals(key) ? Optional.of(s.schema()) : Optional.empty();
-        } catch (CheckpointCodec.RefusedException e) {
-            return Optional.empty();
-        }
+    /** What a decoded checkpoint is used for: empty when it cannot be (its state refused). */
+    private interface Usable<T> {
+        Optional<T> from(CheckpointCodec.Snapshot snapshot, String source);
     }
 
     /**
@@ -425,7 +409,7 @@ public class Checkpoints {
                 List<Path> candidates = new ArrayList<>();
                 candidates.add(newest);
                 candidates.addAll(store.olderThan(newest));
-                Optional<Restored> r = firstUsable(candidates);
+                Optional<Restored> r = firstUsable(candidates, null, true, this::restore);
                 if (r.isPresent()) {
                     if (!fits.test(r.get())) {
                         break;
@@ -439,16 +423,21 @@ public class Checkpoints {
         return result;
     }
 
-    private Optional<Restored> firstUsable(List<Path> files) {
+    /** The first of {@code files} that decodes, as {@code key}'s unless it is null, and that {@code use} can use. */
+    private <T> Optional<T> firstUsable(List<Path> files, String key, boolean report, Usable<T> use) {
         for (Path f : files) {
+            String source = f.toString();
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(f);
             } catch (IOException e) {
-                refuse(f.toString(), CheckpointCodec.Refusal.UNREADABLE, e.toString());
+                if (report) {
+                    refuse(source, CheckpointCodec.Refusal.UNREADABLE, e.toString());
+                }
                 continue;
             }
-            Optional<Restored> r = restore(bytes, f.toString());
+            Optional<T> r = decode(bytes, source, report).filter(s -> key == null || s.key().equals(key))
+                    .flatMap(s -> use.from(s, source));
             if (r.isPresent()) {
                 return r;
             }
@@ -456,14 +445,18 @@ public class Checkpoints {
         return Optional.empty();
     }
 
-    private Optional<Restored> restore(byte[] bytes, String source) {
-        CheckpointCodec.Snapshot s;
+    private Optional<CheckpointCodec.Snapshot> decode(byte[] bytes, String source, boolean report) {
         try {
-            s = CheckpointCodec.decode(bytes, fingerprint);
+            return Optional.of(CheckpointCodec.decode(bytes, fingerprint));
         } catch (CheckpointCodec.RefusedException e) {
-            refuse(source, e.refusal, e.getMessage());
+            if (report) {
+                refuse(source, e.refusal, e.getMessage());
+            }
             return Optional.empty();
         }
+    }
+
+    private Optional<Restored> restore(CheckpointCodec.Snapshot s, String source) {
         Pipeline pipeline = settings.spec().newPipeline(s.schema().length);
         Pipeline fallback = settings.fallback().newPipeline(s.schema().length);
         try {
