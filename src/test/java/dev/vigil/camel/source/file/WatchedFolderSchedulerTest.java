@@ -20,21 +20,22 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** When the inbox polls: Camel's own file consumer on a real folder, with the poll timer far longer than the test. */
-class InboxPollsTest {
+/** When a file route polls: Camel's own file consumer on a real folder, with the poll timer far longer than the test. */
+class WatchedFolderSchedulerTest {
     /** Longer than any wait below: a file read within the test was found by its event, not by the timer. */
     private static final long HOUR = 3_600_000;
 
     @TempDir
     Path inbox;
 
-    private CamelContext inboxRoute(InboxPolls polls, List<String> read) throws Exception {
+    /** A file route as the inbox's: its folder and its delay (an hour) come from the route to the scheduler. */
+    private CamelContext inboxRoute(List<String> read) throws Exception {
         CamelContext camel = new DefaultCamelContext();
-        camel.getRegistry().bind("inboxPolls", polls);
+        camel.getRegistry().bind("watchedFolder", new WatchedFolderScheduler());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("file:" + inbox + "?scheduler=#inboxPolls&move=.done&readLock=markerFile")
+                from("file:" + inbox + "?scheduler=#watchedFolder&delay=" + HOUR + "&move=.done&readLock=markerFile")
                         .routeId("inbox")
                         .process(e -> read.add(e.getMessage().getHeader("CamelFileName", String.class)));
             }
@@ -46,7 +47,7 @@ class InboxPollsTest {
     @Test
     void fileDropped_readAtOnceNotAtTheNextTimedPoll() throws Exception {
         List<String> read = new CopyOnWriteArrayList<>();
-        try (CamelContext camel = inboxRoute(new InboxPolls(inbox, HOUR), read)) {
+        try (CamelContext camel = inboxRoute(read)) {
             Files.writeString(inbox.resolve("before.jsonl"), "{}\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> read.contains("before.jsonl"));
 
@@ -63,7 +64,7 @@ class InboxPollsTest {
     @Test
     void routeRestarted_pollsAgain() throws Exception {
         List<String> read = new CopyOnWriteArrayList<>();
-        try (CamelContext camel = inboxRoute(new InboxPolls(inbox, HOUR), read)) {
+        try (CamelContext camel = inboxRoute(read)) {
             camel.getRouteController().stopRoute("inbox", 10, TimeUnit.SECONDS);
             Files.writeString(inbox.resolve("while-stopped.jsonl"), "{}\n");
             camel.getRouteController().startRoute("inbox");
@@ -76,7 +77,7 @@ class InboxPollsTest {
     @Test
     void noEvents_timerStillPolls() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        InboxPolls timed = new InboxPolls(inbox.resolve("missing"), 20); // a folder that cannot be watched
+        WatchedFolderScheduler timed = new WatchedFolderScheduler(inbox.resolve("missing"), 20); // a folder that cannot be watched
         timed.scheduleTask(polls::incrementAndGet);
         timed.start();
         timed.startScheduler();
@@ -93,7 +94,7 @@ class InboxPollsTest {
     @Test
     void pollFails_nextPollsGoOn() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        InboxPolls timed = new InboxPolls(inbox, 20);
+        WatchedFolderScheduler timed = new WatchedFolderScheduler(inbox, 20);
         timed.scheduleTask(() -> {
             if (polls.incrementAndGet() == 1) {
                 throw new IllegalStateException("the first poll fails");
@@ -114,7 +115,7 @@ class InboxPollsTest {
         CountDownLatch polling = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicBoolean finished = new AtomicBoolean();
-        InboxPolls polls = new InboxPolls(inbox, HOUR);
+        WatchedFolderScheduler polls = new WatchedFolderScheduler(inbox, HOUR);
         polls.scheduleTask(() -> {
             polling.countDown();
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);

@@ -1,9 +1,7 @@
 package dev.vigil.camel.source.file;
 
-import dev.vigil.service.config.VigilConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -16,43 +14,45 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
+import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.service.ServiceSupport;
 import org.jboss.logging.Logger;
 
 /**
- * When the inbox polls its folder: as soon as a file appears in it, and every {@code vigil.inbox.poll-delay} ms
- * besides (the route's {@code scheduler: "#inboxPolls"}). Camel's file consumer polls on a timer only, so a file
- * dropped just after a poll waited up to a whole delay (500 ms by default) before its first line was read. The
- * folder's own creation events (inotify on Linux) wake the poll at once. The timer stays, for file systems that send
- * no events (a network volume written by another machine) and anything the events miss: an event only shortens the
- * wait, it is never the only way a file is found.
+ * When a file route polls its folder: as soon as a file appears in it, and every {@code delay} ms besides (a route's
+ * {@code scheduler: "#watchedFolder"}, beside its {@code delay}). Camel's file consumer polls on a timer only, so a
+ * file dropped just after a poll waited up to a whole delay (the inbox's {@code vigil.inbox.poll-delay}, 500 ms by
+ * default) before its first line was read. The folder's own creation events (inotify on Linux) wake the poll at once.
+ * The timer stays, for file systems that send no events (a network volume written by another machine) and anything
+ * the events miss: an event only shortens the wait, it is never the only way a file is found.
  *
  * <p>One thread runs every poll, so polls never overlap, as with Camel's own scheduler. Stopping never interrupts a
  * poll under way (an interrupt would close the file channels it reads): it wakes the wait and lets the poll finish.
+ * Each route gets an instance of its own ({@code @Dependent}): it serves one consumer.
  */
 @Dependent
-@Named("inboxPolls")
+@Named("watchedFolder")
 @RegisterForReflection
-public class InboxPolls extends ServiceSupport implements ScheduledPollConsumerScheduler {
-    private static final Logger LOG = Logger.getLogger(InboxPolls.class);
+public class WatchedFolderScheduler extends ServiceSupport implements ScheduledPollConsumerScheduler {
+    private static final Logger LOG = Logger.getLogger(WatchedFolderScheduler.class);
     /** How long stopping waits for a poll under way; a poll only lists the folder and hands files on. */
     private static final long STOP_WAIT_MILLIS = 10_000;
 
-    private final Path folder;
-    private final long delayMillis;
+    private Path folder;
+    private long delayMillis;
     private CamelContext camelContext;
     private volatile Runnable task;
     private Thread poller;
     private WatchService events;
     private CountDownLatch stopped;
 
-    @Inject
-    public InboxPolls(VigilConfig config) {
-        this(Path.of(config.inbox().dir()), config.inbox().pollDelay());
+    public WatchedFolderScheduler() {
     }
 
-    InboxPolls(Path folder, long delayMillis) {
+    /** Without a consumer: the folder and the delay given (tests). */
+    WatchedFolderScheduler(Path folder, long delayMillis) {
         this.folder = folder;
         this.delayMillis = delayMillis;
     }
@@ -67,9 +67,15 @@ public class InboxPolls extends ServiceSupport implements ScheduledPollConsumerS
         return camelContext;
     }
 
+    /** The consumer's folder and its {@code delay}, which stays the time between polls without events. */
     @Override
     public void onInit(Consumer consumer) {
-        // the folder comes from the same setting as the route's uri; nothing to take from the consumer
+        if (!(consumer.getEndpoint() instanceof FileEndpoint file) || !(consumer instanceof ScheduledPollConsumer polls)) {
+            throw new IllegalArgumentException("scheduler #watchedFolder serves file: consumers, not "
+                    + consumer.getEndpoint().getEndpointUri());
+        }
+        folder = file.getFile().toPath();
+        delayMillis = polls.getTimeUnit().toMillis(polls.getDelay());
     }
 
     @Override
@@ -87,9 +93,9 @@ public class InboxPolls extends ServiceSupport implements ScheduledPollConsumerS
         if (poller != null) {
             return;
         }
-        events = watch(folder);
+        events = watch(folder, delayMillis);
         stopped = new CountDownLatch(1);
-        poller = new Thread(this::pollUntilStopped, "vigil-inbox-poll");
+        poller = new Thread(this::pollUntilStopped, "vigil-poll-" + folder.getFileName());
         poller.setDaemon(true);
         poller.start();
     }
@@ -110,7 +116,7 @@ public class InboxPolls extends ServiceSupport implements ScheduledPollConsumerS
         }
         poller.join(STOP_WAIT_MILLIS);
         if (poller.isAlive()) {
-            LOG.warnf("The inbox's poll of %s did not finish within %d ms of the stop; it ends on its own", folder,
+            LOG.warnf("The poll of %s did not finish within %d ms of the stop; it ends on its own", folder,
                     STOP_WAIT_MILLIS);
         }
         poller = null;
@@ -126,8 +132,8 @@ public class InboxPolls extends ServiceSupport implements ScheduledPollConsumerS
                 try {
                     poll.run(); // Camel's poll: it reports its own failures
                 } catch (RuntimeException | Error e) {
-                    // This thread is the inbox's only poller: it must outlive any one poll, as Camel's own does.
-                    LOG.errorf(e, "A poll of the inbox %s failed; the next one goes on", folder);
+                    // This thread is the folder's only poller: it must outlive any one poll, as Camel's own does.
+                    LOG.errorf(e, "A poll of %s failed; the next one goes on", folder);
                 }
             }
             if (!awaitChange(watched, stop)) {
@@ -159,15 +165,15 @@ public class InboxPolls extends ServiceSupport implements ScheduledPollConsumerS
     }
 
     /** The folder's creation events, or null (polls on the timer alone) when the file system cannot send them. */
-    private static WatchService watch(Path folder) {
+    private static WatchService watch(Path folder, long delayMillis) {
         WatchService service = null;
         try {
             service = FileSystems.getDefault().newWatchService();
             folder.register(service, StandardWatchEventKinds.ENTRY_CREATE);
             return service;
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.warnf("The inbox %s cannot be watched for new files (%s); it is polled every vigil.inbox.poll-delay "
-                    + "ms only", folder, e.toString());
+            LOG.warnf("%s cannot be watched for new files (%s); it is polled every %d ms only", folder, e.toString(),
+                    delayMillis);
             if (service != null) {
                 try {
                     service.close();
