@@ -44,7 +44,8 @@ public class WatchedFolderScheduler extends ServiceSupport implements ScheduledP
     private long delayMillis;
     private CamelContext camelContext;
     private volatile Runnable task;
-    private Thread poller;
+    /** Volatile, not under the lock: a poll may ask whether it is started while a stop waits for that poll. */
+    private volatile Thread poller;
     private WatchService events;
     private CountDownLatch stopped;
 
@@ -70,7 +71,8 @@ public class WatchedFolderScheduler extends ServiceSupport implements ScheduledP
     /** The consumer's folder and its {@code delay}, which stays the time between polls without events. */
     @Override
     public void onInit(Consumer consumer) {
-        if (!(consumer.getEndpoint() instanceof FileEndpoint file) || !(consumer instanceof ScheduledPollConsumer polls)) {
+        if (!(consumer.getEndpoint() instanceof FileEndpoint file)
+                || !(consumer instanceof ScheduledPollConsumer polls)) {
             throw new IllegalArgumentException("scheduler #watchedFolder serves file: consumers, not "
                     + consumer.getEndpoint().getEndpointUri());
         }
@@ -101,7 +103,7 @@ public class WatchedFolderScheduler extends ServiceSupport implements ScheduledP
     }
 
     @Override
-    public synchronized boolean isSchedulerStarted() {
+    public boolean isSchedulerStarted() {
         return poller != null;
     }
 
@@ -149,7 +151,7 @@ public class WatchedFolderScheduler extends ServiceSupport implements ScheduledP
                 return !stop.await(delayMillis, TimeUnit.MILLISECONDS);
             }
             WatchKey key = watched.poll(delayMillis, TimeUnit.MILLISECONDS);
-            // One poll serves every event that came meanwhile: a file copied in whole sends several.
+            // One poll serves every event that came meanwhile: several files, a file and its lock marker.
             while (key != null) {
                 key.pollEvents();
                 key.reset();

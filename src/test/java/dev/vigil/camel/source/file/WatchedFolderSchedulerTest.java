@@ -20,7 +20,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** When a file route polls: Camel's own file consumer on a real folder, with the poll timer far longer than the test. */
+/** When a file route polls: Camel's own file consumer on a real folder, its poll timer far longer than the test. */
 class WatchedFolderSchedulerTest {
     /** Longer than any wait below: a file read within the test was found by its event, not by the timer. */
     private static final long HOUR = 3_600_000;
@@ -74,13 +74,20 @@ class WatchedFolderSchedulerTest {
         }
     }
 
+    /** A scheduler without a route, its polls started; the caller stops it. */
+    private static WatchedFolderScheduler started(Path folder, long delayMillis, Runnable poll) {
+        WatchedFolderScheduler scheduler = new WatchedFolderScheduler(folder, delayMillis);
+        scheduler.scheduleTask(poll);
+        scheduler.start();
+        scheduler.startScheduler();
+        return scheduler;
+    }
+
     @Test
     void noEvents_timerStillPolls() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        WatchedFolderScheduler timed = new WatchedFolderScheduler(inbox.resolve("missing"), 20); // a folder that cannot be watched
-        timed.scheduleTask(polls::incrementAndGet);
-        timed.start();
-        timed.startScheduler();
+        // a folder that does not exist cannot be watched
+        WatchedFolderScheduler timed = started(inbox.resolve("missing"), 20, polls::incrementAndGet);
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() >= 5);
         } finally {
@@ -94,14 +101,11 @@ class WatchedFolderSchedulerTest {
     @Test
     void pollFails_nextPollsGoOn() throws Exception {
         AtomicInteger polls = new AtomicInteger();
-        WatchedFolderScheduler timed = new WatchedFolderScheduler(inbox, 20);
-        timed.scheduleTask(() -> {
+        WatchedFolderScheduler timed = started(inbox, 20, () -> {
             if (polls.incrementAndGet() == 1) {
                 throw new IllegalStateException("the first poll fails");
             }
         });
-        timed.start();
-        timed.startScheduler();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() >= 3);
         } finally {
@@ -115,8 +119,7 @@ class WatchedFolderSchedulerTest {
         CountDownLatch polling = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicBoolean finished = new AtomicBoolean();
-        WatchedFolderScheduler polls = new WatchedFolderScheduler(inbox, HOUR);
-        polls.scheduleTask(() -> {
+        WatchedFolderScheduler polls = started(inbox, HOUR, () -> {
             polling.countDown();
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
             while (System.nanoTime() < until) {
@@ -125,8 +128,6 @@ class WatchedFolderSchedulerTest {
             }
             finished.set(true);
         });
-        polls.start();
-        polls.startScheduler();
         assertTrue(polling.await(10, TimeUnit.SECONDS));
         polls.stop();
         assertTrue(finished.get(), "the stop returned before the poll under way finished");
