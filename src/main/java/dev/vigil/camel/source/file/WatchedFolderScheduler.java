@@ -8,12 +8,14 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
+import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -144,18 +146,27 @@ public class WatchedFolderScheduler extends ServiceSupport implements ScheduledP
         }
     }
 
-    /** Waits until a file appears in the folder or the delay passes; false once stopped. */
+    /** Waits until a file a poll could take appears in the folder, or the delay passes; false once stopped. */
     private boolean awaitChange(WatchService watched, CountDownLatch stop) {
         try {
             if (watched == null) {
                 return !stop.await(delayMillis, TimeUnit.MILLISECONDS);
             }
-            WatchKey key = watched.poll(delayMillis, TimeUnit.MILLISECONDS);
-            // One poll serves every event that came meanwhile: several files, a file and its lock marker.
-            while (key != null) {
-                key.pollEvents();
-                key.reset();
-                key = watched.poll();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+            boolean found = false;
+            while (!found) {
+                long left = deadline - System.nanoTime();
+                WatchKey key = left > 0 ? watched.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (key == null) {
+                    break; // the timer's poll
+                }
+                // One poll serves every event that came meanwhile.
+                for (; key != null; key = watched.poll()) {
+                    for (WatchEvent<?> event : key.pollEvents()) {
+                        found |= couldBeTaken(event);
+                    }
+                    key.reset();
+                }
             }
             return stop.getCount() > 0;
         } catch (ClosedWatchServiceException stopping) {
@@ -164,6 +175,19 @@ public class WatchedFolderScheduler extends ServiceSupport implements ScheduledP
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Whether an event may be a file for the route. Not the ones the routes make themselves while they work, each of
+     * which would cost a listing of the whole folder: a file's lock marker, hidden temporaries and folders
+     * ({@code .done}, {@code .reading}), which Camel's file consumer never takes.
+     */
+    private static boolean couldBeTaken(WatchEvent<?> event) {
+        if (!(event.context() instanceof Path name)) {
+            return true; // OVERFLOW: events were lost, look at the folder
+        }
+        String file = name.toString();
+        return !file.startsWith(".") && !file.endsWith(FileComponent.DEFAULT_LOCK_FILE_POSTFIX);
     }
 
     /** The folder's creation events, or null (polls on the timer alone) when the file system cannot send them. */

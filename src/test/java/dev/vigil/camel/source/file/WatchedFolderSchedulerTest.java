@@ -113,6 +113,24 @@ class WatchedFolderSchedulerTest {
         }
     }
 
+    /** Each lock marker or temporary the routes make would cost a listing of the whole folder, a backlog's too. */
+    @Test
+    void lockMarkersAndHiddenFiles_wakeNoPoll() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        WatchedFolderScheduler watching = started(inbox, HOUR, polls::incrementAndGet);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() == 1);
+            Files.writeString(inbox.resolve("a.jsonl.camelLock"), "");
+            Files.writeString(inbox.resolve(".a.jsonl.tmp"), "");
+            Files.createDirectories(inbox.resolve(".done"));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> polls.get() == 1);
+            Files.writeString(inbox.resolve("a.jsonl"), "{}\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() == 2);
+        } finally {
+            watching.stop();
+        }
+    }
+
     /** An interrupt would close the file channels the poll reads: the stop waits for the poll instead. */
     @Test
     void stop_pollUnderWay_finishesUninterrupted() throws Exception {
