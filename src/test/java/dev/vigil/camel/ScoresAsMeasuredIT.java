@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * What is measured is what ships: a NAB-like series of Vigil's own (a daily-like cycle, a spike, a second one 50
  * points later, then a level shift), dropped into the inbox of the packaged jar started with
  * {@code vigil.preset=metrics}, gets for every point the score, rarity, likelihood, severity, anomaly flag and warm-up,
- * event and repeat marks that {@code vigil-eval --preset metrics --scores-out} gives the same file.
+ * event and repeat marks that {@code vigil-eval --preset metrics --scores-out} gives the same file. The inbox's poll
+ * timer is longer than the test, so the series, moved in after the first poll, is found by its event.
  */
 @ParallelSafe
 class ScoresAsMeasuredIT {
@@ -40,6 +41,8 @@ class ScoresAsMeasuredIT {
         Map<String, String> config = new HashMap<>(DIRS.overrides());
         config.put("vigil.preset", "metrics");
         config.put("vigil.inbox.enabled", "true");
+        // A poll timer longer than the test: a file moved in after the first poll is found by the folder's event.
+        config.put("vigil.inbox.poll-delay", "3600000");
 
         double[] series = SeasonalSeries.generate(3, ROWS, SeasonalSeries.Event.SPIKE, 1000);
         series[1050] += 12;
@@ -66,10 +69,16 @@ class ScoresAsMeasuredIT {
 
         Path[] sinks = {DIRS.sink("low"), DIRS.sink("medium"), DIRS.sink("high"), DIRS.sink("critical")};
         try (VigilProcess vigil = VigilProcess.start("as-measured", DIRS.base().resolve("run"), config)) {
+            // A file of another key read first: the next timed poll is an hour away, so the series is found by its
+            // event.
+            Path first = DIRS.base().resolve("first.csv");
+            Files.writeString(first, "id,key,value\nfirst,another-metric,1.0\n");
+            Files.move(first, DIRS.inbox().resolve("first.csv"), StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(DIRS.inbox().resolve(".done/first.csv")));
             Files.copy(file, DIRS.inbox().resolve("series.csv.tmp"));
             Files.move(DIRS.inbox().resolve("series.csv.tmp"), DIRS.inbox().resolve("series.csv"),
                     StandardCopyOption.ATOMIC_MOVE);
-            await().atMost(Duration.ofSeconds(60)).until(() -> JsonLines.read(sinks).size() >= ROWS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> JsonLines.read(sinks).size() >= ROWS + 1);
         }
 
         Map<String, Map<String, Object>> shipped = new HashMap<>();
