@@ -8,6 +8,7 @@ import dev.vigil.eval.EvalCli;
 import dev.vigil.testdata.SeasonalSeries;
 import dev.vigil.testing.JsonLines;
 import dev.vigil.testing.ParallelSafe;
+import dev.vigil.testing.SensorData;
 import dev.vigil.testing.TestDirs;
 import dev.vigil.testing.VigilProcess;
 import java.io.ByteArrayOutputStream;
@@ -71,9 +72,7 @@ class ScoresAsMeasuredIT {
         try (VigilProcess vigil = VigilProcess.start("as-measured", DIRS.base().resolve("run"), config)) {
             // A file of another key read first: the next timed poll is an hour away, so the series is found by its
             // event.
-            Path first = DIRS.base().resolve("first.csv");
-            Files.writeString(first, "id,key,value\nfirst,another-metric,1.0\n");
-            Files.move(first, DIRS.inbox().resolve("first.csv"), StandardCopyOption.ATOMIC_MOVE);
+            SensorData.drop(DIRS.inbox(), "first.csv", "id,key,value\nfirst,another-metric,1.0\n");
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(DIRS.inbox().resolve(".done/first.csv")));
             Files.copy(file, DIRS.inbox().resolve("series.csv.tmp"));
             Files.move(DIRS.inbox().resolve("series.csv.tmp"), DIRS.inbox().resolve("series.csv"),

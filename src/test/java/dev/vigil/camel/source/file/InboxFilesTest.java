@@ -32,7 +32,8 @@ class InboxFilesTest {
         return new InboxFiles(inbox, maxBytes, 3, new VigilMetrics(registry));
     }
 
-    private static GenericFile<File> candidate(Path path) {
+    /** {@code path} as Camel's file consumer lists it. */
+    static GenericFile<File> candidate(Path path) {
         GenericFile<File> f = new GenericFile<>();
         f.setFile(path.toFile());
         f.setFileNameOnly(path.getFileName().toString());

@@ -18,21 +18,12 @@ class InboxReadLockTest {
     @TempDir
     Path inbox;
 
-    private static GenericFile<File> listed(Path path) {
-        GenericFile<File> f = new GenericFile<>();
-        f.setFile(path.toFile());
-        f.setFileName(path.getFileName().toString());
-        f.setFileNameOnly(path.getFileName().toString());
-        f.setAbsoluteFilePath(path.toString());
-        f.setAbsolute(true);
-        return f;
-    }
-
     @Test
     void acquire_fileThere_grantedWithItsMarker() throws Exception {
         Path file = Files.writeString(inbox.resolve("a.jsonl"), "{}\n");
         try (CamelContext camel = new DefaultCamelContext()) {
-            assertTrue(new InboxReadLock().acquireExclusiveReadLock(null, listed(file), new DefaultExchange(camel)));
+            assertTrue(new InboxReadLock().acquireExclusiveReadLock(null, InboxFilesTest.candidate(file),
+                    new DefaultExchange(camel)));
         }
         assertTrue(Files.exists(inbox.resolve("a.jsonl.camelLock")));
     }
@@ -41,7 +32,7 @@ class InboxReadLockTest {
     @Test
     void acquire_fileGoneSinceListed_notGrantedAndNoMarker() throws Exception {
         Path file = Files.writeString(inbox.resolve("b.jsonl"), "{}\n");
-        GenericFile<File> listed = listed(file);
+        GenericFile<File> listed = InboxFilesTest.candidate(file);
         Files.createDirectories(inbox.resolve(".done"));
         Files.move(file, inbox.resolve(".done").resolve("b.jsonl"));
         try (CamelContext camel = new DefaultCamelContext()) {
