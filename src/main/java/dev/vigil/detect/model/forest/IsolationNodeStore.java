@@ -234,7 +234,9 @@ final class IsolationNodeStore {
             double lo = boxMin[base + f];
             double hi = boxMax[base + f];
             double gap = v < lo ? lo - v : v > hi ? v - hi : 0;
-            if (gap > 0) {
+            if (gap == Double.POSITIVE_INFINITY) {
+                sum += 1; // the limit; inf / inf would be NaN (a value beyond float range in a float32 window)
+            } else if (gap > 0) {
                 sum += gap / (hi - lo + gap);
             }
         }

@@ -80,6 +80,26 @@ class IsolationForestTest {
 
     /** Memory follows what the forest holds: little for a key that has seen 5 points, all of it once full. */
     @Test
+    void score_valueBeyondFloatRange_inAFloat32Window_isTheHighest() {
+        // Rounded to float, 1e39 is infinite; its gap beyond the sample once made the score NaN.
+        for (int dimensions : new int[] {1, 2}) {
+            IsolationForest forest = IsolationForest.builder().precision(Precision.FLOAT32).build(dimensions);
+            GaussianStream stream = new GaussianStream(dimensions, 1, 5);
+            for (int i = 0; i < 3000; i++) {
+                forest.scoreLearn(stream.next());
+            }
+            for (double sign : new double[] {1, -1}) {
+                double[] x = new double[dimensions];
+                x[0] = sign * 1e30;
+                double far = forest.score(x);
+                x[0] = sign * 1e39;
+                double beyond = forest.score(x);
+                assertTrue(beyond >= far && beyond <= 1, dimensions + " features, " + x[0] + ": " + beyond);
+            }
+        }
+    }
+
+    @Test
     void sizeInBytes_growsWithThePointsLearned() {
         GaussianStream stream = new GaussianStream(8, 3, 2);
         IsolationForest forest = IsolationForest.builder().build(8);
