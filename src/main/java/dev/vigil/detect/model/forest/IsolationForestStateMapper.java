@@ -72,7 +72,7 @@ public final class IsolationForestStateMapper implements StateMapper<IsolationFo
         for (int t = 0; t < f.builtTrees; t++) {
             toModel(s.trees().get(t), nodes, t);
         }
-        nodes.refreshInnerBox(f.builtTrees);
+        f.restored();
     }
 
     private static void toModel(IsolationTreeState tree, IsolationNodeStore nodes, int t) {
