@@ -175,6 +175,12 @@ public final class IsolationForest implements Explainable {
         if (builtTrees == 0) {
             return;
         }
+        if (pathSums != null && anyTreeSplits()) {
+            // One feature has every tree's share, and a tree that splits splits on every point's path: it is all
+            // of the score. Only a forest of single leaves (a few points) can leave it zero.
+            out[0] = 1;
+            return;
+        }
         double[] x = window.atPrecision(point);
         nodes.walk(x, builtTrees, pathScratch);
         boolean inside = nodes.insideEveryBox(x);
@@ -189,6 +195,15 @@ public final class IsolationForest implements Explainable {
                 out[f] += weight * shares[f];
             }
         }
+    }
+
+    private boolean anyTreeSplits() {
+        for (int t = 0; t < builtTrees; t++) {
+            if (nodes.height[t] > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -100,6 +100,27 @@ class IsolationForestTest {
     }
 
     @Test
+    void attribute_oneFeature_allOfTheScoreOnceTheTreesSplit() {
+        IsolationForest forest = IsolationForest.builder().build(1);
+        double[] out = new double[1];
+        for (int i = 0; i < 5; i++) {
+            forest.learn(new double[] {i});
+        }
+        // Five points: every tree is a single leaf, so nothing stands out inside their range; beyond it, the gap.
+        forest.attribute(new double[] {2}, out);
+        assertEquals(0.0, out[0]);
+        forest.attribute(new double[] {40}, out);
+        assertTrue(out[0] > 0, "beyond the sample: " + out[0]);
+        for (int i = 5; i < 50; i++) {
+            forest.learn(new double[] {i % 10});
+        }
+        for (double x : new double[] {2, 40, -3}) {
+            forest.attribute(new double[] {x}, out);
+            assertEquals(1.0, out[0], "at " + x);
+        }
+    }
+
+    @Test
     void sizeInBytes_growsWithThePointsLearned() {
         GaussianStream stream = new GaussianStream(8, 3, 2);
         IsolationForest forest = IsolationForest.builder().build(8);
