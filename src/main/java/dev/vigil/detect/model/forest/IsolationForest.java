@@ -80,6 +80,8 @@ public final class IsolationForest implements Explainable {
     int builtTrees;
     int nextTree;
     int sinceRebuild;
+    /** {@link #sizeInBytes()} as last measured; -1 when it must be measured again. */
+    private long measuredSize = -1;
 
     private IsolationForest(Builder b, int dimensions) {
         this.dimensions = dimensions;
@@ -209,7 +211,11 @@ public final class IsolationForest implements Explainable {
     @Override
     public void learn(double[] x) {
         Points.requireValid(x, dimensions);
+        int slots = window.slots();
         window.add(x);  // rounds to the window's precision itself
+        if (window.slots() != slots) {
+            measuredSize = -1;
+        }
         int interval = Math.max(1, window.size() / numTrees);
         if (++sinceRebuild >= interval && window.size() >= 2) {
             if (pathSums != null && nextTree < builtTrees) {
@@ -223,11 +229,13 @@ public final class IsolationForest implements Explainable {
             builtTrees = Math.max(builtTrees, nextTree == 0 ? numTrees : nextTree);
             nodes.refreshInnerBox(builtTrees);
             sinceRebuild = 0;
+            measuredSize = -1;
         }
     }
 
     /** After a restore has set the trees: derives what is kept beside them. */
     void restored() {
+        measuredSize = -1;
         nodes.refreshInnerBox(builtTrees);
         if (pathSums != null) {
             pathSums.rebuild(nodes, builtTrees);
@@ -239,8 +247,19 @@ public final class IsolationForest implements Explainable {
         return dimensions;
     }
 
+    /**
+     * Measured again only after the arrays may have grown (a rebuild, the window's growth, a restore): the memory
+     * budget asks after every key's run of points, and measuring reads some twenty array headers out of the cache.
+     */
     @Override
     public long sizeInBytes() {
+        if (measuredSize < 0) {
+            measuredSize = measureSize();
+        }
+        return measuredSize;
+    }
+
+    long measureSize() {
         return Sizes.OBJECT + window.sizeInBytes() + nodes.sizeInBytes() + builder.sizeInBytes()
                 + Sizes.of(pathScratch) + Sizes.OBJECT + (pathSums == null ? 0 : pathSums.sizeInBytes());
     }

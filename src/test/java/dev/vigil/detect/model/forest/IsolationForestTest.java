@@ -121,6 +121,19 @@ class IsolationForestTest {
     }
 
     @Test
+    void sizeInBytes_asMeasuredAfterEveryPoint() {
+        // Kept between the points that can grow the arrays; it must never be stale.
+        for (int dimensions : new int[] {1, 3}) {
+            IsolationForest forest = IsolationForest.builder().numTrees(20).windowSize(700).build(dimensions);
+            GaussianStream stream = new GaussianStream(dimensions, 2, 9);
+            for (int i = 0; i < 1500; i++) {
+                forest.scoreLearn(stream.next());
+                assertEquals(forest.measureSize(), forest.sizeInBytes(), dimensions + " features, point " + i);
+            }
+        }
+    }
+
+    @Test
     void sizeInBytes_growsWithThePointsLearned() {
         GaussianStream stream = new GaussianStream(8, 3, 2);
         IsolationForest forest = IsolationForest.builder().build(8);
