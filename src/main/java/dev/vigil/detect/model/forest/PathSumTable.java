@@ -26,12 +26,12 @@ import java.util.Arrays;
  * and scores do not depend on the history of the rebuilds. A tree's guard (its sample constant: every other point
  * is isolated at the root) is the interval {@code [value, nextUp(value))}.
  *
- * <p>Memory: a cut and a sum per distinct cut, 16 bytes, about half the trees' nodes; grown by half at rebuilds
- * that need it, never per point, and bounded by the trees' worst case.
+ * <p>Memory: a cut and a sum per distinct cut, 16 bytes, about a third of what the trees' nodes take; grown by half
+ * at rebuilds that need it, never per point, and bounded by the trees' worst case.
  */
 final class PathSumTable {
     private static final int FRACTION_BITS = 40;
-    private static final double SCALE = 0x1p40;
+    private static final double SCALE = 1L << FRACTION_BITS;
 
     private double[] cuts = new double[0];
     private long[] sums = {0};
@@ -158,7 +158,7 @@ final class PathSumTable {
         size = m;
     }
 
-    /** Distinct cuts in the table (for tests and sizes). */
+    /** Distinct cuts in the table. */
     int size() {
         return size;
     }
