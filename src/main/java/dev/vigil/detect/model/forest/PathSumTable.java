@@ -91,19 +91,83 @@ final class PathSumTable {
         after.of(nodes, t);
         merge(before, after);
         before.clear();
+        keepEdges(t);
+    }
+
+    private void keepEdges(int t) {
         firstCut[t] = after.size == 0 ? Double.POSITIVE_INFINITY : after.cuts[0];
         lastCut[t] = after.size == 0 ? Double.NEGATIVE_INFINITY : after.cuts[after.size - 1];
         leftPath[t] = after.leftPath;
         rightPath[t] = after.rightPath;
     }
 
-    /** The table of trees {@code [0, builtTrees)}, afresh (after a restore). */
+    /**
+     * The table of trees {@code [0, builtTrees)}, afresh (after a restore). Adding the trees one by one would pass
+     * over the table once per tree; a restore of a key that takes turns through memory must be cheap, so the trees'
+     * steps (each tree's cuts with the change of its path there, already in order) are merged pairwise, runs of one
+     * tree, then of two, four..., and summed in one sweep.
+     */
     void rebuild(IsolationNodeStore nodes, int builtTrees) {
-        size = 0;
-        sums[0] = 0;
         before.clear();
+        int[] bounds = new int[builtTrees + 1];
+        double[] stepCuts = new double[64];
+        long[] stepChanges = new long[64];
+        long value = 0;
         for (int t = 0; t < builtTrees; t++) {
-            add(nodes, t);
+            after.of(nodes, t);
+            keepEdges(t);
+            value += after.sums[0];
+            int n = bounds[t];
+            if (stepCuts.length < n + after.size) {
+                stepCuts = Arrays.copyOf(stepCuts, Math.max(n + after.size, 2 * stepCuts.length));
+                stepChanges = Arrays.copyOf(stepChanges, stepCuts.length);
+            }
+            for (int k = 0; k < after.size; k++) {
+                stepCuts[n + k] = after.cuts[k];
+                stepChanges[n + k] = after.sums[k + 1] - after.sums[k];
+            }
+            bounds[t + 1] = n + after.size;
+        }
+        int total = bounds[builtTrees];
+        double[] mergedCuts = new double[total];
+        long[] mergedChanges = new long[total];
+        for (int runs = builtTrees; runs > 1; runs = (runs + 1) / 2) {
+            for (int r = 0; r < runs; r += 2) {
+                int hi = bounds[Math.min(r + 2, runs)];
+                int a = bounds[r];
+                int mid = bounds[Math.min(r + 1, runs)];
+                int b = mid;
+                for (int out = a; out < hi; out++) {
+                    boolean left = b == hi || (a < mid && stepCuts[a] <= stepCuts[b]);
+                    int from = left ? a++ : b++;
+                    mergedCuts[out] = stepCuts[from];
+                    mergedChanges[out] = stepChanges[from];
+                }
+                bounds[r / 2] = bounds[r];
+            }
+            bounds[(runs + 1) / 2] = total;
+            double[] c = stepCuts;
+            stepCuts = mergedCuts;
+            mergedCuts = c;
+            long[] d = stepChanges;
+            stepChanges = mergedChanges;
+            mergedChanges = d;
+        }
+        if (cuts.length < total) {
+            cuts = new double[total];
+            sums = new long[total + 1];
+        }
+        size = 0;
+        sums[0] = value;
+        for (int k = 0; k < total; ) {
+            double v = stepCuts[k];
+            while (k < total && stepCuts[k] == v) {
+                value += stepChanges[k++];
+            }
+            if (value != sums[size]) {
+                cuts[size] = v;
+                sums[++size] = value;
+            }
         }
     }
 
