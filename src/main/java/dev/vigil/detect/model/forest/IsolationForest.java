@@ -65,6 +65,8 @@ public final class IsolationForest implements Explainable {
     public static final int DEFAULT_SAMPLE_SIZE = 256;
     public static final int DEFAULT_MAX_LEAF_SAMPLES = 8;
     public static final long DEFAULT_SEED = 42;
+    /** Scores after a restore before a one-feature forest builds its table (which costs about 15 walks). */
+    static final int POINTS_BEFORE_TABLE = 32;
 
     private final int dimensions;
     final int numTrees;
@@ -76,6 +78,12 @@ public final class IsolationForest implements Explainable {
     private final double[] pathScratch;
     /** One feature only: the trees' summed path as a step function, searched instead of walking every tree. */
     final PathSumTable pathSums;
+    /**
+     * Whether {@link #pathSums} holds the trees. A restore leaves it empty until the key has scored
+     * {@link #POINTS_BEFORE_TABLE} points: a key that only passes through memory is walked, and never pays for it.
+     */
+    boolean pathSumsReady = true;
+    private int scoredSinceRestore;
 
     int builtTrees;
     int nextTree;
@@ -108,7 +116,7 @@ public final class IsolationForest implements Explainable {
             return 0.0;
         }
         double[] x = window.atPrecision(point);
-        double sum = pathSums != null ? tablePathSum(x) : walkedPathSum(x);
+        double sum = pathSums == null ? walkedPathSum(x) : oneFeaturePathSum(x);
         double walked = sum / builtTrees;
         return Math.pow(2.0, -walked);
     }
@@ -125,26 +133,55 @@ public final class IsolationForest implements Explainable {
         return sum;
     }
 
+    private double oneFeaturePathSum(double[] x) {
+        if (!pathSumsReady && ++scoredSinceRestore >= POINTS_BEFORE_TABLE) {
+            pathSums.rebuild(nodes, builtTrees);
+            pathSumsReady = true;
+        }
+        return pathSumsReady ? tablePathSum(x) : walkedFixedPathSum(x);
+    }
+
     /**
-     * {@link #walkedPathSum} of a one-feature forest from its table, up to the rounding of the table's fixed point.
-     * A point outside a tree's sample box lands in one of the tree's edge leaves, which the table knows, so even
-     * then no tree is walked: their share of the table's sum is swapped for their gap-corrected paths.
+     * The path sum of a one-feature forest from its table: {@link #walkedFixedPathSum}, bit for bit. A point outside
+     * a tree's sample box lands in one of the tree's edge leaves, which the table knows, so even then no tree is
+     * walked: their share of the table's sum is swapped for their gap-corrected paths.
      */
     double tablePathSum(double[] x) {
         double v = x[0];
-        if (nodes.insideEveryBox(x)) {
-            return PathSumTable.real(pathSums.fixedSum(v));
-        }
         long insideBoxes = pathSums.fixedSum(v);
+        if (nodes.insideEveryBox(x)) {
+            return PathSumTable.real(insideBoxes);
+        }
         double outside = 0;
         for (int t = 0; t < builtTrees; t++) {
             if (v < nodes.boxMin[t] || v > nodes.boxMax[t]) {
                 if (!pathSums.atEdge(t, v)) {
-                    return walkedPathSum(x); // a split rounded to within an ulp of the box's edge
+                    return walkedFixedPathSum(x); // a split rounded to within an ulp of the box's edge
                 }
-                double edge = pathSums.edgePath(t, v);
-                insideBoxes -= PathSumTable.fixed(edge);
-                outside += outsideSample(t, x, edge);
+                long edge = pathSums.edgePath(t, v);
+                insideBoxes -= edge;
+                outside += outsideSample(t, x, PathSumTable.real(edge));
+            }
+        }
+        return PathSumTable.real(insideBoxes) + outside;
+    }
+
+    /**
+     * {@link #walkedPathSum} with each tree's path in the table's fixed point (exact sums, whatever their order), as a
+     * one-feature forest scores with or without its table.
+     */
+    double walkedFixedPathSum(double[] x) {
+        nodes.walk(x, builtTrees, pathScratch);
+        double v = x[0];
+        boolean insideEveryBox = nodes.insideEveryBox(x);
+        long insideBoxes = 0;
+        double outside = 0;
+        for (int t = 0; t < builtTrees; t++) {
+            long path = PathSumTable.fixed(pathScratch[t]);
+            if (insideEveryBox || !(v < nodes.boxMin[t] || v > nodes.boxMax[t])) {
+                insideBoxes += path;
+            } else {
+                outside += outsideSample(t, x, PathSumTable.real(path));
             }
         }
         return PathSumTable.real(insideBoxes) + outside;
@@ -218,11 +255,12 @@ public final class IsolationForest implements Explainable {
         }
         int interval = Math.max(1, window.size() / numTrees);
         if (++sinceRebuild >= interval && window.size() >= 2) {
-            if (pathSums != null && nextTree < builtTrees) {
+            boolean table = pathSums != null && pathSumsReady;
+            if (table && nextTree < builtTrees) {
                 pathSums.remove(nodes, nextTree);
             }
             builder.build(nextTree, rng);
-            if (pathSums != null) {
+            if (table) {
                 pathSums.add(nodes, nextTree);
             }
             nextTree = nextTree + 1 == numTrees ? 0 : nextTree + 1;
@@ -238,7 +276,8 @@ public final class IsolationForest implements Explainable {
         measuredSize = -1;
         nodes.refreshInnerBox(builtTrees);
         if (pathSums != null) {
-            pathSums.rebuild(nodes, builtTrees);
+            pathSumsReady = false;
+            scoredSinceRestore = 0;
         }
     }
 

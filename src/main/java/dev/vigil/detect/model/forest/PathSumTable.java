@@ -40,8 +40,8 @@ final class PathSumTable {
     /** Per tree: its first and last cut, and the path below the first and from the last on (its edge leaves). */
     private final double[] firstCut;
     private final double[] lastCut;
-    private final double[] leftPath;
-    private final double[] rightPath;
+    private final long[] leftPath;
+    private final long[] rightPath;
 
     /** One tree's step function before and after its rebuild: scratch of {@link #remove} and {@link #add}. */
     private final TreeSteps before;
@@ -50,8 +50,8 @@ final class PathSumTable {
     PathSumTable(int trees, int maxNodesPerTree) {
         firstCut = new double[trees];
         lastCut = new double[trees];
-        leftPath = new double[trees];
-        rightPath = new double[trees];
+        leftPath = new long[trees];
+        rightPath = new long[trees];
         before = new TreeSteps(maxNodesPerTree);
         after = new TreeSteps(maxNodesPerTree);
     }
@@ -76,8 +76,8 @@ final class PathSumTable {
         return x < firstCut[t] || x >= lastCut[t];
     }
 
-    /** The relative path of tree {@code t} for an {@code x} {@link #atEdge}. */
-    double edgePath(int t, double x) {
+    /** The relative path of tree {@code t} for an {@code x} {@link #atEdge}, in fixed point. */
+    long edgePath(int t, double x) {
         return x < firstCut[t] ? leftPath[t] : rightPath[t];
     }
 
@@ -97,12 +97,12 @@ final class PathSumTable {
     private void keepEdges(int t) {
         firstCut[t] = after.size == 0 ? Double.POSITIVE_INFINITY : after.cuts[0];
         lastCut[t] = after.size == 0 ? Double.NEGATIVE_INFINITY : after.cuts[after.size - 1];
-        leftPath[t] = after.leftPath;
-        rightPath[t] = after.rightPath;
+        leftPath[t] = after.sums[0];
+        rightPath[t] = after.sums[after.size];
     }
 
     /**
-     * The table of trees {@code [0, builtTrees)}, afresh (after a restore). Adding the trees one by one would pass
+     * The table of trees {@code [0, builtTrees)}, afresh (for a restored forest). Adding the trees one by one would pass
      * over the table once per tree; a restore of a key that takes turns through memory must be cheap, so the trees'
      * steps (each tree's cuts with the change of its path there, already in order) are merged pairwise, runs of one
      * tree, then of two, four..., and summed in one sweep.
@@ -246,12 +246,6 @@ final class PathSumTable {
         final double[] cuts;
         final long[] sums;
         int size;
-        /**
-         * The paths of the leftmost and the rightmost leaf (of the leaves with the edge intervals' fixed-point path,
-         * the outermost: the same up to the fixed point's rounding).
-         */
-        double leftPath;
-        double rightPath;
 
         TreeSteps(int maxNodes) {
             int leaves = maxNodes / 2 + 2; // a guard's single leaf takes three intervals
@@ -295,13 +289,11 @@ final class PathSumTable {
             if (size < 0) {
                 sums[0] = value;
                 size = 0;
-                leftPath = path;
             } else if (value != sums[size] && (size == 0 || cut > cuts[size - 1])) {
                 // Cuts only rise; a second step at the same cut (a guard at +inf) would land in an empty interval.
                 cuts[size] = cut;
                 sums[++size] = value;
             }
-            rightPath = path;
         }
 
         long sizeInBytes() {

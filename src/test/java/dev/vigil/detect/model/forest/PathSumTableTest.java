@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The one-feature table against the trees it stands for: at every cut of every tree, beside it, beyond the sample
  * boxes and at the window's own values, its sum is the sum of what walking each tree gives (in the table's fixed
- * point), after every rebuild; the forest's path sum from the table is the walked one; and a restored forest's table
- * is the live one.
+ * point), after every rebuild; the forest's path sum from the table is the walked one; and a restored forest, which
+ * walks its first points, scores as the live one and then builds the same table.
  */
 class PathSumTableTest {
 
@@ -58,8 +58,8 @@ class PathSumTableTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("streams")
-    void restoredForest_hasTheLiveTable(String name, IsolationForest.Builder settings, Precision precision,
-            LongToDoubleFunction stream) throws Exception {
+    void restoredForest_walksThenBuildsTheLiveTable_sameScoresThroughout(String name, IsolationForest.Builder settings,
+            Precision precision, LongToDoubleFunction stream) throws Exception {
         IsolationForest live = settings.precision(precision).build(1);
         for (int i = 0; i < 450; i++) {
             live.learn(new double[] {stream.applyAsDouble(i)});
@@ -67,13 +67,14 @@ class PathSumTableTest {
         IsolationForestStateMapper mapper = new IsolationForestStateMapper();
         IsolationForest restored = settings.precision(precision).build(1);
         mapper.toModel(mapper.toState(live), restored);
+        for (int i = 450; i < 600; i++) {
+            assertEquals(i - 450 < IsolationForest.POINTS_BEFORE_TABLE, !restored.pathSumsReady, name + ", point " + i);
+            double[] x = {stream.applyAsDouble(i)};
+            assertEquals(live.scoreLearn(x), restored.scoreLearn(x), name + ", point " + i);
+        }
         assertEquals(live.pathSums.size(), restored.pathSums.size(), name);
         for (double x : probes(live)) {
             assertEquals(live.pathSums.fixedSum(x), restored.pathSums.fixedSum(x), name + " at " + x);
-        }
-        for (int i = 450; i < 600; i++) {
-            double[] x = {stream.applyAsDouble(i)};
-            assertEquals(live.scoreLearn(x), restored.scoreLearn(x), name + ", point " + i);
         }
     }
 
@@ -88,7 +89,9 @@ class PathSumTableTest {
                 expected += PathSumTable.fixed(p);
             }
             assertEquals(expected, forest.pathSums.fixedSum(x), where + ": at " + x);
-            // With the corrections for points outside the trees' sample boxes: the same up to the fixed point.
+            // With the corrections for points outside the trees' sample boxes: the walk's, bit for bit, and the
+            // double sum's up to the fixed point.
+            assertEquals(forest.walkedFixedPathSum(point), forest.tablePathSum(point), where + ": at " + x);
             double walked = forest.walkedPathSum(point);
             assertEquals(walked, forest.tablePathSum(point), 1e-9 * Math.max(1, Math.abs(walked)), where + ": at " + x);
         }
