@@ -137,6 +137,7 @@ public final class IsolationForest implements Explainable {
         if (!pathSumsReady && ++scoredSinceRestore >= POINTS_BEFORE_TABLE) {
             pathSums.rebuild(nodes, builtTrees);
             pathSumsReady = true;
+            measuredSize = -1;
         }
         return pathSumsReady ? tablePathSum(x) : walkedFixedPathSum(x);
     }
@@ -287,8 +288,9 @@ public final class IsolationForest implements Explainable {
     }
 
     /**
-     * Measured again only after the arrays may have grown (a rebuild, the window's growth, a restore): the memory
-     * budget asks after every key's run of points, and measuring reads some twenty array headers out of the cache.
+     * Measured again only after the arrays may have grown (a rebuild, the window's growth, a restore, the table
+     * built after a restore): the memory budget asks after every key's run of points, and measuring reads some
+     * twenty array headers out of the cache.
      */
     @Override
     public long sizeInBytes() {

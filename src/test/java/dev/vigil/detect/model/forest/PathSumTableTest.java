@@ -71,6 +71,7 @@ class PathSumTableTest {
             assertEquals(i - 450 < IsolationForest.POINTS_BEFORE_TABLE, !restored.pathSumsReady, name + ", point " + i);
             double[] x = {stream.applyAsDouble(i)};
             assertEquals(live.scoreLearn(x), restored.scoreLearn(x), name + ", point " + i);
+            assertEquals(restored.measureSize(), restored.sizeInBytes(), name + ", size after point " + i);
         }
         assertEquals(live.pathSums.size(), restored.pathSums.size(), name);
         for (double x : probes(live)) {
