@@ -155,7 +155,7 @@ public final class IsolationForest implements Explainable {
         }
         double outside = 0;
         for (int t = 0; t < builtTrees; t++) {
-            if (v < nodes.boxMin[t] || v > nodes.boxMax[t]) {
+            if (outsideBox(t, v)) {
                 if (!pathSums.atEdge(t, v)) {
                     return walkedFixedPathSum(x); // a split rounded to within an ulp of the box's edge
                 }
@@ -179,13 +179,18 @@ public final class IsolationForest implements Explainable {
         double outside = 0;
         for (int t = 0; t < builtTrees; t++) {
             long path = PathSumTable.fixed(pathScratch[t]);
-            if (insideEveryBox || !(v < nodes.boxMin[t] || v > nodes.boxMax[t])) {
+            if (insideEveryBox || !outsideBox(t, v)) {
                 insideBoxes += path;
             } else {
                 outside += outsideSample(t, x, PathSumTable.real(path));
             }
         }
         return PathSumTable.real(insideBoxes) + outside;
+    }
+
+    /** Whether the one feature's value {@code v} lies outside tree {@code t}'s sample box. */
+    private boolean outsideBox(int t, double v) {
+        return v < nodes.boxMin[t] || v > nodes.boxMax[t];
     }
 
     /**

@@ -22,9 +22,9 @@ import java.util.Arrays;
  * such points needs no walk either.
  *
  * <p>The sums are fixed point ({@value #FRACTION_BITS} fraction bits), so adding and subtracting trees is exact:
- * the table after any sequence of rebuilds equals the one built afresh from the same trees (as a restore does),
- * and scores do not depend on the history of the rebuilds. A tree's guard (its sample constant: every other point
- * is isolated at the root) is the interval {@code [value, nextUp(value))}.
+ * the table after any sequence of rebuilds equals the one built afresh from the same trees (as a restored forest
+ * does), and scores do not depend on the history of the rebuilds. A tree's guard (its sample constant: every other
+ * point is isolated at the root) is the interval {@code [value, nextUp(value))}.
  *
  * <p>Memory: a cut and a sum per distinct cut, 16 bytes, about a third of what the trees' nodes take; grown by half
  * at rebuilds that need it, never per point, and bounded by the trees' worst case.
@@ -102,10 +102,10 @@ final class PathSumTable {
     }
 
     /**
-     * The table of trees {@code [0, builtTrees)}, afresh (for a restored forest). Adding the trees one by one would pass
-     * over the table once per tree; a restore of a key that takes turns through memory must be cheap, so the trees'
-     * steps (each tree's cuts with the change of its path there, already in order) are merged pairwise, runs of one
-     * tree, then of two, four..., and summed in one sweep.
+     * The table of trees {@code [0, builtTrees)}, afresh (for a restored forest). Adding the trees one by one would
+     * pass over the table once per tree, several times what the rest of a restore costs, so the trees' steps (each
+     * tree's cuts with the change of its path there, already in order) are merged pairwise, runs of one tree, then
+     * of two, four..., and summed in one sweep.
      */
     void rebuild(IsolationNodeStore nodes, int builtTrees) {
         before.clear();
