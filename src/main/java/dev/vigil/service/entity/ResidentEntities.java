@@ -2,8 +2,7 @@ package dev.vigil.service.entity;
 
 import dev.vigil.service.entity.EntityRegistry.Entity;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +19,19 @@ import java.util.Map;
  * A burst of one-off keys passes through the window too, without pushing out the keys in steady use. Up to the
  * window's size (16 keys, or 1 % of those in memory) it is the least recently used order. Not thread-safe: the
  * registry guards it.
+ *
+ * <p>One map finds a key's node, and each region is a list threaded through its nodes, as Caffeine's access-order
+ * deques are: a use moves a node by a few links. Keys in turn move from probation to kept at every use, which with
+ * a map per region cost five hash operations a point.
  */
 final class ResidentEntities {
     private static final int MIN_WINDOW = 16;
-    private final LinkedHashMap<String, Entity> window = new LinkedHashMap<>(32, 0.75f, true);
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final Region window = new Region();
     /** The main region's keys not used since they joined it: the victims come from here. */
-    private final LinkedHashMap<String, Entity> probation = new LinkedHashMap<>(64, 0.75f, true);
+    private final Region probation = new Region();
     /** The main region's keys used again since they joined it, up to 80 % of the region. */
-    private final LinkedHashMap<String, Entity> kept = new LinkedHashMap<>(64, 0.75f, true);
+    private final Region kept = new Region();
     private final KeyFrequency frequency;
 
     ResidentEntities(int maxKeys) {
@@ -36,55 +40,61 @@ final class ResidentEntities {
 
     /** The entity of {@code key}, counted as a use; null if not in memory. */
     Entity get(String key) {
-        Entity e = kept.get(key);
-        if (e == null && (e = probation.remove(key)) != null) {
-            kept.put(key, e);
-            if (kept.size() > (kept.size() + probation.size()) * 4 / 5) {
-                Entity demoted = removeEldest(kept);
-                probation.put(demoted.key, demoted);
+        Node n = nodes.get(key);
+        if (n == null) {
+            return null;
+        }
+        Region region = n.region;
+        region.unlink(n);
+        if (region == probation) {
+            kept.append(n);
+            if (kept.size > (kept.size + probation.size) * 4 / 5) {
+                probation.append(kept.removeEldest());
             }
+        } else {
+            region.append(n);
         }
-        if (e == null) {
-            e = window.get(key);
-        }
-        if (e != null) {
-            frequency.increment(key);
-        }
-        return e;
+        frequency.increment(key);
+        return n.entity;
     }
 
     /** Adds {@code e} (not in memory yet) as the newest, counted as a use. */
     void add(Entity e) {
         frequency.increment(e.key);
-        window.put(e.key, e);
+        Node n = new Node(e);
+        nodes.put(e.key, n);
+        window.append(n);
         // With room to spare nothing is weighed: the window's eldest simply joins the main region.
-        if (window.size() > windowSize()) {
-            Entity eldest = removeEldest(window);
-            probation.put(eldest.key, eldest);
+        if (window.size > windowSize()) {
+            probation.append(window.removeEldest());
         }
     }
 
     Entity remove(String key) {
-        Entity e = kept.remove(key);
-        if (e == null) {
-            e = probation.remove(key);
+        Node n = nodes.remove(key);
+        if (n == null) {
+            return null;
         }
-        return e != null ? e : window.remove(key);
+        n.region.unlink(n);
+        return n.entity;
     }
 
     boolean contains(String key) {
-        return kept.containsKey(key) || probation.containsKey(key) || window.containsKey(key);
+        return nodes.containsKey(key);
     }
 
     int size() {
-        return kept.size() + probation.size() + window.size();
+        return nodes.size();
     }
 
+    /** Every entity: the kept, those on probation, then the window's, each region eldest first. */
     List<Entity> entities() {
         List<Entity> all = new ArrayList<>(size());
-        all.addAll(kept.values());
-        all.addAll(probation.values());
-        all.addAll(window.values());
+        for (Region region : List.of(kept, probation, window)) {
+            for (Node n = region.eldest; n != null; n = n.newer) {
+                all.add(n.entity);
+            }
+        }
         return all;
     }
 
@@ -93,34 +103,77 @@ final class ResidentEntities {
      * keys on probation, else of those kept).
      */
     Entity evict() {
-        Map<String, Entity> main = probation.isEmpty() ? kept : probation;
-        if (window.size() >= windowSize() && !main.isEmpty()) {
-            Entity candidate = eldest(window);
-            Entity victim = eldest(main);
-            if (frequency.of(candidate.key) > frequency.of(victim.key)) {
+        Region main = probation.size == 0 ? kept : probation;
+        if (window.size >= windowSize() && main.size > 0) {
+            Node candidate = window.eldest;
+            Node victim = main.eldest;
+            if (frequency.of(candidate.entity.key) > frequency.of(victim.entity.key)) {
                 // The candidate earned its place: it joins the main region on probation, whose eldest goes.
-                window.remove(candidate.key);
-                main.remove(victim.key);
-                probation.put(candidate.key, candidate);
-                return victim;
+                window.unlink(candidate);
+                probation.append(candidate);
+                return remove(victim.entity.key);
             }
-            return window.remove(candidate.key);
+            return remove(candidate.entity.key);
         }
-        return main.isEmpty() ? removeEldest(window) : removeEldest(main);
+        return remove((main.size == 0 ? window : main).eldest.entity.key);
     }
 
     private int windowSize() {
         return Math.max(MIN_WINDOW, size() / 100);
     }
 
-    private static Entity eldest(Map<String, Entity> region) {
-        return region.values().iterator().next();
+    /** An entity's place in the lists. */
+    private static final class Node {
+        final Entity entity;
+        Region region;
+        Node older;
+        Node newer;
+
+        Node(Entity entity) {
+            this.entity = entity;
+        }
     }
 
-    private static Entity removeEldest(Map<String, Entity> region) {
-        Iterator<Entity> it = region.values().iterator();
-        Entity e = it.next();
-        it.remove();
-        return e;
+    /** One region's nodes, eldest (least recently used) first. */
+    private static final class Region {
+        Node eldest;
+        Node newest;
+        int size;
+
+        void append(Node n) {
+            n.region = this;
+            n.older = newest;
+            n.newer = null;
+            if (newest == null) {
+                eldest = n;
+            } else {
+                newest.newer = n;
+            }
+            newest = n;
+            size++;
+        }
+
+        void unlink(Node n) {
+            if (n.older == null) {
+                eldest = n.newer;
+            } else {
+                n.older.newer = n.newer;
+            }
+            if (n.newer == null) {
+                newest = n.older;
+            } else {
+                n.newer.older = n.older;
+            }
+            n.older = null;
+            n.newer = null;
+            n.region = null;
+            size--;
+        }
+
+        Node removeEldest() {
+            Node n = eldest;
+            unlink(n);
+            return n;
+        }
     }
 }
