@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * A text file of points read as a stream of batches of at most {@link Bounds#lines} lines and
@@ -24,8 +29,16 @@ import java.util.NoSuchElementException;
  * line longer than {@link Bounds#lineLength} characters is rejected unread. Bytes that are not UTF-8 read as
  * U+FFFD, so such a line fails validation rather than the file. With {@code lineIds}, a point without an
  * {@code id} gets {@code <file>:<line>}, so each result of a dropped file can be traced to its line.
+ *
+ * <p>{@link #readingAhead()} reads and parses the next batch on a thread of its own while the caller routes the
+ * current one: a file's points are then parsed while the previous batch is scored, instead of between batches.
  */
 public final class LineBatches implements Iterator<PointBatch>, Closeable {
+    private static final Logger LOG = Logger.getLogger(LineBatches.class);
+    /** What the read-ahead thread hands over after the last batch. */
+    private static final Object END = new Object();
+    /** How long {@link #close()} waits for the read-ahead thread to end: it stops within one buffer of input. */
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
     /**
      * How much a batch may hold: {@code lines} lines ({@code vigil.batch.size}) and {@code chars} characters of them
      * ({@code vigil.inbox.max-batch-chars}; a batch ends once its lines reach it, and one line always fits), each
@@ -50,6 +63,9 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
     private int lineNumber;
     private PointBatch next;
     private boolean done;
+    /** With read-ahead: the batch read ahead (one at most), then {@link #END} or the failure of the read. */
+    private BlockingQueue<Object> ahead;
+    private Thread readAheadThread;
 
     /**
      * Batches of {@code file}'s lines, for {@code source} and {@code client}; refuses a file name that is none of the
@@ -80,7 +96,18 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
         halted = true;
     }
 
-    /** What the reading thread does when {@link #halt()} ends the iteration. */
+    /**
+     * Reads ahead: the next batch is read and parsed on a thread of its own (one batch ahead at most, so a read
+     * holds three batches of memory at most: the one routed, the one waiting, the one being read). Call before the
+     * first {@link #hasNext()}. A halt still ends the iteration on the caller's thread; {@link #close()} stops the
+     * thread.
+     */
+    public LineBatches readingAhead() {
+        this.ahead = new ArrayBlockingQueue<>(1);
+        return this;
+    }
+
+    /** What the iterating thread does when {@link #halt()} ends the iteration. */
     public LineBatches whenHalted(Runnable action) {
         this.onHalt = action;
         return this;
@@ -89,7 +116,7 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
     @Override
     public boolean hasNext() {
         if (next == null && !done) {
-            next = read();
+            next = ahead == null ? read() : takeAhead();
         }
         return next != null;
     }
@@ -122,15 +149,71 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
     }
 
     private PointBatch read() {
+        PointBatch batch = halted ? null : timedRead();
+        if (halted) {
+            done = true;
+            onHalt.run();
+            return null;
+        }
+        done = batch == null;
+        return batch;
+    }
+
+    /** The next batch from the read-ahead thread, started at the first call. */
+    private PointBatch takeAhead() {
+        if (readAheadThread == null) {
+            readAheadThread = new Thread(this::readAhead, "vigil-read-ahead-" + file);
+            readAheadThread.setDaemon(true);
+            readAheadThread.start();
+        }
+        Object item;
+        try {
+            item = ahead.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException("cannot read " + file, new InterruptedIOException("interrupted"));
+        }
+        if (halted) {
+            done = true;
+            readAheadThread.interrupt(); // it may wait to hand over a batch nobody will take
+            onHalt.run();
+            return null;
+        }
+        if (item instanceof RuntimeException failure) {
+            done = true;
+            throw failure;
+        }
+        done = item == END;
+        return done ? null : (PointBatch) item;
+    }
+
+    /** The read-ahead thread: batches until the end of the file, a failure, a halt or {@link #close()}. */
+    private void readAhead() {
+        try {
+            while (true) {
+                PointBatch batch;
+                try {
+                    batch = halted ? null : timedRead();
+                } catch (RuntimeException failure) {
+                    ahead.put(failure);
+                    return;
+                }
+                if (batch == null) {
+                    ahead.put(END);
+                    return;
+                }
+                ahead.put(batch);
+            }
+        } catch (InterruptedException closed) {
+            // close(): the iteration is over, nobody takes what was read
+        }
+    }
+
+    /** One batch, or null at the end; {@link #readingForNanos()} counts while it waits for the input. */
+    private PointBatch timedRead() {
         readingSince = System.nanoTime();
         try {
-            PointBatch batch = halted ? null : readBatch();
-            if (halted) {
-                done = true;
-                onHalt.run();
-                return null;
-            }
-            return batch;
+            return readBatch();
         } finally {
             readingSince = 0;
         }
@@ -168,7 +251,6 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         if (raw.isEmpty() && rejected.isEmpty()) {
-            done = true;
             return null;
         }
         PointBatch batch = new PointBatch(source, client, raw);
@@ -193,6 +275,19 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
     @Override
     public void close() throws IOException {
         done = true;
+        Thread thread = readAheadThread;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warnf("Inbox file %s: its read-ahead did not stop within %d ms; closing the file under it", file,
+                        CLOSE_WAIT_MILLIS);
+            }
+        }
         reader.close();
     }
 }

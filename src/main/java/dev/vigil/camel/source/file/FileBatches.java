@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Splits an inbox file into batches while streaming it ({@link LineBatches}): the route's splitter pulls one batch
- * at a time, of at most {@code vigil.batch.size} lines and {@code vigil.inbox.max-batch-chars} characters. The file
+ * at a time, of at most {@code vigil.batch.size} lines and {@code vigil.inbox.max-batch-chars} characters, while the
+ * next one is read and parsed ahead (the parsing overlaps the scoring, instead of waiting between batches). The file
  * name is the client (for throttling and rejections). The file is read to an end that has settled
  * ({@link SettledFileInput}), so lines appended while it is read are read too, and lines appended after it was read
  * go back into the inbox ({@link AppendWatch}); the read is counted while it lasts ({@link InboxFiles}) and watched
@@ -66,7 +67,7 @@ public class FileBatches {
         LineBatches batches;
         try {
             input = new SettledFileInput(path, settleMillis, files.maxBytes());
-            batches = new LineBatches(input, name, SOURCE, name, defaultKey, true, bounds);
+            batches = new LineBatches(input, name, SOURCE, name, defaultKey, true, bounds).readingAhead();
         } catch (IOException e) {
             files.finished(name, e); // it goes to .error: with its reason
             throw e;
