@@ -29,9 +29,7 @@ public class PointValidator {
     private final Schemas schemas;
     private final String defaultKey;
     private final List<Pattern> allowedNames;
-    private final List<Pattern> blocked;
-    /** All blocked patterns in one alternation: one scan per string; the list names the one that matched. */
-    private final Pattern anyBlocked;
+    private final BlockedPatterns blocked;
     private final Map<String, Rejected> checkedNames = new ConcurrentHashMap<>();
     private final Map<String, Rejected> checkedKeys = new ConcurrentHashMap<>();
     private volatile boolean loggedUnchecked;
@@ -42,10 +40,7 @@ public class PointValidator {
         this.schemas = schemas;
         this.defaultKey = config.keys().defaultKey();
         this.allowedNames = this.config.allowedNamePatterns().stream().map(Pattern::compile).toList();
-        this.blocked = this.config.blockedPatterns().stream()
-                .map(p -> Pattern.compile(p, Pattern.CASE_INSENSITIVE)).toList();
-        this.anyBlocked = Pattern.compile(String.join("|", this.config.blockedPatterns().stream()
-                .map(p -> "(?:" + p + ")").toList()), Pattern.CASE_INSENSITIVE);
+        this.blocked = new BlockedPatterns(this.config.blockedPatterns());
     }
 
     /** Validates every raw point of the batch into its points or its rejections. */
@@ -313,11 +308,10 @@ public class PointValidator {
     }
 
     private void checkBlocked(String field, String text, String what) {
-        if (!anyBlocked.matcher(text).find()) {
+        String pattern = blocked.find(text);
+        if (pattern == null) {
             return;
         }
-        String pattern = blocked.stream().filter(p -> p.matcher(text).find()).map(Pattern::pattern).findFirst()
-                .orElse(anyBlocked.pattern());
         throw new Rejected(field, RejectReason.BLOCKED_PATTERN, what + " contains a blocked pattern (" + pattern + ")");
     }
 
