@@ -186,6 +186,12 @@ public class EntityRegistry implements Schemas {
      */
     @Override
     public Schema of(String key, String[] names) {
+        synchronized (this) {
+            Entity e = entities.get(key);
+            if (e != null) {
+                return e.schema; // the usual case, in one look-up
+            }
+        }
         if (checkpoints != null) {
             boolean live;
             synchronized (this) {
