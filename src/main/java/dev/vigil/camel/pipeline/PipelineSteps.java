@@ -51,6 +51,7 @@ public class PipelineSteps {
     private final VigilMetrics metrics;
     private final MonitoringService monitoring;
     private static final int SCORING_QUEUE = 1024;
+    private static final int SHARES_PER_THREAD = 2;
 
     private final long timeoutMillis;
     private final int maxOriginalLength;
@@ -183,15 +184,16 @@ public class PipelineSteps {
      * Scores the batch with the configured model, inside the circuit breaker. Fails (and so counts against the
      * breaker) if the model throws or takes longer than {@code vigil.breaker.timeout}.
      *
-     * <p>A batch of several keys is split by key into one share per scoring thread, scored at once: a key's points
-     * stay together and in order, in one share. Each share also renders its results as the sinks' lines, so that
-     * work is spread over the threads too.
+     * <p>A batch of several keys is split by key into two shares per scoring thread, scored at once: a key's points
+     * stay together and in order, in one share. Two a thread, so that a thread done with a light share takes another
+     * instead of waiting for the heaviest (the batch waits for its last share). Each share also renders its results
+     * as the sinks' lines, so that work is spread over the threads too.
      */
     public void detect(Exchange exchange) throws Exception {
         PointBatch batch = Headers.batch(exchange);
         batch.detectionAttempted();
         long start = System.nanoTime();
-        List<List<DataPoint>> shares = KeyShares.split(batch.points(), scoring.getCorePoolSize());
+        List<List<DataPoint>> shares = KeyShares.split(batch.points(), SHARES_PER_THREAD * scoring.getCorePoolSize());
         List<Future<Scored>> scored = new ArrayList<>(shares.size());
         List<Result> results;
         List<String> lines;
