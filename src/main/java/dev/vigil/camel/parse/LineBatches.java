@@ -151,12 +151,17 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
     private PointBatch read() {
         PointBatch batch = halted ? null : timedRead();
         if (halted) {
-            done = true;
-            onHalt.run();
-            return null;
+            return endHalted();
         }
         done = batch == null;
         return batch;
+    }
+
+    /** A halt ends the iteration, on the iterating thread. */
+    private PointBatch endHalted() {
+        done = true;
+        onHalt.run();
+        return null;
     }
 
     /** The next batch from the read-ahead thread, started at the first call. */
@@ -174,10 +179,8 @@ public final class LineBatches implements Iterator<PointBatch>, Closeable {
             throw new UncheckedIOException("cannot read " + file, new InterruptedIOException("interrupted"));
         }
         if (halted) {
-            done = true;
             readAheadThread.interrupt(); // it may wait to hand over a batch nobody will take
-            onHalt.run();
-            return null;
+            return endHalted();
         }
         if (item instanceof RuntimeException failure) {
             done = true;

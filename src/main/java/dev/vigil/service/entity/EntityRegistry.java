@@ -186,22 +186,18 @@ public class EntityRegistry implements Schemas {
      */
     @Override
     public Schema of(String key, String[] names) {
+        boolean beingEvicted;
         synchronized (this) {
             Entity e = entities.get(key);
             if (e != null) {
                 return e.schema; // the usual case, in one look-up
             }
+            beingEvicted = evicting.containsKey(key);
         }
-        if (checkpoints != null) {
-            boolean live;
-            synchronized (this) {
-                live = entities.contains(key) || evicting.containsKey(key);
-            }
-            if (!live) {
-                Optional<String[]> saved = checkpoints.schema(key);
-                if (saved.isPresent()) {
-                    return new Schema(saved.get());
-                }
+        if (checkpoints != null && !beingEvicted) {
+            Optional<String[]> saved = checkpoints.schema(key);
+            if (saved.isPresent()) {
+                return new Schema(saved.get());
             }
         }
         return entityFor(key, names, false).schema;
