@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which broker partitions this instance owns, and which entity keys arrived from which of them, so that a
@@ -29,7 +30,8 @@ public class PartitionOwnership {
     private final LinkedHashMap<String, String> partitionOfKey = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<String, Set<String>> keysOfPartition = new HashMap<>();
     private final Set<String> owned = new HashSet<>();
-    private final Map<String, Long> revokedAt = new HashMap<>();
+    /** Read for every record without the lock: a concurrent map. */
+    private final Map<String, Long> revokedAt = new ConcurrentHashMap<>();
 
     @Inject
     public PartitionOwnership(VigilConfig config) {
@@ -68,13 +70,19 @@ public class PartitionOwnership {
      * was last revoked: the new owner reads it again from the committed offset. Same millisecond counts as
      * after (a duplicate rather than a loss).
      */
-    public synchronized boolean polledBeforeRevocation(String partition, long polledAtMillis) {
+    public boolean polledBeforeRevocation(String partition, long polledAtMillis) {
         Long at = revokedAt.get(partition);
         return at != null && polledAtMillis < at;
     }
 
-    /** Records that {@code key} arrived from {@code partition}. */
-    public synchronized void seen(String key, String partition) {
+    /** Records that {@code keys} arrived from {@code partition}: a batch's run of that partition, under one lock. */
+    public synchronized void seen(Collection<String> keys, String partition) {
+        for (String key : keys) {
+            seen(key, partition);
+        }
+    }
+
+    private void seen(String key, String partition) {
         String before = partitionOfKey.put(key, partition);
         if (partition.equals(before)) {
             return;

@@ -15,10 +15,10 @@ class PartitionOwnershipTest {
     void revoked_returnsTheKeysLastSeenOnThosePartitionsOnly() {
         PartitionOwnership o = new PartitionOwnership(100);
         o.assigned(List.of("t-0", "t-1", "t-2"));
-        o.seen("a", "t-0");
-        o.seen("b", "t-1");
-        o.seen("c", "t-1");
-        o.seen("d", "t-2");
+        o.seen(List.of("a"), "t-0");
+        o.seen(List.of("b"), "t-1");
+        o.seen(List.of("c"), "t-1");
+        o.seen(List.of("d"), "t-2");
         assertEquals(Set.of("b", "c"), new HashSet<>(o.revoked(List.of("t-1"), 1000)));
         assertEquals(Set.of("t-0", "t-2"), o.owned());
         assertEquals(2, o.trackedKeys());
@@ -28,8 +28,8 @@ class PartitionOwnershipTest {
     @Test
     void seen_keyMovesToAnotherPartition_onlyTheLastOneCounts() {
         PartitionOwnership o = new PartitionOwnership(100);
-        o.seen("a", "t-0");
-        o.seen("a", "t-3");
+        o.seen(List.of("a"), "t-0");
+        o.seen(List.of("a"), "t-3");
         assertEquals(List.of(), o.revoked(List.of("t-0"), 1000));
         assertEquals(List.of("a"), o.revoked(List.of("t-3"), 1000));
     }
@@ -37,11 +37,11 @@ class PartitionOwnershipTest {
     @Test
     void seen_moreKeysThanTheLimit_leastRecentlySeenForgotten() {
         PartitionOwnership o = new PartitionOwnership(3);
-        o.seen("a", "t-0");
-        o.seen("b", "t-0");
-        o.seen("c", "t-1");
-        o.seen("a", "t-0");
-        o.seen("d", "t-1");
+        o.seen(List.of("a"), "t-0");
+        o.seen(List.of("b"), "t-0");
+        o.seen(List.of("c"), "t-1");
+        o.seen(List.of("a"), "t-0");
+        o.seen(List.of("d"), "t-1");
         assertEquals(3, o.trackedKeys());
         assertEquals(Set.of("a"), new HashSet<>(o.revoked(List.of("t-0"), 1000)), "b was the eldest");
         assertEquals(Set.of("c", "d"), new HashSet<>(o.revoked(List.of("t-1"), 1000)));

@@ -27,11 +27,12 @@ import org.jboss.logging.Logger;
  * <li>on revocation (a rebalance, or this consumer leaving the group at shutdown) checkpoints the keys last seen
  * on the revoked partitions, waits for the files, and drops them from memory, before the partitions can be
  * assigned elsewhere. The listener runs on the consumer thread inside {@code poll}, after the previous batch has
- * been routed and committed, so no batch of this consumer is in flight. It then commits the offsets Kafka refused
- * while the group was rebalancing ({@link RefusedCommits}): their batches were routed, and committed here they are
- * not read again by the partitions' new owners;</li>
+ * been routed and its commit sent, so no batch of this consumer is in flight. It then commits, and waits for, the
+ * offsets Kafka has not confirmed ({@link PendingCommits}: commits on their way, or refused while the group was
+ * rebalancing): their batches were routed, and committed here they are not read again by the partitions' new
+ * owners;</li>
  * <li>on loss (this member was thrown out, e.g. its session expired) drops them without a checkpoint: another
- * member may already own them and have written newer state; their refused commits are forgotten (at-least-once:
+ * member may already own them and have written newer state; their pending commits are forgotten (at-least-once:
  * the new owner reads those batches again);</li>
  * <li>on assignment records the partitions; their keys are restored from the shared checkpoint folder on their
  * first point, as any key is.</li>
@@ -44,13 +45,13 @@ public class PartitionHandover implements SubscribeAdapter {
 
     private final PartitionOwnership ownership;
     private final EntityRegistry entities;
-    private final RefusedCommits refusedCommits;
+    private final PendingCommits pendingCommits;
 
     @Inject
-    public PartitionHandover(PartitionOwnership ownership, EntityRegistry entities, RefusedCommits refusedCommits) {
+    public PartitionHandover(PartitionOwnership ownership, EntityRegistry entities, PendingCommits pendingCommits) {
         this.ownership = ownership;
         this.entities = entities;
-        this.refusedCommits = refusedCommits;
+        this.pendingCommits = pendingCommits;
     }
 
     @Override
@@ -91,49 +92,49 @@ public class PartitionHandover implements SubscribeAdapter {
             if (!partitions.isEmpty()) {
                 LOG.infof("Partitions assigned: %s (now owning %d)", names(partitions), ownership.owned().size());
             }
-            commitRefused(List.of());
+            commitPending(List.of());
             camel.onPartitionsAssigned(partitions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             handOver(partitions, true);
-            commitRefused(partitions);
+            commitPending(partitions);
             camel.onPartitionsRevoked(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             handOver(partitions, false);
-            refusedCommits.forget(partitions);
+            pendingCommits.forget(partitions);
             camel.onPartitionsLost(partitions);
         }
 
         /**
-         * Commits what was refused while the group rebalanced, for the revoked partitions and the kept ones alike:
-         * inside the callback this consumer still owns them all, and their batches were routed. Only this consumer's:
-         * another consumer thread of this instance commits its own in its own callback. Refused again, the offsets
-         * of the partitions it keeps wait for the next callback; those of the revoked ones are read again by their
-         * next owner.
+         * Commits, and waits for, every routed offset Kafka has not confirmed (refused while the group rebalanced, or
+         * still on its way), for the revoked partitions and the kept ones alike: inside the callback this consumer
+         * still owns them all, and their batches were routed. Only this consumer's: another consumer thread of this
+         * instance commits its own in its own callback. Refused again, the offsets of the partitions it keeps go with
+         * its next commit; those of the revoked ones are read again by their next owner.
          */
-        private void commitRefused(Collection<TopicPartition> revoked) {
+        private void commitPending(Collection<TopicPartition> revoked) {
             Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
             owned.addAll(revoked);
-            Map<TopicPartition, OffsetAndMetadata> offsets = refusedCommits.take(owned);
+            Map<TopicPartition, OffsetAndMetadata> offsets = pendingCommits.take(owned);
             if (offsets.isEmpty()) {
                 return;
             }
             try {
                 consumer.commitSync(offsets);
-                LOG.infof("Committed %s, refused during the rebalance", offsets);
+                LOG.debugf("Committed %s at the rebalance", offsets);
             } catch (KafkaException e) {
                 offsets.forEach((p, o) -> {
                     if (!revoked.contains(p)) {
-                        refusedCommits.refused(p, o.offset());
+                        pendingCommits.routed(p, o.offset());
                     }
                 });
-                LOG.warnf("Commit of %s refused again (%s): kept partitions' offsets wait for the next rebalance "
-                        + "callback, revoked ones' batches will be read again", offsets, e.toString());
+                LOG.warnf("Commit of %s refused again (%s): kept partitions' offsets go with the next commit, "
+                        + "revoked ones' batches will be read again", offsets, e.toString());
             }
         }
 

@@ -22,7 +22,7 @@ class MessagePointsTest {
     private final VigilConfig config = new SmallRyeConfigBuilder().withMapping(VigilConfig.class)
             .withSources(new PropertiesConfigSource(Map.of(), "test", 500)).build().getConfigMapping(VigilConfig.class);
     private final MessagePoints messages = new MessagePoints(config, new PartitionOwnership(config),
-            new RefusedCommits(), new VigilMetrics(new SimpleMeterRegistry()));
+            new PendingCommits(), new VigilMetrics(new SimpleMeterRegistry()));
 
     private PointBatch jms(Object body) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());

@@ -3,15 +3,24 @@ package dev.vigil.camel.source.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.camel.pipeline.Headers;
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.entity.PartitionOwnership;
+import dev.vigil.service.monitor.VigilMetrics;
 import dev.vigil.testing.KafkaResource;
 import dev.vigil.testing.ServiceParts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,9 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Commits Kafka refused while the group rebalanced are made in the revocation callback of that rebalance, on a
- * real (in-JVM) broker: consumer A owns both partitions and holds refused commits for them; B joins; A's
- * {@link PartitionHandover} commits them when it gives a partition up, so B starts after the routed batches.
+ * Commits Kafka has not confirmed (refused while the group rebalanced, or still on their way) are made in the
+ * revocation callback of a rebalance, on a real (in-JVM) broker: consumer A owns both partitions and holds pending
+ * commits for them; B joins; A's {@link PartitionHandover} commits them when it gives a partition up, so B starts
+ * after the routed batches.
  */
 class PartitionHandoverCommitTest {
     private static final String TOPIC = "handover-commits";
@@ -43,16 +53,16 @@ class PartitionHandoverCommitTest {
     }
 
     @Test
-    void refusedCommits_committedWhenPartitionsAreRevoked() throws Exception {
+    void pendingCommits_committedWhenPartitionsAreRevoked() throws Exception {
         String brokers = startBrokerWithTopic();
-        RefusedCommits refusedOfA = new RefusedCommits();
+        PendingCommits pendingOfA = new PendingCommits();
         try (KafkaConsumer<String, String> a = consumer(brokers); KafkaConsumer<String, String> b = consumer(brokers)) {
-            new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), refusedOfA)
+            new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), pendingOfA)
                     .subscribe(a, new NoListener(), new TopicInfo(null, TOPIC));
             pollUntil(() -> a.assignment().size() == 2, a);
-            // Two routed batches whose commits Kafka refused: the offsets after them.
-            refusedOfA.refused(P0, 7);
-            refusedOfA.refused(P1, 5);
+            // Two routed batches whose commits Kafka has not confirmed: the offsets after them.
+            pendingOfA.routed(P0, 7);
+            pendingOfA.routed(P1, 5);
 
             b.subscribe(List.of(TOPIC));
             pollUntil(() -> a.assignment().size() == 1 && b.assignment().size() == 1, a, b);
@@ -60,7 +70,7 @@ class PartitionHandoverCommitTest {
         Map<TopicPartition, OffsetAndMetadata> committed = committed(brokers);
         assertEquals(7, offset(committed, P0), "the revoked or kept P0: " + committed);
         assertEquals(5, offset(committed, P1), "the revoked or kept P1: " + committed);
-        assertEquals(0, refusedOfA.size(), "nothing left to commit");
+        assertEquals(0, pendingOfA.size(), "nothing left to commit");
     }
 
     /**
@@ -71,19 +81,19 @@ class PartitionHandoverCommitTest {
     @Test
     void refusedAfterTheRevocation_committedWhenTheRebalanceEnds() throws Exception {
         String brokers = startBrokerWithTopic();
-        RefusedCommits refusedOfA = new RefusedCommits();
+        PendingCommits pendingOfA = new PendingCommits();
         // Runs after PartitionHandover's own revocation callback when A gives P1 to B: P0's batch, routed, had its
         // commit refused then.
         ConsumerRebalanceListener refusedLate = new NoListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 if (partitions.contains(P1)) {
-                    refusedOfA.refused(P0, 9);
+                    pendingOfA.routed(P0, 9);
                 }
             }
         };
         try (KafkaConsumer<String, String> a = consumer(brokers); KafkaConsumer<String, String> b = consumer(brokers)) {
-            new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), refusedOfA)
+            new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), pendingOfA)
                     .subscribe(a, refusedLate, new TopicInfo(null, TOPIC));
             pollUntil(() -> a.assignment().size() == 2, a);
 
@@ -92,7 +102,39 @@ class PartitionHandoverCommitTest {
             // Asked while A still runs: closing A would revoke P0 and commit it then.
             Map<TopicPartition, OffsetAndMetadata> committed = committed(brokers);
             assertEquals(9, offset(committed, P0), "P0, kept by A: " + committed);
-            assertEquals(0, refusedOfA.size(), "nothing left to commit");
+            assertEquals(0, pendingOfA.size(), "nothing left to commit");
+        }
+    }
+
+    /**
+     * A routed batch's commit is sent without waiting for the broker: its offset stays pending until Kafka's answer,
+     * read at a later poll. With it goes the pending offset of another partition the consumer owns (a batch whose
+     * commit failed), made by this commit.
+     */
+    @Test
+    void routedBatch_commitSentWithoutWaiting_confirmedAtALaterPoll_withAnEarlierFailedOne() throws Exception {
+        String brokers = startBrokerWithTopic();
+        PendingCommits pendingOfA = new PendingCommits();
+        VigilConfig config = new SmallRyeConfigBuilder().withMapping(VigilConfig.class).build()
+                .getConfigMapping(VigilConfig.class);
+        MessagePoints messages = new MessagePoints(config, new PartitionOwnership(config), pendingOfA,
+                new VigilMetrics(new SimpleMeterRegistry()));
+        try (KafkaConsumer<String, String> a = consumer(brokers)) {
+            new PartitionHandover(ServiceParts.partitionOwnership(), ServiceParts.entityRegistry(), pendingOfA)
+                    .subscribe(a, new NoListener(), new TopicInfo(null, TOPIC));
+            pollUntil(() -> a.assignment().size() == 2, a);
+            pendingOfA.routed(P1, 5);
+            Exchange routed = new DefaultExchange(new DefaultCamelContext());
+            routed.setProperty(Headers.KAFKA_COMMITS,
+                    new MessagePoints.PollCommit(a, Map.of(P0, new OffsetAndMetadata(7))));
+
+            messages.commitKafka(routed);
+            assertEquals(2, pendingOfA.size(), "pending until Kafka answers, at a later poll");
+            pollUntil(() -> pendingOfA.size() == 0, a);
+            // Asked while A still runs: closing A would revoke both partitions and commit them then.
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(brokers);
+            assertEquals(7, offset(committed, P0), "the routed batch: " + committed);
+            assertEquals(5, offset(committed, P1), "the earlier one, made again: " + committed);
         }
     }
 
