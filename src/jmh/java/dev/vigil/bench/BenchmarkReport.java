@@ -34,7 +34,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * ({@link PrecisionBenchmark}), {@code routes}, {@code caching} ({@link CachingBenchmark}), {@code severity}
  * ({@link SeverityBenchmark}), {@code explain} ({@link ExplainBenchmark}) or {@code nab} ({@link NabBenchmark})
  * one, or several separated by spaces. {@code latency} ({@link LatencyBenchmark}: single-point HTTP latency at a
- * fixed rate, against a baseline checkout when given) and {@code soak} ({@link SoakBenchmark}:
+ * fixed rate, against a baseline checkout when given), {@code kafka} ({@link KafkaBenchmark}: a backlog drained
+ * from a standalone broker, against a baseline jar when given) and {@code soak} ({@link SoakBenchmark}:
  * minutes of steady load on the packaged jar, into {@code docs/reliability.md}) run only when named.
  */
 public final class BenchmarkReport {
@@ -75,6 +76,10 @@ public final class BenchmarkReport {
         // Not part of the default run: minutes at a fixed rate by design, best with -Dlatency.baseline=DIR.
         if (parts.contains("latency")) {
             Sections.replace(REPORT, "http-latency", LatencyBenchmark.run());
+        }
+        // Not part of the default run: a standalone broker and 24 million points, about 20 minutes.
+        if (parts.contains("kafka")) {
+            Sections.replace(REPORT, "kafka-backlog", KafkaBenchmark.run());
         }
         // Not part of the default run: it takes minutes at a fixed rate by design, and writes docs/reliability.md.
         if (parts.contains("soak")) {

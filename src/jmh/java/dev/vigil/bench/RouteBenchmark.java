@@ -224,8 +224,8 @@ final class RouteBenchmark {
         }
     }
 
-    /** The packaged jar running as a child process on free ports, ready. */
-    record Started(Process process, String base) {
+    /** The packaged jar running as a child process on free ports, ready; its HTTP and management addresses. */
+    record Started(Process process, String base, String management) {
         static Started launch(Path jar, Path work, HttpClient http) throws Exception {
             return launch(jar, work, http, List.of());
         }
@@ -252,7 +252,7 @@ final class RouteBenchmark {
                 process.destroyForcibly();
                 throw e;
             }
-            return new Started(process, "http://127.0.0.1:" + port);
+            return new Started(process, "http://127.0.0.1:" + port, "http://127.0.0.1:" + managementPort);
         }
 
         void stop() throws InterruptedException {
