@@ -89,7 +89,7 @@ public class MessagePoints {
         @SuppressWarnings("unchecked")
         List<Exchange> records = exchange.getMessage().getBody(List.class);
         PointBatch batch = new PointBatch(KAFKA, PointBatch.CLIENT_IS_ENTITY_KEY, new ArrayList<>());
-        Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
+        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         Consumer<?, ?> consumer = null;
         // A poll's records come partition by partition: the partition's name is made once per run of them.
         TopicPartition tp = null;
@@ -138,7 +138,7 @@ public class MessagePoints {
                 keysOfRun.add(p.key());
             }
             if (offset >= 0) {
-                nextOffsets.put(tp, new OffsetAndMetadata(offset + 1));
+                nextOffsets.put(tp, offset + 1);
             }
         }
         seen(keysOfRun, partitionName);
@@ -161,7 +161,7 @@ public class MessagePoints {
     }
 
     /** What to commit after a poll's batch: per partition, the offset after its last record. */
-    record PollCommit(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> nextOffsets) {
+    record PollCommit(Consumer<?, ?> consumer, Map<TopicPartition, Long> nextOffsets) {
     }
 
     /**
@@ -176,7 +176,7 @@ public class MessagePoints {
         if (poll == null) {
             return;
         }
-        poll.nextOffsets().forEach((p, o) -> pendingCommits.routed(p, o.offset()));
+        poll.nextOffsets().forEach(pendingCommits::routed);
         Map<TopicPartition, OffsetAndMetadata> offsets = pendingCommits.of(poll.consumer().assignment());
         if (!offsets.isEmpty()) {
             poll.consumer().commitAsync(offsets, this::answered);

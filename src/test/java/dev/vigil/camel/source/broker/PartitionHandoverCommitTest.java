@@ -126,7 +126,7 @@ class PartitionHandoverCommitTest {
             pendingOfA.routed(P1, 5);
             Exchange routed = new DefaultExchange(new DefaultCamelContext());
             routed.setProperty(Headers.KAFKA_COMMITS,
-                    new MessagePoints.PollCommit(a, Map.of(P0, new OffsetAndMetadata(7))));
+                    new MessagePoints.PollCommit(a, Map.of(P0, 7L)));
 
             messages.commitKafka(routed);
             assertEquals(2, pendingOfA.size(), "pending until Kafka answers, at a later poll");
