@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.camel.lifecycle.HeaderMaps;
 import dev.vigil.camel.lifecycle.PlaceholderSource;
 import dev.vigil.testing.ArtemisResource;
 import dev.vigil.testing.KafkaResource;
@@ -41,6 +42,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -87,6 +89,14 @@ class RouteBundleTest {
         assertEquals(PlaceholderSource.class, sources.get(0).getClass(), sources.toString());
         assertEquals(ConfigProvider.getConfig().getValue("vigil.kafka.topic", String.class),
                 camel.resolvePropertyPlaceholders("{{vigil.kafka.topic}}"));
+    }
+
+    /** Messages' headers are Vigil's case-insensitive map, installed before the routes were configured. */
+    @Test
+    void headerMaps_installedBeforeRoutes() {
+        assertTrue(camel.getCamelContextExtension().getHeadersMapFactory() instanceof HeaderMaps);
+        assertEquals("CaseInsensitiveHeaders",
+                new DefaultExchange(camel).getMessage().getHeaders().getClass().getSimpleName());
     }
 
     /** Everything a sink or the dead letter received since the test started, by id. */
