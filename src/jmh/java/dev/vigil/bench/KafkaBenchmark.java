@@ -210,13 +210,7 @@ final class KafkaBenchmark {
         try {
             String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            double sum = 0;
-            for (String line : body.split("\n")) {
-                if (line.startsWith("vigil_points_scored_total")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return (long) sum;
+            return (long) SoakBenchmark.sum(body, "vigil_points_scored_total");
         } catch (IOException e) {
             return -1;
         }
